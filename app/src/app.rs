@@ -1,0 +1,67 @@
+//! The HTML shell and the router: which page answers which path.
+
+use crate::layout::{Footer, Header};
+use crate::pages::{
+    about::AboutPage, action::ActionPage, matrix::MatrixPage, not_found::NotFoundPage,
+    overview::OverviewPage, permanent::PermanentActivitiesPage, priority::PriorityPage,
+    search::SearchPage, working_methods::WorkingMethodsPage,
+};
+use crate::programme_api::ProgrammeResource;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="description" content="The Pompidou Group Work Programme 2019–2022: priorities, actions, permanent activities and working methods."/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    ProgrammeResource::provide();
+
+    // Every route renders in full before it is sent (SsrMode::Async): pages read without
+    // JavaScript, titles land in <head>, and an unknown id can answer 404.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/programme-desk.css"/>
+        <Title formatter=|text: String| {
+            if text.is_empty() { "Programme Desk".to_owned() } else { format!("{text} · Programme Desk") }
+        }/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("") view=OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/about") view=AboutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/matrix") view=MatrixPage ssr=SsrMode::Async/>
+                    <Route path=path!("/priorities/:id") view=PriorityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/actions/:id") view=ActionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/permanent-activities") view=PermanentActivitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/working-methods") view=WorkingMethodsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

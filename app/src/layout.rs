@@ -1,0 +1,76 @@
+//! What every page shares: the header with navigation and search, the footer, and
+//! [`WithProgramme`], which renders a page once the programme is at hand.
+
+use crate::model::Programme;
+use crate::programme_api::ProgrammeResource;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
+use std::sync::Arc;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-name">"Programme Desk"</span>
+                <span class="brand-sub">"Pompidou Group · Work Programme 2019–2022"</span>
+            </a>
+            <nav aria-label="Main">
+                <ul>
+                    <li><A href="/" exact=true>"Overview"</A></li>
+                    <li><A href="/matrix">"Matrix"</A></li>
+                    <li><A href="/permanent-activities">"Permanent activities"</A></li>
+                    <li><A href="/working-methods">"Working methods"</A></li>
+                    <li><A href="/about">"About"</A></li>
+                </ul>
+            </nav>
+            <Form method="GET" action="/search" attr:class="header-search" attr:role="search">
+                <label for="header-q" class="visually-hidden">"Search the programme"</label>
+                <input id="header-q" type="search" name="q" placeholder="Search the programme" maxlength="200"/>
+                <button type="submit">"Search"</button>
+            </Form>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                "P-PG/MinConf (2018) 4 · Adopted at the 17th Ministerial Conference, Stavanger, 27 – 28 November 2018. "
+                <a href="/api/v1/programme">"The programme as JSON"</a>
+            </p>
+        </footer>
+    }
+}
+
+/// Renders `render(programme)` once the shared programme resource has resolved, or a clear
+/// message if it could not be loaded.
+#[component]
+pub fn WithProgramme<F, V>(render: F) -> impl IntoView
+where
+    F: Fn(Arc<Programme>) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let ProgrammeResource(resource) = expect_context::<ProgrammeResource>();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the work programme…"</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(programme) => Either::Left(render(programme)),
+                        Err(error) => Either::Right(view! {
+                            <div class="error" role="alert">
+                                <h1>"The work programme could not be loaded"</h1>
+                                <p>{error.to_string()}</p>
+                            </div>
+                        }),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,20 @@
+//! Programme Desk's shared crate. `model` is the UI-free, I/O-free core (the work programme's
+//! types, validation, search); the rest is the Leptos front end, rendered on the server
+//! (feature `ssr`) and hydrated in the browser (feature `hydrate`).
+
+pub mod model;
+
+mod app;
+mod layout;
+mod pages;
+pub mod programme_api;
+
+pub use app::{shell, App};
+
+/// The wasm entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,131 @@
+//! The matrix: actions × the eight expected outputs, grouped by priority, with the activity
+//! format. The filter lives in the URL (`?format=…&output=…`) so a view can be shared; the form
+//! works without JavaScript. Below 700 px the stylesheet turns each row into a card.
+
+use super::parts::FormatBadge;
+use crate::layout::WithProgramme;
+use crate::model::filter::ActionFilter;
+use crate::model::{Action, ActivityFormat, Output, Programme};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+use std::sync::Arc;
+
+#[component]
+pub fn MatrixPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        ActionFilter::from_query(q.get("format").as_deref(), q.get("output").as_deref())
+    };
+    view! {
+        <Title text="Matrix"/>
+        <h1>"Actions and expected outputs"</h1>
+        <p>"Each action of the work programme, the format it is implemented in and the outputs expected from it."</p>
+        <WithProgramme render={move |p: Arc<Programme>| move || {
+            let (filter, unknown) = filter();
+            view! {
+                <FilterForm filter=filter/>
+                {unknown
+                    .into_iter()
+                    .map(|u| view! { <p class="notice" role="alert">{format!("Unknown {} “{}”: it was ignored.", u.parameter, u.value)}</p> })
+                    .collect_view()}
+                <Matrix programme=p.clone() filter=filter/>
+            }
+        }}/>
+    }
+}
+
+#[component]
+fn FilterForm(filter: ActionFilter) -> impl IntoView {
+    view! {
+        <Form method="GET" action="/matrix" attr:class="filters" attr:aria-label="Filter the matrix">
+            <label>
+                "Format "
+                <select name="format">
+                    <option value="" selected=filter.format.is_none()>"Any format"</option>
+                    {ActivityFormat::ALL
+                        .into_iter()
+                        .map(|f| view! { <option value=f.key() selected=filter.format == Some(f)>{f.label()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                "Output "
+                <select name="output">
+                    <option value="" selected=filter.output.is_none()>"Any output"</option>
+                    {Output::ALL
+                        .into_iter()
+                        .map(|o| view! { <option value=o.key() selected=filter.output == Some(o)>{o.label()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <button type="submit">"Filter"</button>
+            {(!filter.is_empty()).then(|| view! { <a href="/matrix">"Show all"</a> })}
+        </Form>
+    }
+}
+
+#[component]
+fn Matrix(programme: Arc<Programme>, filter: ActionFilter) -> impl IntoView {
+    let total = programme.actions().count();
+    let shown = programme.actions().filter(|a| filter.matches(a)).count();
+    let groups: Vec<_> = programme
+        .priorities
+        .iter()
+        .map(|p| (p.title.clone(), p.actions.iter().filter(|a| filter.matches(a)).cloned().collect::<Vec<_>>()))
+        .filter(|(_, actions)| !actions.is_empty())
+        .collect();
+    view! {
+        <p class="count" role="status">{format!("Showing {shown} of {total} actions.")}</p>
+        <table class="matrix">
+            <caption class="visually-hidden">"Actions by thematic priority, with activity format and expected outputs"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Action"</th>
+                    <th scope="col">"Format"</th>
+                    {Output::ALL.into_iter().map(|o| view! { <th scope="col" class="output-col">{o.label()}</th> }).collect_view()}
+                </tr>
+            </thead>
+            {groups
+                .into_iter()
+                .map(|(title, actions)| view! {
+                    <tbody>
+                        <tr class="priority-row"><th scope="colgroup" colspan="10">{title}</th></tr>
+                        {actions.into_iter().map(|a| view! { <MatrixRow action=a/> }).collect_view()}
+                    </tbody>
+                })
+                .collect_view()}
+        </table>
+    }
+}
+
+#[component]
+fn MatrixRow(action: Action) -> impl IntoView {
+    let class = if action.level == 2 { "action sub-action" } else { "action" };
+    view! {
+        <tr class=class>
+            <th scope="row">
+                <a href=format!("/actions/{}", action.id)>{action.title.clone()}</a>
+            </th>
+            <td class="format-cell"><FormatBadge format=action.format/></td>
+            {Output::ALL
+                .into_iter()
+                .map(|o| {
+                    if action.has_output(o) {
+                        view! {
+                            <td class="mark yes" data-label=o.label()>
+                                <span aria-hidden="true">"●"</span>
+                                <span class="visually-hidden">{o.label()}</span>
+                            </td>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <td class="mark no"></td> }.into_any()
+                    }
+                })
+                .collect_view()}
+        </tr>
+    }
+}

@@ -1,0 +1,42 @@
+//! The seven permanent activities with their aims and expected results.
+
+use crate::layout::WithProgramme;
+use crate::model::Programme;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use std::sync::Arc;
+
+#[component]
+pub fn PermanentActivitiesPage() -> impl IntoView {
+    view! { <WithProgramme render=permanent_activities/> }
+}
+
+fn permanent_activities(p: Arc<Programme>) -> impl IntoView {
+    view! {
+        <Title text="Permanent activities"/>
+        <h1>"Permanent activities"</h1>
+        <p>{p.permanent_activities_intro.clone()}</p>
+        <nav aria-label="Permanent activities">
+            <ul class="link-list">
+                {p.permanent_activities
+                    .iter()
+                    .map(|a| view! { <li><a href=format!("#{}", a.id)>{a.name.clone()}</a></li> })
+                    .collect_view()}
+            </ul>
+        </nav>
+        {p.permanent_activities
+            .iter()
+            .cloned()
+            .map(|a| view! {
+                <section id=a.id.clone() class="activity" aria-labelledby=format!("{}-h", a.id)>
+                    <h2 id=format!("{}-h", a.id)>{a.name}</h2>
+                    <h3>"Aims"</h3>
+                    <p>{a.aims}</p>
+                    <h3>"Expected results"</h3>
+                    {a.expected_results_lead.map(|lead| view! { <p>{lead}</p> })}
+                    <ul>{a.expected_results.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                </section>
+            })
+            .collect_view()}
+    }
+}

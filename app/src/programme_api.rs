@@ -1,0 +1,35 @@
+//! How pages get the programme: one server function, read once per page load into a
+//! resource that every page shares, so client-side navigation needs no further request.
+//! On the server the programme comes from [`ProgrammeSource`], which the server fills from
+//! its database.
+
+use crate::model::Programme;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The programme as the server has it, provided to server functions and SSR as context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct ProgrammeSource(pub Arc<Programme>);
+
+/// Returns the whole programme.
+#[server(prefix = "/_app", endpoint = "programme")]
+pub async fn get_programme() -> Result<Programme, ServerFnError> {
+    let source = use_context::<ProgrammeSource>()
+        .ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
+    Ok((*source.0).clone())
+}
+
+/// The resource every page reads the programme from.
+#[derive(Clone, Copy)]
+pub struct ProgrammeResource(pub Resource<Result<Arc<Programme>, ServerFnError>>);
+
+impl ProgrammeResource {
+    /// Creates the resource and provides it as context. Called once, by the root component.
+    pub fn provide() -> Self {
+        let resource = Resource::new(|| (), |_| async { get_programme().await.map(Arc::new) });
+        let this = Self(resource);
+        provide_context(this);
+        this
+    }
+}

@@ -1,0 +1,98 @@
+//! The public JSON API under `/api/v1`. Its shapes are the model's serde forms and are kept
+//! stable for scripts. Every error is JSON: `{"error": {"status": 404, "message": "…"}}`.
+
+use crate::web::AppState;
+use app::model::search::{search, Hit};
+use app::model::{Action, Programme};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// The one error type of the API; its status is the HTTP status.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        error_response(self.status(), &self.to_string())
+    }
+}
+
+/// A JSON error body with the given status; also used by middleware outside the API.
+pub fn error_response(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({ "error": { "status": status.as_u16(), "message": message } });
+    (status, Json(body)).into_response()
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/programme", get(programme))
+        .route("/api/v1/actions/{id}", get(action))
+        .route("/api/v1/search", get(search_programme))
+        .route("/api/{*rest}", axum::routing::any(unknown))
+        .route("/api", axum::routing::any(unknown))
+}
+
+async fn programme(State(state): State<AppState>) -> Json<Arc<Programme>> {
+    Json(state.programme.clone())
+}
+
+/// Ids are lowercase slugs of at most 64 characters; anything else is a bad request.
+fn check_id(id: &str) -> Result<(), ApiError> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::BadRequest(
+            "an action id is made of lowercase letters, digits and hyphens (at most 64)".into(),
+        ))
+    }
+}
+
+async fn action(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Action>, ApiError> {
+    check_id(&id)?;
+    state
+        .programme
+        .action(&id)
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no action with id {id:?}")))
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+async fn search_programme(
+    State(state): State<AppState>,
+    query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<Hit>>, ApiError> {
+    let Query(SearchQuery { q }) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    Ok(Json(search(&state.programme, &q)))
+}
+
+async fn unknown() -> ApiError {
+    ApiError::NotFound("no such API endpoint; see README for /api/v1".into())
+}

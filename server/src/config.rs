@@ -1,0 +1,49 @@
+//! Command-line flags and environment variables (clap), and the Leptos options derived
+//! from them.
+
+use clap::Parser;
+use leptos::prelude::LeptosOptions;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The name cargo-leptos gives the wasm, js and css bundles (`output-name` in Cargo.toml).
+pub const OUTPUT_NAME: &str = "programme-desk";
+
+#[derive(Debug, Clone, Parser)]
+#[command(name = "server", version, about = "Programme Desk: the Pompidou Group work programme, served.")]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "PD_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Directory for the SQLite database (created on first start and seeded with the programme).
+    #[arg(long, env = "PD_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Directory of the built front end (cargo-leptos's site root: pkg/ and the public assets).
+    #[arg(long, env = "PD_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Log filter: a level (error, warn, info, debug, trace) or a tracing directive such as
+    /// "server=debug,tower_http=info".
+    #[arg(long, env = "PD_LOG", default_value = "info")]
+    pub log_level: String,
+}
+
+impl Config {
+    /// Leptos's options. Hashed file names are used when cargo-leptos left a `hash.txt`
+    /// beside the binary (release builds), which Leptos reads to name the bundles.
+    pub fn leptos_options(&self) -> LeptosOptions {
+        let hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+            .unwrap_or(false);
+        LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_root(self.site_root.to_string_lossy().as_ref())
+            .site_pkg_dir("pkg")
+            .site_addr(self.addr)
+            .hash_files(hash_files)
+            .build()
+    }
+}

@@ -1,0 +1,67 @@
+//! Programme Desk's server binary: reads its configuration, opens and seeds the database,
+//! and serves the app until SIGTERM or Ctrl-C.
+
+mod api;
+mod config;
+mod storage;
+mod web;
+
+use anyhow::Context;
+use clap::Parser;
+use config::Config;
+use std::sync::Arc;
+use storage::Storage;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&config.log_level).context("--log-level")?)
+        .init();
+
+    let storage = Storage::open(&config.data_dir)
+        .await
+        .with_context(|| format!("opening the database in {}", config.data_dir.display()))?;
+    if storage.seed_if_empty().await? {
+        tracing::info!("stored the 2019–2022 work programme in {}", config.data_dir.display());
+    }
+    let programme = Arc::new(storage.load_programme().await?);
+
+    let state = web::AppState { leptos_options: config.leptos_options(), programme, storage: storage.clone() };
+    let app = web::router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("listening on {}", config.addr))?;
+    tracing::info!("Programme Desk listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    storage.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

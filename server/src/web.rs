@@ -1,0 +1,101 @@
+//! The HTTP application: pages (server-rendered by Leptos), server functions, the JSON API,
+//! health check, static assets with cache headers, compression, and request limits.
+
+use crate::api;
+use crate::storage::Storage;
+use app::model::Programme;
+use app::programme_api::ProgrammeSource;
+use app::{shell, App};
+use axum::extract::{FromRef, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+/// Longest request target (path and query) accepted; longer ones get 414.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub programme: Arc<Programme>,
+    pub storage: Storage,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let source = ProgrammeSource(state.programme.clone());
+        move || provide_context(source.clone())
+    };
+    let options = state.leptos_options.clone();
+    let hashed_assets = options.hash_files;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(api::routes())
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(move |req, next| cache_headers(hashed_assets, req, next)))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(limit_uri))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.storage.ping().await {
+        Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok" }))).into_response(),
+        Err(e) => {
+            tracing::error!("health check: {e}");
+            api::error_response(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+async fn limit_uri(req: Request, next: Next) -> Response {
+    let len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if len > MAX_URI_BYTES {
+        return api::error_response(
+            StatusCode::URI_TOO_LONG,
+            &format!("the address is longer than {MAX_URI_BYTES} bytes"),
+        );
+    }
+    next.run(req).await
+}
+
+/// Built assets under /pkg carry a content hash in their names when cargo-leptos hashed them:
+/// those are cached for a year. Other static files are cached for an hour; pages are
+/// revalidated on every load.
+async fn cache_headers(hashed_assets: bool, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    if !res.status().is_success() || res.headers().contains_key(header::CACHE_CONTROL) {
+        return res;
+    }
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let value = if path.starts_with("/pkg/") && hashed_assets {
+        "public, max-age=31536000, immutable"
+    } else if is_html || path.starts_with("/api/") || path.starts_with("/_app/") || path == "/healthz" {
+        "no-cache"
+    } else {
+        "public, max-age=3600"
+    };
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
