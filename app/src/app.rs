@@ -8,7 +8,7 @@ use crate::pages::{
 };
 use crate::programme_api::ProgrammeResource;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -24,6 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="description" content="The Pompidou Group Work Programme 2019–2022: priorities, actions, permanent activities and working methods."/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -38,16 +39,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     ProgrammeResource::provide();
+    // Marks the page once the wasm has hydrated it, so tests (and curious people) can tell.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     // Every route renders in full before it is sent (SsrMode::Async): pages read without
     // JavaScript, titles land in <head>, and an unknown id can answer 404.
     view! {
-        <Stylesheet id="leptos" href="/pkg/programme-desk.css"/>
         <Title formatter=|text: String| {
             if text.is_empty() { "Programme Desk".to_owned() } else { format!("{text} · Programme Desk") }
         }/>
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            // rel="external": the browser, not the router, follows it, so focus moves to <main>.
+            <a class="skip-link" href="#main" rel="external">"Skip to content"</a>
             <Header/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>

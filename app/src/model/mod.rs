@@ -200,6 +200,17 @@ impl Programme {
     }
 }
 
+impl EvaluationFormat {
+    /// The name with who conducts it, as the seed writes it: "Mid-term evaluation (Permanent
+    /// Correspondents)".
+    pub fn full_name(&self) -> String {
+        match &self.by {
+            Some(by) => format!("{} ({by})", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 impl Action {
     pub fn has_output(&self, output: Output) -> bool {
         self.outputs.contains(&output)

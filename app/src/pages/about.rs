@@ -2,7 +2,7 @@
 //! products and "Why Pompidou Group?".
 
 use super::parts::ListingView;
-use crate::layout::WithProgramme;
+use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::Programme;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn AboutPage() -> impl IntoView {
-    view! { <WithProgramme render=about/> }
+    view! { <WithProgramme render=ProgrammeView::new(about)/> }
 }
 
 fn about(p: Arc<Programme>) -> impl IntoView {

@@ -3,7 +3,7 @@
 
 use super::not_found::NotFound;
 use super::parts::{ActionSummary, FormatBadge, OutputList};
-use crate::layout::WithProgramme;
+use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::Programme;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub fn ActionPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    view! { <WithProgramme render={move |p: Arc<Programme>| move || action(&p, &id())}/> }
+    view! { <WithProgramme render=ProgrammeView::new(move |p: Arc<Programme>| move || action(&p, &id()))/> }
 }
 
 fn action(p: &Programme, id: &str) -> impl IntoView + use<> {
@@ -70,9 +70,9 @@ fn action(p: &Programme, id: &str) -> impl IntoView + use<> {
         <section aria-labelledby="evaluation">
             <h2 id="evaluation">"Evaluation"</h2>
             <p>"Process evaluation:"</p>
-            <ul>{evaluation.process.into_iter().map(|f| view! { <li>{f.name}{f.by.map(|b| format!(" ({b})"))}</li> }).collect_view()}</ul>
+            <ul>{evaluation.process.into_iter().map(|f| view! { <li>{f.full_name()}</li> }).collect_view()}</ul>
             <p>"Outcome evaluation:"</p>
-            <ul>{evaluation.outcome.into_iter().map(|f| view! { <li>{f.name}</li> }).collect_view()}</ul>
+            <ul>{evaluation.outcome.into_iter().map(|f| view! { <li>{f.full_name()}</li> }).collect_view()}</ul>
         </section>
     })
 }

@@ -3,7 +3,7 @@
 //! works without JavaScript. Below 700 px the stylesheet turns each row into a card.
 
 use super::parts::FormatBadge;
-use crate::layout::WithProgramme;
+use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::filter::ActionFilter;
 use crate::model::{Action, ActivityFormat, Output, Programme};
 use leptos::prelude::*;
@@ -23,7 +23,7 @@ pub fn MatrixPage() -> impl IntoView {
         <Title text="Matrix"/>
         <h1>"Actions and expected outputs"</h1>
         <p>"Each action of the work programme, the format it is implemented in and the outputs expected from it."</p>
-        <WithProgramme render={move |p: Arc<Programme>| move || {
+        <WithProgramme render=ProgrammeView::new(move |p: Arc<Programme>| move || {
             let (filter, unknown) = filter();
             view! {
                 <FilterForm filter=filter/>
@@ -33,7 +33,7 @@ pub fn MatrixPage() -> impl IntoView {
                     .collect_view()}
                 <Matrix programme=p.clone() filter=filter/>
             }
-        }}/>
+        })/>
     }
 }
 

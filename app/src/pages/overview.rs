@@ -1,6 +1,6 @@
 //! The overview: the programme at a glance, with counts and links to everything else.
 
-use crate::layout::WithProgramme;
+use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::{ActivityFormat, Output, Programme};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    view! { <WithProgramme render=overview/> }
+    view! { <WithProgramme render=ProgrammeView::new(overview)/> }
 }
 
 fn overview(p: Arc<Programme>) -> impl IntoView {

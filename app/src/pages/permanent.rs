@@ -1,6 +1,6 @@
 //! The seven permanent activities with their aims and expected results.
 
-use crate::layout::WithProgramme;
+use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::Programme;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn PermanentActivitiesPage() -> impl IntoView {
-    view! { <WithProgramme render=permanent_activities/> }
+    view! { <WithProgramme render=ProgrammeView::new(permanent_activities)/> }
 }
 
 fn permanent_activities(p: Arc<Programme>) -> impl IntoView {

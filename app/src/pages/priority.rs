@@ -2,7 +2,7 @@
 
 use super::not_found::NotFound;
 use super::parts::ActionSummary;
-use crate::layout::WithProgramme;
+use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::Programme;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub fn PriorityPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    view! { <WithProgramme render={move |p: Arc<Programme>| move || priority(&p, &id())}/> }
+    view! { <WithProgramme render=ProgrammeView::new(move |p: Arc<Programme>| move || priority(&p, &id()))/> }
 }
 
 fn priority(p: &Programme, id: &str) -> impl IntoView + use<> {

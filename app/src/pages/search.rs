@@ -1,6 +1,6 @@
 //! Search across actions, priorities and permanent activities (`/search?q=…`).
 
-use crate::layout::WithProgramme;
+use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::search::{search, HitKind};
 use crate::model::Programme;
 use leptos::prelude::*;
@@ -21,7 +21,7 @@ pub fn SearchPage() -> impl IntoView {
             <input id="q" type="search" name="q" prop:value=q maxlength="200"/>
             <button type="submit">"Search"</button>
         </Form>
-        <WithProgramme render={move |p: Arc<Programme>| move || results(&p, &q())}/>
+        <WithProgramme render=ProgrammeView::new(move |p: Arc<Programme>| move || results(&p, &q()))/>
     }
 }
 

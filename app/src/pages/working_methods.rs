@@ -2,7 +2,7 @@
 //! activities, expected results, terms of reference and evaluation.
 
 use super::parts::ListingView;
-use crate::layout::WithProgramme;
+use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::Programme;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn WorkingMethodsPage() -> impl IntoView {
-    view! { <WithProgramme render=working_methods/> }
+    view! { <WithProgramme render=ProgrammeView::new(working_methods)/> }
 }
 
 fn working_methods(p: Arc<Programme>) -> impl IntoView {
@@ -60,12 +60,12 @@ fn working_methods(p: Arc<Programme>) -> impl IntoView {
                 {wm.evaluation
                     .process
                     .into_iter()
-                    .map(|f| view! { <li id=f.id>{f.name}{f.by.map(|b| format!(" ({b})"))}</li> })
+                    .map(|f| view! { <li id=f.id.clone()>{f.full_name()}</li> })
                     .collect_view()}
             </ul>
             <p>{wm.evaluation.outcome_lead}</p>
             <h3>"Outcome evaluation"</h3>
-            <ul>{wm.evaluation.outcome.into_iter().map(|f| view! { <li id=f.id>{f.name}</li> }).collect_view()}</ul>
+            <ul>{wm.evaluation.outcome.into_iter().map(|f| view! { <li id=f.id.clone()>{f.full_name()}</li> }).collect_view()}</ul>
         </section>
     }
 }

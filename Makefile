@@ -1,0 +1,79 @@
+# Programme Desk: `make run` to serve on http://127.0.0.1:3000, `make test` to run every test.
+# Both install what is missing first (Rust wasm target, cargo-leptos, wasm-bindgen-cli, npm
+# packages; `make test` also Debian's chromium). Re-running is fast once tools are installed.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+ADDR ?= 127.0.0.1:3000
+DATA_DIR ?= data
+# binaryen's wasm-opt (npm) and Playwright live in end2end/node_modules.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test tools browser build unit e2e size screenshot
+
+run: tools build
+	./target/release/server --addr $(ADDR) --data-dir $(DATA_DIR) --site-root target/site
+
+test: tools browser build unit e2e
+
+## Tools --------------------------------------------------------------------------------
+
+tools: end2end/node_modules/.installed
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || { \
+	  echo "Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 20 minutes, once)"; \
+	  cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION) --features no_downloads; }
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || { \
+	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); }
+
+end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
+	cd end2end && npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+## Build and test -----------------------------------------------------------------------
+
+build:
+	cargo leptos build --release
+
+unit:
+	cargo test --workspace --locked
+
+e2e: build
+	@port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	data=$$(mktemp -d); \
+	echo "end2end: server on 127.0.0.1:$$port, data in $$data"; \
+	cd end2end && E2E_PORT=$$port E2E_DATA_DIR=$$data npx playwright test; status=$$?; \
+	rm -rf "$$data"; exit $$status
+
+## Measurements -------------------------------------------------------------------------
+
+# Release bundle sizes, raw and gzip (what a browser downloads on first visit).
+size: tools build
+	@printf '%-40s %10s %10s\n' file raw gzip; \
+	total_raw=0; total_gz=0; \
+	for f in target/site/pkg/*; do \
+	  raw=$$(stat -c %s "$$f"); gz=$$(gzip -9 -c "$$f" | wc -c); \
+	  total_raw=$$((total_raw + raw)); total_gz=$$((total_gz + gz)); \
+	  printf '%-40s %10d %10d\n' "$$(basename $$f)" $$raw $$gz; \
+	done; \
+	printf '%-40s %10d %10d\n' total $$total_raw $$total_gz
+
+# Screenshots for the README, from a server started here on a free port.
+screenshot: tools browser build
+	@port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	data=$$(mktemp -d); \
+	./target/release/server --addr 127.0.0.1:$$port --data-dir $$data --site-root target/site --log-level warn & pid=$$!; \
+	for i in $$(seq 50); do curl -sf http://127.0.0.1:$$port/healthz >/dev/null && break; sleep 0.2; done; \
+	(cd end2end && node tools/screenshot.mjs http://127.0.0.1:$$port screenshots); status=$$?; \
+	kill $$pid; rm -rf $$data; exit $$status

@@ -1,0 +1,93 @@
+// The newcomer's flow: overview → matrix → filter by "Expert group" → an action. Runs in every
+// project (desktop/phone, with and without JavaScript).
+import { test, expect, type Page, type ConsoleMessage } from '@playwright/test';
+
+/** Collects console errors and uncaught page errors from the moment it is called. */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg: ConsoleMessage) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
+
+/** With JavaScript on, waits for the wasm to hydrate the page (App sets data-hydrated). */
+async function settled(page: Page, javaScriptEnabled: boolean) {
+  if (javaScriptEnabled) {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  }
+}
+
+test('overview → matrix → filter by Expert group → action', async ({ page, javaScriptEnabled }) => {
+  const errors = collectErrors(page);
+
+  await page.goto('/');
+  await settled(page, javaScriptEnabled);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pompidou Group Work Programme 2019–2022');
+  await expect(page.locator('.counts')).toContainText('26');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Matrix' }).click();
+  await expect(page).toHaveURL(/\/matrix$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Actions and expected outputs');
+  await expect(page.locator('tr.action')).toHaveCount(26);
+
+  await page.getByLabel('Format').selectOption({ label: 'Expert group' });
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/[?&]format=expert_group/);
+  await expect(page.locator('tr.action')).toHaveCount(10);
+  await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toHaveText('Showing 10 of 26 actions.');
+
+  await page.getByRole('link', { name: 'Challenges and responses related to stimulants' }).click();
+  await expect(page).toHaveURL(/\/actions\/stimulants$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Challenges and responses related to stimulants');
+  await expect(page.locator('.facts')).toContainText('Expert group');
+  await expect(page.locator('.facts')).toContainText('Expert report');
+  await expect(page.getByRole('link', { name: 'New challenges' }).first()).toBeVisible();
+
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('a shared filtered matrix link opens filtered', async ({ page, javaScriptEnabled }) => {
+  const errors = collectErrors(page);
+  await page.goto('/matrix?format=expert_group&output=training');
+  await settled(page, javaScriptEnabled);
+  await expect(page.locator('tr.action')).toHaveCount(1);
+  await expect(page.getByLabel('Format')).toHaveValue('expert_group');
+  await expect(page.getByLabel('Output')).toHaveValue('training');
+  expect(errors).toEqual([]);
+});
+
+test('the matrix never scrolls sideways', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/matrix');
+  await settled(page, javaScriptEnabled);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('search finds an action and shows the query as text', async ({ page, javaScriptEnabled }) => {
+  const errors = collectErrors(page);
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs += 1;
+    void d.dismiss();
+  });
+  await page.goto('/');
+  await settled(page, javaScriptEnabled);
+  await page.getByRole('searchbox', { name: 'Search the programme' }).fill('early intervention');
+  await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\/search\?q=early/);
+  await expect(page.getByRole('link', { name: 'Early intervention' })).toBeVisible();
+
+  await page.goto('/search?q=' + encodeURIComponent('<img src=x onerror=alert(1)>'));
+  await settled(page, javaScriptEnabled);
+  await expect(page.getByText('Nothing found for “<img src=x onerror=alert(1)>”.')).toBeVisible();
+  expect(dialogs).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test('unknown routes get the 404 page', async ({ page }) => {
+  const response = await page.goto('/no/such/page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Not found');
+});
