@@ -62,7 +62,7 @@ e2e: build
 size: tools build
 	@printf '%-40s %10s %10s\n' file raw gzip; \
 	total_raw=0; total_gz=0; \
-	for f in target/site/pkg/*; do \
+	for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do \
 	  raw=$$(stat -c %s "$$f"); gz=$$(gzip -9 -c "$$f" | wc -c); \
 	  total_raw=$$((total_raw + raw)); total_gz=$$((total_gz + gz)); \
 	  printf '%-40s %10d %10d\n' "$$(basename $$f)" $$raw $$gz; \

@@ -65,6 +65,17 @@ test('the matrix never scrolls sideways', async ({ page, javaScriptEnabled }) =>
   expect(overflow).toBeLessThanOrEqual(0);
 });
 
+test('no page scrolls sideways at any common width', async ({ page }) => {
+  for (const width of [360, 390, 768, 1024, 1025, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const path of ['/', '/matrix', '/actions/preventing-risks', '/working-methods']) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${path} at ${width}px`).toBeLessThanOrEqual(0);
+    }
+  }
+});
+
 test('search finds an action and shows the query as text', async ({ page, javaScriptEnabled }) => {
   const errors = collectErrors(page);
   let dialogs = 0;
@@ -90,4 +101,38 @@ test('unknown routes get the 404 page', async ({ page }) => {
   const response = await page.goto('/no/such/page');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Not found');
+});
+
+test('every kind of page hydrates without console errors', async ({ page, javaScriptEnabled }) => {
+  const errors = collectErrors(page);
+  const pages = [
+    ['/', 'Pompidou Group Work Programme 2019–2022'],
+    ['/about', 'About the programme'],
+    ['/priorities/good-governance', 'Good governance'],
+    ['/actions/human-rights-practices-repository', 'Repository of applied human rights practices'],
+    ['/matrix', 'Actions and expected outputs'],
+    ['/permanent-activities', 'Permanent activities'],
+    ['/working-methods', 'Working methods'],
+    ['/search?q=drug', 'Search'],
+  ];
+  for (const [path, title] of pages) {
+    await page.goto(path);
+    await settled(page, javaScriptEnabled);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  }
+  expect(errors).toEqual([]);
+});
+
+test('built assets are cached for a year, pages are revalidated', async ({ page, request }) => {
+  const response = await page.goto('/');
+  expect(response?.headers()['cache-control']).toBe('no-cache');
+  const assets = await page.evaluate(() =>
+    [...document.querySelectorAll('link[href^="/pkg/"]')].map((l) => l.getAttribute('href') as string),
+  );
+  expect(assets.length).toBeGreaterThanOrEqual(2);
+  for (const href of assets) {
+    const asset = await request.get(href);
+    expect(asset.status(), href).toBe(200);
+    expect(asset.headers()['cache-control'], href).toBe('public, max-age=31536000, immutable');
+  }
 });

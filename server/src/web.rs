@@ -16,10 +16,13 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 /// Longest request target (path and query) accepted; longer ones get 414.
 pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// Largest request body accepted (server-function calls are tiny); larger ones get 413.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -49,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn(move |req, next| cache_headers(hashed_assets, req, next)))
         .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(limit_uri))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

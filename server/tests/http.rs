@@ -125,6 +125,14 @@ async fn one_action_and_api_errors() {
     let huge_query = format!("/matrix?format={}", "y".repeat(20_000));
     assert_eq!(get_text(&server, &huge_query).await.0, StatusCode::URI_TOO_LONG);
 
+    let big_body = client()
+        .post(server.url("/_app/programme"))
+        .body(vec![b'a'; 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(big_body.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
     let (status, hits) = get_json(&server, "/api/v1/search?q=airports").await;
     assert_eq!(status, StatusCode::OK);
     assert!(hits.as_array().unwrap().iter().any(|h| h["id"] == "airports-group"));

@@ -1,6 +1,6 @@
 //! The matrix: actions × the eight expected outputs, grouped by priority, with the activity
 //! format. The filter lives in the URL (`?format=…&output=…`) so a view can be shared; the form
-//! works without JavaScript. Below 700 px the stylesheet turns each row into a card.
+//! works without JavaScript. Up to 1024 px wide the stylesheet turns each row into a card.
 
 use super::parts::FormatBadge;
 use crate::layout::{ProgrammeView, WithProgramme};
@@ -39,31 +39,38 @@ pub fn MatrixPage() -> impl IntoView {
 
 #[component]
 fn FilterForm(filter: ActionFilter) -> impl IntoView {
+    let formats = ActivityFormat::ALL.map(|f| (f.key(), f.label()));
+    let outputs = Output::ALL.map(|o| (o.key(), o.label()));
     view! {
         <Form method="GET" action="/matrix" attr:class="filters" attr:aria-label="Filter the matrix">
-            <label>
-                "Format "
-                <select name="format">
-                    <option value="" selected=filter.format.is_none()>"Any format"</option>
-                    {ActivityFormat::ALL
-                        .into_iter()
-                        .map(|f| view! { <option value=f.key() selected=filter.format == Some(f)>{f.label()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
-            <label>
-                "Output "
-                <select name="output">
-                    <option value="" selected=filter.output.is_none()>"Any output"</option>
-                    {Output::ALL
-                        .into_iter()
-                        .map(|o| view! { <option value=o.key() selected=filter.output == Some(o)>{o.label()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            <Choice label="Format" name="format" any="Any format" options=formats.to_vec() selected=filter.format.map(|f| f.key())/>
+            <Choice label="Output" name="output" any="Any output" options=outputs.to_vec() selected=filter.output.map(|o| o.key())/>
             <button type="submit">"Filter"</button>
             {(!filter.is_empty()).then(|| view! { <a href="/matrix">"Show all"</a> })}
         </Form>
+    }
+}
+
+/// A labelled `<select>` with an "any" choice first; option values are URL keys.
+#[component]
+fn Choice(
+    label: &'static str,
+    name: &'static str,
+    any: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    selected: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}" "
+            <select name=name>
+                <option value="" selected=selected.is_none()>{any}</option>
+                {options
+                    .into_iter()
+                    .map(|(key, text)| view! { <option value=key selected=selected == Some(key)>{text}</option> })
+                    .collect_view()}
+            </select>
+        </label>
     }
 }
 

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 pub struct TestServer {
     child: Option<Child>,
     pub base: String,
-    pub data_dir: PathBuf,
     _temp: Option<tempfile::TempDir>,
 }
 
@@ -51,7 +50,7 @@ impl TestServer {
         let base = rx
             .recv_timeout(Duration::from_secs(30))
             .expect("the server did not report its address within 30 s");
-        Self { child: Some(child), base, data_dir: data_dir.to_owned(), _temp: None }
+        Self { child: Some(child), base, _temp: None }
     }
 
     pub fn url(&self, path: &str) -> String {
