@@ -1,7 +1,9 @@
-//! Programme Desk's shared crate. `model` is the UI-free, I/O-free core (the work programme's
-//! types, validation, search); the rest is the Leptos front end, rendered on the server
-//! (feature `ssr`) and hydrated in the browser (feature `hydrate`).
+//! Programme Desk's shared crate. `model` (the work programme's types, validation, search)
+//! and `doc` (documents edited together, as CRDTs) are the UI-free, I/O-free core; the rest is
+//! the Leptos front end, rendered on the server (feature `ssr`) and hydrated in the browser
+//! (feature `hydrate`).
 
+pub mod doc;
 pub mod model;
 
 mod app;

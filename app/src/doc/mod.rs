@@ -1,0 +1,19 @@
+//! Documents people edit together, as yrs (Rust Yjs) CRDTs: their fixed shape, local edits
+//! that yield updates, and merging updates from others in any order. UI-free and I/O-free;
+//! the sync engine (a later issue) moves the updates.
+
+mod tor;
+
+pub use tor::{TorDoc, TorSection};
+
+/// A document update or state vector that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocError {
+    #[error("malformed {what}: {detail}")]
+    Malformed { what: &'static str, detail: String },
+    #[error("the update could not be applied: {0}")]
+    Rejected(String),
+}
+
+#[cfg(test)]
+mod convergence_tests;

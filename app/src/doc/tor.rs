@@ -1,0 +1,198 @@
+//! A terms-of-reference document: one `Y.Text` per section under a fixed root name, so two
+//! people who create the same ToR offline get the same fields and their edits merge.
+//! Offsets are UTF-16 code units, as in browsers and stock Yjs clients.
+
+use super::DocError;
+use yrs::updates::decoder::Decode;
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, Transact, Update};
+
+/// The sections of a ToR, following the work programme's working methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TorSection {
+    Purpose,
+    Scope,
+    ExpectedOutcome,
+    Outputs,
+    Timespan,
+    ExistingWork,
+    Synergies,
+    ExpectedResults,
+    PriorityContribution,
+}
+
+impl TorSection {
+    pub const ALL: [TorSection; 9] = [
+        Self::Purpose,
+        Self::Scope,
+        Self::ExpectedOutcome,
+        Self::Outputs,
+        Self::Timespan,
+        Self::ExistingWork,
+        Self::Synergies,
+        Self::ExpectedResults,
+        Self::PriorityContribution,
+    ];
+
+    /// The root name of the section's `Y.Text`. Part of the wire format: never rename.
+    pub fn root_name(self) -> &'static str {
+        match self {
+            Self::Purpose => "purpose",
+            Self::Scope => "scope",
+            Self::ExpectedOutcome => "expected_outcome",
+            Self::Outputs => "outputs",
+            Self::Timespan => "timespan",
+            Self::ExistingWork => "existing_work",
+            Self::Synergies => "synergies",
+            Self::ExpectedResults => "expected_results",
+            Self::PriorityContribution => "priority_contribution",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Purpose => "Purpose",
+            Self::Scope => "Scope",
+            Self::ExpectedOutcome => "Expected outcome",
+            Self::Outputs => "Outputs",
+            Self::Timespan => "Timespan",
+            Self::ExistingWork => "(i) Existing work by other organisations",
+            Self::Synergies => "(ii) Synergies with implementation partners",
+            Self::ExpectedResults => "(iii) Expected results: benefits and added value of the Pompidou Group",
+            Self::PriorityContribution => "Contribution to the thematic priorities",
+        }
+    }
+}
+
+/// One replica of a ToR document.
+pub struct TorDoc {
+    doc: Doc,
+}
+
+impl TorDoc {
+    /// A replica whose edits carry `client_id`, which must be unique among the replicas that
+    /// ever edit this document.
+    pub fn new(client_id: u64) -> Self {
+        let mut options = Options::with_client_id(yrs::ClientID::new(client_id));
+        options.offset_kind = OffsetKind::Utf16;
+        Self { doc: Doc::with_options(options) }
+    }
+
+    pub fn text(&self, section: TorSection) -> String {
+        let text = self.doc.get_or_insert_text(section.root_name());
+        text.get_string(&self.doc.transact())
+    }
+
+    /// Length of a section in UTF-16 code units.
+    pub fn len(&self, section: TorSection) -> u32 {
+        let text = self.doc.get_or_insert_text(section.root_name());
+        text.len(&self.doc.transact())
+    }
+
+    /// Deletes `delete` units at `index` and inserts `insert` there, as one local change;
+    /// out-of-range positions are clamped to the text. Returns the update to send to others.
+    pub fn splice(&self, section: TorSection, index: u32, delete: u32, insert: &str) -> Vec<u8> {
+        let text = self.doc.get_or_insert_text(section.root_name());
+        let mut txn = self.doc.transact_mut();
+        let len = text.len(&txn);
+        let index = index.min(len);
+        let delete = delete.min(len - index);
+        if delete > 0 {
+            text.remove_range(&mut txn, index, delete);
+        }
+        if !insert.is_empty() {
+            text.insert(&mut txn, index, insert);
+        }
+        txn.encode_update_v1()
+    }
+
+    /// This replica's state vector (Yjs sync step 1).
+    pub fn state_vector(&self) -> Vec<u8> {
+        self.doc.transact().state_vector().encode_v1()
+    }
+
+    /// Everything this replica has that a peer with `state_vector` lacks (sync step 2).
+    pub fn diff_since(&self, state_vector: &[u8]) -> Result<Vec<u8>, DocError> {
+        let sv = StateVector::decode_v1(state_vector).map_err(|e| DocError::Malformed {
+            what: "state vector",
+            detail: e.to_string(),
+        })?;
+        Ok(self.doc.transact().encode_state_as_update_v1(&sv))
+    }
+
+    /// Merges an update from another replica. Updates may arrive in any order and more than
+    /// once; ones whose dependencies are missing wait inside the document until they arrive.
+    pub fn apply_update(&self, update: &[u8]) -> Result<(), DocError> {
+        let update = Update::decode_v1(update).map_err(|e| DocError::Malformed {
+            what: "update",
+            detail: e.to_string(),
+        })?;
+        self.doc
+            .transact_mut()
+            .apply_update(update)
+            .map_err(|e| DocError::Rejected(e.to_string()))
+    }
+
+    /// Whether updates are waiting for others they depend on.
+    pub fn has_pending(&self) -> bool {
+        self.doc.transact().has_missing_updates()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_merge_and_offsets_count_utf16() {
+        let a = TorDoc::new(1);
+        let b = TorDoc::new(2);
+        let u1 = a.splice(TorSection::Purpose, 0, 0, "Réduire la stigmatisation");
+        b.apply_update(&u1).unwrap();
+        let u2 = b.splice(TorSection::Purpose, 0, 7, "Combattre");
+        let u3 = a.splice(TorSection::Scope, 0, 0, "MedNET €");
+        a.apply_update(&u2).unwrap();
+        b.apply_update(&u3).unwrap();
+        for doc in [&a, &b] {
+            assert_eq!(doc.text(TorSection::Purpose), "Combattre la stigmatisation");
+            assert_eq!(doc.text(TorSection::Scope), "MedNET €");
+            assert_eq!(doc.len(TorSection::Scope), 8);
+        }
+    }
+
+    #[test]
+    fn out_of_range_edits_are_clamped() {
+        let a = TorDoc::new(1);
+        a.splice(TorSection::Timespan, 99, 5, "2019–2022");
+        a.splice(TorSection::Timespan, 4, 1000, "");
+        assert_eq!(a.text(TorSection::Timespan), "2019");
+    }
+
+    #[test]
+    fn state_vector_sync_sends_only_what_is_missing() {
+        let a = TorDoc::new(1);
+        let b = TorDoc::new(2);
+        let first = a.splice(TorSection::Outputs, 0, 0, "Expert report");
+        b.apply_update(&first).unwrap();
+        a.splice(TorSection::Outputs, 13, 0, ", guidelines");
+        let diff = a.diff_since(&b.state_vector()).unwrap();
+        let everything = a.diff_since(&TorDoc::new(3).state_vector()).unwrap();
+        assert!(diff.len() < everything.len());
+        b.apply_update(&diff).unwrap();
+        assert_eq!(b.text(TorSection::Outputs), "Expert report, guidelines");
+    }
+
+    #[test]
+    fn garbage_is_an_error_and_leaves_the_document_intact() {
+        let a = TorDoc::new(1);
+        a.splice(TorSection::Scope, 0, 0, "kept");
+        // Whatever each call answers, none may panic or damage the document.
+        for garbage in [&b""[..], b"\xff\xff\xff\xff\xff", b"\x01\x02", &[0x80; 64]] {
+            let _ = a.apply_update(garbage);
+            let _ = a.diff_since(garbage);
+        }
+        assert!(a.apply_update(b"\xff\xff\xff\xff\xff").is_err());
+        assert!(matches!(a.diff_since(b"\xff"), Err(DocError::Malformed { .. })));
+        assert_eq!(a.text(TorSection::Scope), "kept");
+    }
+}

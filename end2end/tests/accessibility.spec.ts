@@ -1,0 +1,29 @@
+// Automated accessibility audit (axe-core, WCAG 2.1 A and AA rules) of every kind of page,
+// hydrated and without JavaScript, on desktop and phone.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+const pages = [
+  '/',
+  '/about',
+  '/priorities/new-challenges',
+  '/actions/online-self-help-tools',
+  '/matrix',
+  '/matrix?format=expert_group',
+  '/permanent-activities',
+  '/working-methods',
+  '/search?q=police',
+  '/no/such/page',
+];
+
+for (const path of pages) {
+  test(`no WCAG A/AA violations on ${path}`, async ({ page, javaScriptEnabled }) => {
+    await page.goto(path);
+    if (javaScriptEnabled) {
+      await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+    }
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(summary).toEqual([]);
+  });
+}
