@@ -11,7 +11,7 @@ use sqlx::{Row, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
 
-/// The schema, applied in one transaction when `PRAGMA user_version` is below its number.
+/// The programme's tables.
 const SCHEMA_V1: &str = r#"
 CREATE TABLE programme_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE programme_texts (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
@@ -46,6 +46,26 @@ CREATE TABLE permanent_activities (
 );
 PRAGMA user_version = 1;
 "#;
+
+/// Collaborative documents: an append-only log of updates and one compacted snapshot per
+/// document (see `doc_log.rs`).
+const SCHEMA_V2: &str = r#"
+CREATE TABLE doc_updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX doc_updates_by_doc ON doc_updates (doc_id, id);
+CREATE TABLE doc_snapshots (
+    doc_id TEXT PRIMARY KEY,
+    upto_id INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+PRAGMA user_version = 2;
+"#;
+
+/// Schema steps in order; step N brings `user_version` from N-1 to N.
+const MIGRATIONS: [&str; 2] = [SCHEMA_V1, SCHEMA_V2];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -87,12 +107,16 @@ impl Storage {
 
     async fn migrate(&self) -> Result<(), StorageError> {
         let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(&self.pool).await?;
-        if version < 1 {
+        for step in MIGRATIONS.iter().skip(usize::try_from(version).unwrap_or(0)) {
             let mut tx = self.pool.begin().await?;
-            sqlx::raw_sql(SCHEMA_V1).execute(&mut *tx).await?;
+            sqlx::raw_sql(step).execute(&mut *tx).await?;
             tx.commit().await?;
         }
         Ok(())
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
     }
 
     pub async fn ping(&self) -> Result<(), StorageError> {
@@ -299,6 +323,26 @@ mod tests {
         assert_eq!(storage.row_counts().await.unwrap(), counts);
         let expected_actions = counts.iter().find(|(t, _)| *t == "actions").unwrap().1;
         assert_eq!(expected_actions, 26);
+    }
+
+    #[tokio::test]
+    async fn a_database_from_an_earlier_version_is_brought_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let options = SqliteConnectOptions::from_str("sqlite:")
+                .unwrap()
+                .filename(dir.path().join("programme-desk.db"))
+                .create_if_missing(true);
+            let pool = SqlitePoolOptions::new().connect_with(options).await.unwrap();
+            sqlx::raw_sql(SCHEMA_V1).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+        let storage = Storage::open(dir.path()).await.unwrap();
+        let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(&storage.pool).await.unwrap();
+        assert_eq!(version as usize, MIGRATIONS.len());
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM doc_updates").fetch_one(&storage.pool).await.unwrap();
+        assert_eq!(n, 0);
+        assert!(storage.seed_if_empty().await.unwrap());
     }
 
     #[tokio::test]

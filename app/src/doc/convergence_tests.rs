@@ -121,12 +121,11 @@ proptest! {
         net.resync_by_state_vectors();
 
         let converged = net.texts(0);
-        for r in 0..REPLICAS {
+        for (r, (texts, pending)) in before.iter().enumerate() {
             prop_assert_eq!(&net.texts(r), &converged, "replica {} differs after resync", r);
             prop_assert!(!net.docs[r].has_pending(), "replica {} still pending", r);
             // With every update delivered, a replica that reports nothing pending already had
             // the final text: `has_pending` is a reliable trigger for a resync.
-            let (texts, pending) = &before[r];
             if !pending {
                 prop_assert_eq!(texts, &converged, "replica {} was wrong without reporting pending", r);
             }

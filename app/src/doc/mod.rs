@@ -2,9 +2,13 @@
 //! that yield updates, and merging updates from others in any order. UI-free and I/O-free;
 //! the sync engine (a later issue) moves the updates.
 
+mod id;
 mod tor;
+mod update;
 
+pub use id::{BadDocId, DocId, DocKind};
 pub use tor::{TorDoc, TorSection};
+pub use update::{check_update, merge_updates, MAX_UPDATE_BYTES};
 
 /// A document update or state vector that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

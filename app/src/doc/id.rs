@@ -1,0 +1,109 @@
+//! Document ids: stable, printable names such as `tor/nps` (the terms of reference of the
+//! action `nps`). They appear in URLs, in sync messages and in storage, so they are checked
+//! strictly and never renamed.
+
+use crate::model::Programme;
+use std::fmt;
+
+/// What a document is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    /// Terms of reference of an action or a permanent activity.
+    TermsOfReference,
+}
+
+impl DocKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::TermsOfReference => "tor",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DocId {
+    kind: DocKind,
+    subject: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a document id (expected e.g. \"tor/nps\")")]
+pub struct BadDocId(String);
+
+impl DocId {
+    pub fn terms_of_reference(subject: &str) -> Result<Self, BadDocId> {
+        Self::parse(&format!("tor/{subject}"))
+    }
+
+    /// Parses `kind/subject`; the subject is a lowercase slug of at most 64 characters.
+    pub fn parse(text: &str) -> Result<Self, BadDocId> {
+        let bad = || BadDocId(text.chars().take(100).collect());
+        let (prefix, subject) = text.split_once('/').ok_or_else(bad)?;
+        let kind = match prefix {
+            "tor" => DocKind::TermsOfReference,
+            _ => return Err(bad()),
+        };
+        let slug = !subject.is_empty()
+            && subject.len() <= 64
+            && subject.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !slug {
+            return Err(bad());
+        }
+        Ok(Self { kind, subject: subject.to_owned() })
+    }
+
+    pub fn kind(&self) -> DocKind {
+        self.kind
+    }
+
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// Whether the programme has the action or permanent activity this document is about.
+    pub fn exists_in(&self, programme: &Programme) -> bool {
+        match self.kind {
+            DocKind::TermsOfReference => {
+                programme.action(&self.subject).is_some()
+                    || programme.permanent_activity(&self.subject).is_some()
+            }
+        }
+    }
+}
+
+impl fmt::Display for DocId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.kind.prefix(), self.subject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::seed;
+
+    #[test]
+    fn parses_prints_and_checks_against_the_programme() {
+        let p = seed::programme();
+        let id = DocId::parse("tor/nps").unwrap();
+        assert_eq!(id.to_string(), "tor/nps");
+        assert!(id.exists_in(&p));
+        assert!(DocId::terms_of_reference("airports-group").unwrap().exists_in(&p));
+        assert!(!DocId::parse("tor/no-such-action").unwrap().exists_in(&p));
+        // Every action and permanent activity has a ToR id that round-trips.
+        for subject in p.actions().map(|a| &a.id).chain(p.permanent_activities.iter().map(|a| &a.id)) {
+            let id = DocId::terms_of_reference(subject).unwrap();
+            assert_eq!(DocId::parse(&id.to_string()).unwrap(), id);
+        }
+    }
+
+    #[test]
+    fn refuses_anything_else() {
+        for bad in ["", "tor", "tor/", "tor/NPS", "tor/a b", "tor/../x", "minutes/nps", "tor/nps/extra", "/nps"] {
+            assert!(DocId::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(DocId::parse(&format!("tor/{}", "a".repeat(65))).is_err());
+        let long = "x".repeat(10_000);
+        assert!(DocId::parse(&long).unwrap_err().0.len() <= 100);
+    }
+}
