@@ -12,12 +12,12 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct ProgrammeSource(pub Arc<Programme>);
 
-/// Returns the whole programme.
+/// Returns the whole programme (shared, not copied, when a page renders on the server).
 #[server(prefix = "/_app", endpoint = "programme")]
-pub async fn get_programme() -> Result<Programme, ServerFnError> {
+pub async fn get_programme() -> Result<Arc<Programme>, ServerFnError> {
     let source = use_context::<ProgrammeSource>()
         .ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
-    Ok((*source.0).clone())
+    Ok(source.0)
 }
 
 /// The resource every page reads the programme from.
@@ -27,7 +27,7 @@ pub struct ProgrammeResource(pub Resource<Result<Arc<Programme>, ServerFnError>>
 impl ProgrammeResource {
     /// Creates the resource and provides it as context. Called once, by the root component.
     pub fn provide() -> Self {
-        let resource = Resource::new(|| (), |_| async { get_programme().await.map(Arc::new) });
+        let resource = Resource::new(|| (), |_| get_programme());
         let this = Self(resource);
         provide_context(this);
         this

@@ -3,7 +3,7 @@
 
 use crate::web::AppState;
 use app::model::search::{search, Hit};
-use app::model::{Action, Programme};
+use app::model::{is_slug, Action, Programme};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -57,10 +57,7 @@ async fn programme(State(state): State<AppState>) -> Json<Arc<Programme>> {
 
 /// Ids are lowercase slugs of at most 64 characters; anything else is a bad request.
 fn check_id(id: &str) -> Result<(), ApiError> {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if ok {
+    if is_slug(id) {
         Ok(())
     } else {
         Err(ApiError::BadRequest(

@@ -281,3 +281,40 @@ fn help_explains_every_flag() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--addr"));
 }
+
+/// A small deterministic generator (xorshift), so the fuzz below needs no extra crate and
+/// every run sends the same requests.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[tokio::test]
+async fn odd_paths_and_queries_never_get_a_server_error() {
+    let server = TestServer::start();
+    let mut rng = XorShift(0x5eed_1234_abcd_9876);
+    let prefixes = ["/", "/actions/", "/priorities/", "/matrix?format=", "/matrix?output=", "/search?q=", "/api/v1/actions/", "/api/v1/search?q=", "/_app/"];
+    // Percent-encoded bytes of every kind, plus characters that mean something in URLs.
+    let pieces = ["%00", "%FF", "%C3%A9", "%E2%80%AE", "%F0%9F%92%A5", "%2F", "%3C", "%3E", "%22", "%27", "..", "//", "a", "Z", "9", "-", "~", "%25", "%20", "+", "&", "=", "?", "#x"];
+    let client = client();
+    for _ in 0..300 {
+        let mut path = prefixes[rng.below(prefixes.len())].to_owned();
+        for _ in 0..rng.below(40) {
+            path.push_str(pieces[rng.below(pieces.len())]);
+        }
+        let res = client.get(server.url(&path)).send().await.unwrap();
+        assert!(res.status().as_u16() < 500, "{path} -> {}", res.status());
+    }
+    let (status, _) = get_json(&server, "/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+}

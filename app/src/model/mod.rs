@@ -12,7 +12,7 @@ pub mod seed;
 mod validate;
 
 pub use format::{ActivityFormat, Output};
-pub use validate::ModelError;
+pub use validate::{is_slug, ModelError};
 
 use serde::{Deserialize, Serialize};
 

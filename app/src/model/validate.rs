@@ -25,7 +25,9 @@ pub enum ModelError {
     EmptyText(String),
 }
 
-fn is_slug(id: &str) -> bool {
+/// Whether `id` is a well-formed id: 1 to 64 lowercase letters, digits and inner hyphens.
+/// Every id in the programme and in document ids has this form.
+pub fn is_slug(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id
