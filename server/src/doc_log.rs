@@ -127,6 +127,7 @@ impl DocLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::doc::testing::dependent_chain;
     use app::doc::{TorDoc, TorSection};
 
     async fn open(dir: &std::path::Path) -> (Storage, DocLog) {
@@ -179,13 +180,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (_storage, log) = open(dir.path()).await;
         let id = DocId::parse("tor/mednet").unwrap();
-        let (a, b) = (TorDoc::new(1), TorDoc::new(2));
         let s = TorSection::Purpose;
-        let u1 = a.splice(s, 0, 0, ".");
-        b.apply_update(&u1).unwrap();
-        let u2 = b.splice(s, 0, 1, ".");
-        a.apply_update(&u2).unwrap();
-        let u3 = a.splice(s, 0, 1, "a");
+        let [u1, u2, u3] = dependent_chain(s);
         log.append(&id, &u3).await.unwrap();
         log.append(&id, &u2).await.unwrap();
         log.compact(&id).await.unwrap();

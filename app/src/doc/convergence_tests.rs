@@ -6,6 +6,7 @@
 //! in that state says so (`has_pending`), and one state-vector exchange (sync step 1/2) heals
 //! it, so the sync engine must resync whenever a document reports pending updates.
 
+use super::testing::dependent_chain;
 use super::{TorDoc, TorSection};
 use proptest::prelude::*;
 
@@ -143,13 +144,9 @@ proptest! {
 
 #[test]
 fn a_stuck_pending_chain_is_detected_and_healed_by_resync() {
-    let (r0, r4, late) = (TorDoc::new(1), TorDoc::new(5), TorDoc::new(2));
     let s = TorSection::ExpectedOutcome;
-    let u1 = r0.splice(s, 0, 0, ".");
-    r4.apply_update(&u1).unwrap();
-    let u2 = r4.splice(s, 0, 1, ".");
-    r0.apply_update(&u2).unwrap();
-    let u3 = r0.splice(s, 0, 1, "a");
+    let [u1, u2, u3] = dependent_chain(s);
+    let late = TorDoc::new(2);
     // u2 and u3 both wait for u1, which arrives last.
     for update in [&u2, &u3, &u1] {
         late.apply_update(update).unwrap();
@@ -157,7 +154,11 @@ fn a_stuck_pending_chain_is_detected_and_healed_by_resync() {
     if late.text(s) != "a" {
         assert!(late.has_pending(), "a replica that has not caught up must say so");
     }
-    late.apply_update(&r0.diff_since(&late.state_vector()).unwrap()).unwrap();
+    let peer = TorDoc::new(3);
+    for update in [&u1, &u2, &u3] {
+        peer.apply_update(update).unwrap();
+    }
+    late.apply_update(&peer.diff_since(&late.state_vector()).unwrap()).unwrap();
     assert_eq!(late.text(s), "a");
     assert!(!late.has_pending());
 }

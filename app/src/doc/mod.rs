@@ -21,3 +21,5 @@ pub enum DocError {
 
 #[cfg(test)]
 mod convergence_tests;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;

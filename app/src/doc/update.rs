@@ -35,6 +35,7 @@ pub fn merge_updates<B: AsRef<[u8]>>(updates: &[B]) -> Result<Vec<u8>, DocError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::testing::dependent_chain;
     use crate::doc::{TorDoc, TorSection};
 
     #[test]
@@ -47,13 +48,8 @@ mod tests {
 
     #[test]
     fn merging_keeps_out_of_order_updates() {
-        let (a, b) = (TorDoc::new(1), TorDoc::new(2));
         let s = TorSection::Purpose;
-        let u1 = a.splice(s, 0, 0, ".");
-        b.apply_update(&u1).unwrap();
-        let u2 = b.splice(s, 0, 1, ".");
-        a.apply_update(&u2).unwrap();
-        let u3 = a.splice(s, 0, 1, "a");
+        let [u1, u2, u3] = dependent_chain(s);
         // The order a server might have logged them in when clients came back from offline.
         let merged = merge_updates(&[&u2, &u3]).unwrap();
         let merged = merge_updates(&[merged, u1]).unwrap();
