@@ -5,6 +5,7 @@
 
 pub mod doc;
 pub mod model;
+pub mod sync;
 
 mod app;
 mod layout;

@@ -3,12 +3,11 @@
 //! server acknowledges survives a crash. `compact` folds a document's log into one snapshot
 //! with `merge_updates`, which keeps even updates whose dependencies have not arrived.
 //!
-//! Not yet wired to a network endpoint: the sync hub (issue "Terms of reference, drafted
-//! together live and offline") is its first user.
+//! The sync hub (`crate::sync`) appends; a background task compacts.
 
 use crate::storage::Storage;
 use app::doc::{check_update, merge_updates, DocError, DocId};
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, SqliteConnection, SqlitePool};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocLogError {
@@ -49,7 +48,8 @@ impl DocLog {
 
     /// The whole stored document as one update, or `None` if nothing was ever stored.
     pub async fn load(&self, doc: &DocId) -> Result<Option<Vec<u8>>, DocLogError> {
-        let (snapshot, log) = self.read(&self.pool, doc).await?;
+        let mut conn = self.pool.acquire().await?;
+        let (snapshot, log) = read(&mut conn, doc).await?;
         let mut parts: Vec<Vec<u8>> = snapshot.into_iter().collect();
         parts.extend(log.into_iter().map(|(_, data)| data));
         match parts.len() {
@@ -68,11 +68,36 @@ impl DocLog {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// Documents with updates not yet folded into their snapshot.
+    pub async fn documents_with_log(&self) -> Result<Vec<DocId>, DocLogError> {
+        let ids: Vec<String> = sqlx::query_scalar("SELECT DISTINCT doc_id FROM doc_updates")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(ids.iter().filter_map(|id| DocId::parse(id).ok()).collect())
+    }
+
+    /// Compacts every document that has a log, forever, pausing `every` between rounds.
+    pub async fn compact_forever(self, every: std::time::Duration) {
+        loop {
+            tokio::time::sleep(every).await;
+            match self.documents_with_log().await {
+                Ok(ids) => {
+                    for id in ids {
+                        if let Err(e) = self.compact(&id).await {
+                            tracing::warn!("compacting {id}: {e}");
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!("listing documents to compact: {e}"),
+            }
+        }
+    }
+
     /// Folds the log into the snapshot in one transaction. Updates appended meanwhile stay in
     /// the log for the next compaction.
     pub async fn compact(&self, doc: &DocId) -> Result<Compaction, DocLogError> {
         let mut tx = self.pool.begin().await?;
-        let (snapshot, log) = self.read(&mut *tx, doc).await?;
+        let (snapshot, log) = read(&mut tx, doc).await?;
         let Some(&(upto_id, _)) = log.last() else {
             return Ok(Compaction { folded: 0 });
         };
@@ -97,31 +122,27 @@ impl DocLog {
         tx.commit().await?;
         Ok(Compaction { folded })
     }
+}
 
-    /// The snapshot and the log entries after it.
-    async fn read<'e, E>(&self, executor: E, doc: &DocId) -> Result<(Option<Vec<u8>>, Vec<(i64, Vec<u8>)>), DocLogError>
-    where
-        E: sqlx::Acquire<'e, Database = sqlx::Sqlite>,
-    {
-        let mut conn = executor.acquire().await?;
-        let snapshot = sqlx::query("SELECT upto_id, data FROM doc_snapshots WHERE doc_id = ?")
-            .bind(doc.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
-        let (upto_id, snapshot) = match snapshot {
-            Some(row) => (row.try_get::<i64, _>("upto_id")?, Some(row.try_get::<Vec<u8>, _>("data")?)),
-            None => (0, None),
-        };
-        let log = sqlx::query("SELECT id, data FROM doc_updates WHERE doc_id = ? AND id > ? ORDER BY id")
-            .bind(doc.to_string())
-            .bind(upto_id)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|row| Ok((row.try_get("id")?, row.try_get("data")?)))
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        Ok((snapshot, log))
-    }
+/// A document's snapshot and the log entries after it.
+async fn read(conn: &mut SqliteConnection, doc: &DocId) -> Result<(Option<Vec<u8>>, Vec<(i64, Vec<u8>)>), DocLogError> {
+    let snapshot = sqlx::query("SELECT upto_id, data FROM doc_snapshots WHERE doc_id = ?")
+        .bind(doc.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (upto_id, snapshot) = match snapshot {
+        Some(row) => (row.try_get::<i64, _>("upto_id")?, Some(row.try_get::<Vec<u8>, _>("data")?)),
+        None => (0, None),
+    };
+    let log = sqlx::query("SELECT id, data FROM doc_updates WHERE doc_id = ? AND id > ? ORDER BY id")
+        .bind(doc.to_string())
+        .bind(upto_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|row| Ok((row.try_get("id")?, row.try_get("data")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok((snapshot, log))
 }
 
 #[cfg(test)]

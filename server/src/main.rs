@@ -3,10 +3,9 @@
 
 mod api;
 mod config;
-// The document log is built and tested ahead of the sync hub, its first user.
-#[cfg_attr(not(test), allow(dead_code))]
 mod doc_log;
 mod storage;
+mod sync;
 mod web;
 
 use anyhow::Context;
@@ -32,7 +31,10 @@ async fn main() -> anyhow::Result<()> {
     }
     let programme = Arc::new(storage.load_programme().await?);
 
-    let state = web::AppState { leptos_options: config.leptos_options(), programme, storage: storage.clone() };
+    let doc_log = doc_log::DocLog::new(&storage);
+    tokio::spawn(doc_log.clone().compact_forever(std::time::Duration::from_secs(30)));
+    let hub = Arc::new(sync::Hub::new(doc_log, programme.clone()));
+    let state = web::AppState { leptos_options: config.leptos_options(), programme, storage: storage.clone(), hub };
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -29,6 +29,13 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub programme: Arc<Programme>,
     pub storage: Storage,
+    pub hub: Arc<crate::sync::Hub>,
+}
+
+impl FromRef<AppState> for Arc<crate::sync::Hub> {
+    fn from_ref(state: &AppState) -> Self {
+        state.hub.clone()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -47,6 +54,7 @@ pub fn router(state: AppState) -> Router {
     let hashed_assets = options.hash_files;
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/sync", get(crate::sync::sync_socket))
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))

@@ -120,6 +120,13 @@ impl TorDoc {
         Ok(self.doc.transact().encode_state_as_update_v1(&sv))
     }
 
+    /// Answers a peer's sync step 1: what it lacks (step 2), and this replica's state vector
+    /// (step 1 the other way).
+    pub fn answer_step1(&self, theirs: &StateVector) -> (Vec<u8>, StateVector) {
+        let txn = self.doc.transact();
+        (txn.encode_state_as_update_v1(theirs), txn.state_vector())
+    }
+
     /// Merges an update from another replica. Updates may arrive in any order and more than
     /// once; ones whose dependencies are missing wait inside the document until they arrive.
     pub fn apply_update(&self, update: &[u8]) -> Result<(), DocError> {

@@ -1,3 +1,5 @@
+// Shared by several test crates; each uses part of it.
+#![allow(dead_code)]
 //! Starts the real server binary on a free loopback port with a temporary data directory,
 //! and stops it when dropped.
 
@@ -73,6 +75,21 @@ impl TestServer {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+}
+
+impl TestServer {
+    /// Kills the server at once (SIGKILL), as a crash would.
+    pub fn kill(mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// The WebSocket address of a path, e.g. `ws_url("/sync")`.
+    pub fn ws_url(&self, path: &str) -> String {
+        format!("{}{}", self.base.replacen("http://", "ws://", 1), path)
     }
 }
 

@@ -1,0 +1,130 @@
+//! One WebSocket binary message: `varString(doc id)` followed by one y-protocols message
+//! (`0` sync: step 1 / step 2 / update; `1` awareness; …), encoded as lib0 v1 like Yjs does.
+//! Ours: `Custom(100, [])` acknowledges that one update from this connection is durably
+//! stored (acks come in the order the updates were sent); `Custom(101, utf-8 text)` is an
+//! error, after which the server closes the connection.
+
+use crate::doc::{BadDocId, DocId};
+use yrs::encoding::read::{Cursor, Read};
+use yrs::encoding::write::Write;
+use yrs::sync::{Message, SyncMessage};
+use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::updates::encoder::{Encode, Encoder, EncoderV1};
+
+/// Largest frame accepted (an update plus its envelope).
+pub const MAX_FRAME_BYTES: usize = 1 << 20;
+pub const MSG_ACK: u8 = 100;
+pub const MSG_ERROR: u8 = 101;
+
+/// What a frame carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload {
+    /// A y-protocols message (sync or awareness).
+    Yjs(Message),
+    /// One update from the receiver of this frame is stored durably.
+    Ack,
+    /// Something was wrong; the connection closes after it.
+    Error(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub doc: DocId,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FrameError {
+    #[error("frame of {0} bytes is larger than the {MAX_FRAME_BYTES} allowed")]
+    TooLarge(usize),
+    #[error("malformed frame: {0}")]
+    Malformed(String),
+    #[error(transparent)]
+    BadDocId(#[from] BadDocId),
+}
+
+impl Frame {
+    pub fn new(doc: DocId, payload: Payload) -> Self {
+        Self { doc, payload }
+    }
+
+    pub fn sync(doc: DocId, message: SyncMessage) -> Self {
+        Self::new(doc, Payload::Yjs(Message::Sync(message)))
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut encoder = EncoderV1::new();
+        encoder.write_string(&self.doc.to_string());
+        let message = match &self.payload {
+            Payload::Yjs(message) => message.clone(),
+            Payload::Ack => Message::Custom(MSG_ACK, Vec::new()),
+            Payload::Error(text) => Message::Custom(MSG_ERROR, text.as_bytes().to_vec()),
+        };
+        message.encode(&mut encoder);
+        encoder.to_vec()
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Self, FrameError> {
+        if bytes.len() > MAX_FRAME_BYTES {
+            return Err(FrameError::TooLarge(bytes.len()));
+        }
+        let mut decoder = DecoderV1::new(Cursor::new(bytes));
+        let doc = decoder
+            .read_string()
+            .map_err(|e| FrameError::Malformed(e.to_string()))?;
+        let doc = DocId::parse(doc)?;
+        let message = Message::decode(&mut decoder).map_err(|e| FrameError::Malformed(e.to_string()))?;
+        let payload = match message {
+            Message::Custom(MSG_ACK, _) => Payload::Ack,
+            Message::Custom(MSG_ERROR, text) => Payload::Error(String::from_utf8_lossy(&text).into_owned()),
+            other => Payload::Yjs(other),
+        };
+        Ok(Self { doc, payload })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{TorDoc, TorSection};
+    use yrs::StateVector;
+
+    #[test]
+    fn frames_round_trip() {
+        let doc = DocId::parse("tor/nps").unwrap();
+        let update = TorDoc::new(1).splice(TorSection::Scope, 0, 0, "NPS");
+        for payload in [
+            Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(StateVector::default()))),
+            Payload::Yjs(Message::Sync(SyncMessage::Update(update))),
+            Payload::Ack,
+            Payload::Error("no such document".into()),
+        ] {
+            let frame = Frame::new(doc.clone(), payload);
+            assert_eq!(Frame::decode(&frame.encode()).unwrap(), frame);
+        }
+    }
+
+    #[test]
+    fn bad_frames_are_errors_not_panics() {
+        assert!(matches!(Frame::decode(&vec![0; MAX_FRAME_BYTES + 1]), Err(FrameError::TooLarge(_))));
+        assert!(Frame::decode(b"").is_err());
+        assert!(Frame::decode(b"\x07tor/nps").is_err(), "no message after the id");
+        let mut unknown_doc = EncoderV1::new();
+        unknown_doc.write_string("minutes/x");
+        assert!(matches!(Frame::decode(&unknown_doc.to_vec()), Err(FrameError::BadDocId(_))));
+        // Every truncation of a valid frame, and some mutations of it, decode or fail cleanly.
+        let good = Frame::sync(
+            DocId::parse("tor/nps").unwrap(),
+            SyncMessage::Update(TorDoc::new(1).splice(TorSection::Scope, 0, 0, "x")),
+        )
+        .encode();
+        for end in 0..good.len() {
+            let _ = Frame::decode(&good[..end]);
+        }
+        for i in 0..good.len() {
+            let mut mutated = good.clone();
+            mutated[i] ^= 0xff;
+            let _ = Frame::decode(&mutated);
+        }
+    }
+}

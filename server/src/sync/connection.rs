@@ -1,0 +1,186 @@
+//! One `/sync` WebSocket: reads frames in order, answers sync step 1 with step 2 and its own
+//! step 1, stores and acknowledges updates, and relays updates and awareness to the other
+//! connections on the same documents. A bad frame closes this connection only, with a close
+//! code and a reason: 4400 malformed, 4404 unknown document, 4408 fell behind, 4500 storage.
+
+use super::hub::{Hub, HubError, Room};
+use app::doc::DocId;
+use app::sync::{Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc, Notify};
+use tokio::task::JoinHandle;
+
+/// Frames waiting to be written to one connection; a connection that lets this fill up is
+/// dropped rather than allowed to hold anyone else up.
+const OUTBOX: usize = 1024;
+
+pub async fn sync_socket(State(hub): State<Arc<Hub>>, upgrade: WebSocketUpgrade) -> Response {
+    upgrade
+        .max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| run(socket, hub))
+}
+
+struct Closing {
+    code: u16,
+    reason: String,
+}
+
+impl Closing {
+    fn new(code: u16, reason: impl Into<String>) -> Self {
+        // A close reason must fit in 123 bytes.
+        let mut reason: String = reason.into();
+        while reason.len() > 120 {
+            reason.pop();
+        }
+        Self { code, reason }
+    }
+}
+
+impl From<HubError> for Closing {
+    fn from(e: HubError) -> Self {
+        match e {
+            HubError::UnknownDocument(_) => Closing::new(4404, e.to_string()),
+            HubError::Log(crate::doc_log::DocLogError::Refused(refused)) => Closing::new(4400, refused.to_string()),
+            HubError::Log(other) => {
+                tracing::error!("sync storage: {other}");
+                Closing::new(4500, "the server could not store the update; nothing was lost on your side")
+            }
+        }
+    }
+}
+
+struct Connection {
+    id: u64,
+    hub: Arc<Hub>,
+    outbox: mpsc::Sender<Vec<u8>>,
+    fell_behind: Arc<Notify>,
+    rooms: HashMap<DocId, (Arc<Room>, JoinHandle<()>)>,
+}
+
+async fn run(socket: WebSocket, hub: Arc<Hub>) {
+    let (mut sink, mut stream) = socket.split();
+    let (outbox, mut outgoing) = mpsc::channel::<Vec<u8>>(OUTBOX);
+    let (close_tx, mut close_rx) = mpsc::channel::<Closing>(1);
+    let writer = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                biased;
+                Some(frame) = outgoing.recv() => {
+                    if sink.send(WsMessage::Binary(frame.into())).await.is_err() {
+                        return;
+                    }
+                }
+                closing = close_rx.recv() => {
+                    // Flush what was queued before the close (the error comes last).
+                    while let Ok(frame) = outgoing.try_recv() {
+                        let _ = sink.send(WsMessage::Binary(frame.into())).await;
+                    }
+                    if let Some(Closing { code, reason }) = closing {
+                        let _ = sink.send(WsMessage::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+                    }
+                    return;
+                }
+            }
+        }
+    });
+
+    let mut conn = Connection { id: hub.connection_id(), hub, outbox, fell_behind: Arc::new(Notify::new()), rooms: HashMap::new() };
+    let closing = loop {
+        tokio::select! {
+            message = stream.next() => match message {
+                Some(Ok(WsMessage::Binary(bytes))) => {
+                    if let Err(closing) = conn.handle(&bytes).await {
+                        break Some(closing);
+                    }
+                }
+                Some(Ok(WsMessage::Text(_))) => break Some(Closing::new(4400, "frames are binary")),
+                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => {}
+                Some(Ok(WsMessage::Close(_))) | None => break None,
+                Some(Err(e)) => break Some(Closing::new(4400, format!("bad WebSocket message: {e}"))),
+            },
+            _ = conn.fell_behind.notified() => {
+                break Some(Closing::new(4408, "fell behind; reconnect to resync"));
+            }
+        }
+    };
+    for (_, (_, forwarder)) in conn.rooms.drain() {
+        forwarder.abort();
+    }
+    match closing {
+        Some(closing) => {
+            let _ = close_tx.send(closing).await;
+        }
+        None => drop(close_tx),
+    }
+    drop(conn);
+    let _ = writer.await;
+}
+
+impl Connection {
+    async fn handle(&mut self, bytes: &[u8]) -> Result<(), Closing> {
+        let frame = Frame::decode(bytes).map_err(|e| Closing::new(4400, e.to_string()))?;
+        let room = self.join(&frame.doc).await?;
+        match frame.payload {
+            Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(state_vector))) => {
+                let (diff, ours) = room.answer_step1(&state_vector);
+                self.send(Frame::sync(frame.doc.clone(), SyncMessage::SyncStep2(diff))).await?;
+                self.send(Frame::sync(frame.doc, SyncMessage::SyncStep1(ours))).await
+            }
+            Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update))) => {
+                self.hub.accept_update(&room, &update).await?;
+                room.relay(self.id, Frame::sync(frame.doc.clone(), SyncMessage::Update(update)).encode());
+                self.send(Frame::new(frame.doc, Payload::Ack)).await
+            }
+            Payload::Yjs(Message::Awareness(_)) => {
+                room.relay(self.id, bytes.to_vec());
+                Ok(())
+            }
+            Payload::Yjs(Message::AwarenessQuery) => Ok(()),
+            _ => Err(Closing::new(4400, "unexpected message")),
+        }
+    }
+
+    /// The room of `doc`, subscribing this connection to its relays on first use.
+    async fn join(&mut self, doc: &DocId) -> Result<Arc<Room>, Closing> {
+        if let Some((room, _)) = self.rooms.get(doc) {
+            return Ok(room.clone());
+        }
+        let room = self.hub.room(doc).await?;
+        let forwarder = tokio::spawn(forward(self.id, room.subscribe(), self.outbox.clone(), self.fell_behind.clone()));
+        self.rooms.insert(doc.clone(), (room.clone(), forwarder));
+        Ok(room)
+    }
+
+    async fn send(&self, frame: Frame) -> Result<(), Closing> {
+        self.outbox
+            .send(frame.encode())
+            .await
+            .map_err(|_| Closing::new(1011, "connection closed"))
+    }
+}
+
+/// Copies a room's relays (except this connection's own) into the connection's outbox.
+async fn forward(me: u64, mut relays: broadcast::Receiver<super::hub::Relay>, outbox: mpsc::Sender<Vec<u8>>, fell_behind: Arc<Notify>) {
+    loop {
+        match relays.recv().await {
+            Ok(relay) if relay.from == me => {}
+            Ok(relay) => {
+                if outbox.try_send(relay.frame.to_vec()).is_err() {
+                    fell_behind.notify_one();
+                    return;
+                }
+            }
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                fell_behind.notify_one();
+                return;
+            }
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! The `/sync` WebSocket against the real server binary: live relay between clients,
+//! acknowledgements, bad frames closing only their own connection, and acknowledged updates
+//! surviving a SIGKILL.
+
+mod support;
+
+use app::doc::{DocId, TorDoc, TorSection};
+use app::sync::{Frame, Message, Payload, StateVector, SyncMessage};
+use futures_util::{SinkExt, StreamExt};
+use std::time::Duration;
+use support::TestServer;
+use tokio_tungstenite::tungstenite::Message as Ws;
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+struct Client {
+    socket: Socket,
+}
+
+enum Received {
+    Frame(Frame),
+    Closed(Option<(u16, String)>),
+}
+
+impl Client {
+    async fn connect(server: &TestServer) -> Self {
+        let (socket, _) = tokio_tungstenite::connect_async(server.ws_url("/sync")).await.expect("connect /sync");
+        Self { socket }
+    }
+
+    async fn send_bytes(&mut self, bytes: Vec<u8>) {
+        self.socket.send(Ws::Binary(bytes.into())).await.unwrap();
+    }
+
+    async fn send(&mut self, frame: Frame) {
+        self.send_bytes(frame.encode()).await;
+    }
+
+    async fn step1(&mut self, doc: &DocId, sv: StateVector) {
+        self.send(Frame::sync(doc.clone(), SyncMessage::SyncStep1(sv))).await;
+    }
+
+    async fn update(&mut self, doc: &DocId, update: Vec<u8>) {
+        self.send(Frame::sync(doc.clone(), SyncMessage::Update(update))).await;
+    }
+
+    async fn recv(&mut self) -> Received {
+        loop {
+            let next = tokio::time::timeout(Duration::from_secs(5), self.socket.next())
+                .await
+                .expect("nothing received within 5 s");
+            match next {
+                Some(Ok(Ws::Binary(bytes))) => return Received::Frame(Frame::decode(&bytes).expect("server frames decode")),
+                Some(Ok(Ws::Close(frame))) => {
+                    return Received::Closed(frame.map(|f| (u16::from(f.code), f.reason.to_string())))
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Received::Closed(None),
+            }
+        }
+    }
+
+    async fn frame(&mut self) -> Frame {
+        match self.recv().await {
+            Received::Frame(frame) => frame,
+            Received::Closed(reason) => panic!("closed: {reason:?}"),
+        }
+    }
+
+    async fn closed(&mut self) -> (u16, String) {
+        loop {
+            match self.recv().await {
+                Received::Closed(Some(reason)) => return reason,
+                Received::Closed(None) => panic!("closed without a reason"),
+                Received::Frame(_) => continue,
+            }
+        }
+    }
+
+    /// Sync step 1 for `doc` into `replica`, applying the server's step 2.
+    async fn sync_into(&mut self, doc: &DocId, replica: &TorDoc) {
+        let sv = yrs_sv(replica);
+        self.step1(doc, sv).await;
+        match self.frame().await.payload {
+            Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update))) => replica.apply_update(&update).unwrap(),
+            other => panic!("expected step 2, got {other:?}"),
+        }
+        assert!(matches!(self.frame().await.payload, Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(_)))));
+    }
+}
+
+fn yrs_sv(doc: &TorDoc) -> StateVector {
+    use yrs::updates::decoder::Decode;
+    StateVector::decode_v1(&doc.state_vector()).unwrap()
+}
+
+#[tokio::test]
+async fn edits_reach_the_others_live_and_are_acknowledged() {
+    let server = TestServer::start();
+    let doc = DocId::parse("tor/nps").unwrap();
+    let (alice_doc, bob_doc) = (TorDoc::new(1), TorDoc::new(2));
+    let mut alice = Client::connect(&server).await;
+    let mut bob = Client::connect(&server).await;
+    alice.sync_into(&doc, &alice_doc).await;
+    bob.sync_into(&doc, &bob_doc).await;
+
+    alice.update(&doc, alice_doc.splice(TorSection::Purpose, 0, 0, "Early warning")).await;
+    assert_eq!(alice.frame().await.payload, Payload::Ack);
+    match bob.frame().await.payload {
+        Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => bob_doc.apply_update(&update).unwrap(),
+        other => panic!("expected a relayed update, got {other:?}"),
+    }
+    assert_eq!(bob_doc.text(TorSection::Purpose), "Early warning");
+
+    // A newcomer gets everything by state vector.
+    let carol_doc = TorDoc::new(3);
+    let mut carol = Client::connect(&server).await;
+    carol.sync_into(&doc, &carol_doc).await;
+    assert_eq!(carol_doc.text(TorSection::Purpose), "Early warning");
+}
+
+#[tokio::test]
+async fn bad_frames_close_only_their_own_connection() {
+    let server = TestServer::start();
+    let doc = DocId::parse("tor/stimulants").unwrap();
+    let (good_doc, peer_doc) = (TorDoc::new(1), TorDoc::new(2));
+    let mut good = Client::connect(&server).await;
+    good.sync_into(&doc, &good_doc).await;
+
+    let cases: Vec<(Vec<u8>, u16)> = vec![
+        (b"\xff\xff\xff\xff".to_vec(), 4400),
+        (Frame::sync(DocId::parse("tor/no-such-action").unwrap(), SyncMessage::SyncStep1(StateVector::default())).encode(), 4404),
+        (Frame::sync(doc.clone(), SyncMessage::Update(b"\x01\x02\x03".to_vec())).encode(), 4400),
+        (Frame::new(doc.clone(), Payload::Ack).encode(), 4400),
+    ];
+    for (bytes, code) in cases {
+        let mut bad = Client::connect(&server).await;
+        bad.send_bytes(bytes).await;
+        let (got, reason) = bad.closed().await;
+        assert_eq!(got, code, "{reason}");
+        assert!(!reason.is_empty());
+    }
+    let mut text_sender = Client::connect(&server).await;
+    text_sender.socket.send(Ws::Text("hello".into())).await.unwrap();
+    assert_eq!(text_sender.closed().await.0, 4400);
+
+    // The well-behaved client is still served.
+    let mut peer = Client::connect(&server).await;
+    peer.sync_into(&doc, &peer_doc).await;
+    good.update(&doc, good_doc.splice(TorSection::Scope, 0, 0, "still here")).await;
+    assert_eq!(good.frame().await.payload, Payload::Ack);
+    match peer.frame().await.payload {
+        Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => peer_doc.apply_update(&update).unwrap(),
+        other => panic!("expected a relayed update, got {other:?}"),
+    }
+    assert_eq!(peer_doc.text(TorSection::Scope), "still here");
+}
+
+#[tokio::test]
+async fn acknowledged_updates_survive_sigkill() {
+    let data = tempfile::tempdir().unwrap();
+    let doc = DocId::parse("tor/mednet").unwrap();
+    let server = TestServer::start_in(data.path());
+    let writers: Vec<TorDoc> = (1..=3).map(TorDoc::new).collect();
+    let mut clients = Vec::new();
+    for replica in &writers {
+        let mut client = Client::connect(&server).await;
+        client.sync_into(&doc, replica).await;
+        clients.push(client);
+    }
+    // Each writer appends numbered words to its own section and counts the acks it gets.
+    let sections = [TorSection::Purpose, TorSection::Scope, TorSection::Timespan];
+    let mut acked = [0usize; 3];
+    for round in 0..40 {
+        for (w, client) in clients.iter_mut().enumerate() {
+            let at = writers[w].len(sections[w]);
+            let update = writers[w].splice(sections[w], at, 0, &format!("w{w}r{round};"));
+            client.update(&doc, update).await;
+        }
+        if round == 25 {
+            break;
+        }
+        // Collect what has arrived so far, without waiting for everything.
+        for (w, client) in clients.iter_mut().enumerate() {
+            while let Ok(Some(Ok(Ws::Binary(bytes)))) = tokio::time::timeout(Duration::from_millis(5), client.socket.next()).await {
+                if Frame::decode(&bytes).unwrap().payload == Payload::Ack {
+                    acked[w] += 1;
+                }
+            }
+        }
+    }
+    server.kill();
+    assert!(acked.iter().sum::<usize>() > 0, "no acknowledgements before the kill");
+
+    let server = TestServer::start_in(data.path());
+    let reader = TorDoc::new(9);
+    let mut client = Client::connect(&server).await;
+    client.sync_into(&doc, &reader).await;
+    for (w, section) in sections.iter().enumerate() {
+        let text = reader.text(*section);
+        for round in 0..acked[w] {
+            assert!(text.contains(&format!("w{w}r{round};")), "acknowledged update w{w}r{round} lost: {text:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_is_dropped_and_holds_nobody_up() {
+    let server = TestServer::start();
+    let doc = DocId::parse("tor/drug-policy-academy").unwrap();
+    let (writer_doc, reader_doc, idle_doc) = (TorDoc::new(1), TorDoc::new(2), TorDoc::new(3));
+    let mut writer = Client::connect(&server).await;
+    let mut reader = Client::connect(&server).await;
+    let mut idle = Client::connect(&server).await;
+    writer.sync_into(&doc, &writer_doc).await;
+    reader.sync_into(&doc, &reader_doc).await;
+    idle.sync_into(&doc, &idle_doc).await;
+
+    // `idle` never reads again. Large updates fill its socket, then its queue on the server.
+    let chunk = "x".repeat(16 * 1024);
+    let updates = 1500;
+    let reading = tokio::spawn(async move {
+        let mut received = 0;
+        while received < updates {
+            if let Payload::Yjs(Message::Sync(SyncMessage::Update(update))) = reader.frame().await.payload {
+                reader_doc.apply_update(&update).unwrap();
+                received += 1;
+            }
+        }
+        reader_doc.len(TorSection::Scope)
+    });
+    for _ in 0..updates {
+        let at = writer_doc.len(TorSection::Scope);
+        writer.update(&doc, writer_doc.splice(TorSection::Scope, at, 0, &chunk)).await;
+        assert_eq!(writer.frame().await.payload, Payload::Ack);
+    }
+    assert_eq!(reading.await.unwrap(), writer_doc.len(TorSection::Scope), "the reader got every update");
+    let (code, reason) = idle.closed().await;
+    assert_eq!(code, 4408, "{reason}");
+}
