@@ -36,10 +36,10 @@ export default defineConfig({
     { name: 'desktop', use: desktop },
     // axe runs as a script in the page, so the audit runs where JavaScript does (the DOM is
     // the same server-rendered one either way).
-    { name: 'desktop-no-js', use: { ...desktop, javaScriptEnabled: false }, testIgnore: /accessibility/ },
-    { name: 'phone', use: phone, testIgnore: /keyboard/ },
-    { name: 'phone-390', use: narrowPhone, testIgnore: /keyboard/ },
-    { name: 'phone-no-js', use: { ...narrowPhone, javaScriptEnabled: false }, testIgnore: /keyboard|accessibility/ },
+    { name: 'desktop-no-js', use: { ...desktop, javaScriptEnabled: false }, testIgnore: /accessibility|yjs-interop/ },
+    { name: 'phone', use: phone, testIgnore: /keyboard|yjs-interop/ },
+    { name: 'phone-390', use: narrowPhone, testIgnore: /keyboard|yjs-interop/ },
+    { name: 'phone-no-js', use: { ...narrowPhone, javaScriptEnabled: false }, testIgnore: /keyboard|accessibility|yjs-interop/ },
   ],
   webServer: {
     command: `../target/release/server --addr 127.0.0.1:${port} --data-dir ${dataDir} --site-root ../target/site --log-level warn`,

@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/sync", get(crate::sync::sync_socket))
+        .route("/yjs/{*doc}", get(crate::sync::yjs_socket))
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))

@@ -5,7 +5,7 @@
 mod support;
 
 use app::doc::{DocId, TorDoc, TorSection};
-use app::sync::{Frame, Message, Payload, StateVector, SyncMessage};
+use app::sync::{Decode, Encode, Frame, Message, Payload, StateVector, SyncMessage};
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
 use support::TestServer;
@@ -90,7 +90,6 @@ impl Client {
 }
 
 fn yrs_sv(doc: &TorDoc) -> StateVector {
-    use yrs::updates::decoder::Decode;
     StateVector::decode_v1(&doc.state_vector()).unwrap()
 }
 
@@ -237,4 +236,67 @@ async fn a_client_that_stops_reading_is_dropped_and_holds_nobody_up() {
     assert_eq!(reading.await.unwrap(), writer_doc.len(TorSection::Scope), "the reader got every update");
     let (code, reason) = idle.closed().await;
     assert_eq!(code, 4408, "{reason}");
+}
+
+/// Reads one bare y-protocols message from a `/yjs/...` socket.
+async fn bare(socket: &mut Socket) -> Message {
+    loop {
+        let next = tokio::time::timeout(Duration::from_secs(5), socket.next()).await.expect("nothing within 5 s");
+        match next {
+            Some(Ok(Ws::Binary(bytes))) => return Message::decode_v1(&bytes).expect("bare message"),
+            Some(Ok(Ws::Close(frame))) => panic!("closed: {frame:?}"),
+            Some(Ok(_)) => continue,
+            other => panic!("socket ended: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn stock_yjs_clients_speak_to_yjs_endpoint_and_meet_sync_clients() {
+    let server = TestServer::start();
+    let doc = DocId::parse("tor/airports-group").unwrap();
+
+    // A y-websocket-style client: the server speaks first with its step 1.
+    let (mut yjs, _) = tokio_tungstenite::connect_async(server.ws_url("/yjs/tor/airports-group")).await.unwrap();
+    assert!(matches!(bare(&mut yjs).await, Message::Sync(SyncMessage::SyncStep1(_))));
+    let yjs_doc = TorDoc::new(1);
+    yjs.send(Ws::Binary(Message::Sync(SyncMessage::SyncStep1(yrs_sv(&yjs_doc))).encode_v1().into())).await.unwrap();
+    assert!(matches!(bare(&mut yjs).await, Message::Sync(SyncMessage::SyncStep2(_))));
+
+    let sync_doc = TorDoc::new(2);
+    let mut sync = Client::connect(&server).await;
+    sync.sync_into(&doc, &sync_doc).await;
+
+    // Stock client → /sync client.
+    let update = yjs_doc.splice(TorSection::Purpose, 0, 0, "Buddy approach");
+    yjs.send(Ws::Binary(Message::Sync(SyncMessage::Update(update)).encode_v1().into())).await.unwrap();
+    match sync.frame().await.payload {
+        Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => sync_doc.apply_update(&update).unwrap(),
+        other => panic!("expected the stock client's update, got {other:?}"),
+    }
+    assert_eq!(sync_doc.text(TorSection::Purpose), "Buddy approach");
+
+    // /sync client → stock client (bare, no acks on the stock side).
+    sync.update(&doc, sync_doc.splice(TorSection::Purpose, 14, 0, " training")).await;
+    assert_eq!(sync.frame().await.payload, Payload::Ack);
+    match bare(&mut yjs).await {
+        Message::Sync(SyncMessage::Update(update)) => yjs_doc.apply_update(&update).unwrap(),
+        other => panic!("expected a relayed update, got {other:?}"),
+    }
+    assert_eq!(yjs_doc.text(TorSection::Purpose), "Buddy approach training");
+
+    // Unknown documents are refused before the upgrade; garbage closes with 4400.
+    assert!(tokio_tungstenite::connect_async(server.ws_url("/yjs/tor/no-such-action")).await.is_err());
+    assert!(tokio_tungstenite::connect_async(server.ws_url("/yjs/nonsense")).await.is_err());
+    let (mut bad, _) = tokio_tungstenite::connect_async(server.ws_url("/yjs/tor/nps")).await.unwrap();
+    assert!(matches!(bare(&mut bad).await, Message::Sync(SyncMessage::SyncStep1(_))));
+    bad.send(Ws::Binary(b"\xff\xff\xff".to_vec().into())).await.unwrap();
+    let close = loop {
+        match tokio::time::timeout(Duration::from_secs(5), bad.next()).await.expect("close within 5 s") {
+            Some(Ok(Ws::Close(frame))) => break frame.expect("a close reason"),
+            Some(Ok(_)) => continue,
+            other => panic!("no close frame: {other:?}"),
+        }
+    };
+    assert_eq!(u16::from(close.code), 4400);
 }

@@ -43,6 +43,44 @@ pub enum FrameError {
     BadDocId(#[from] BadDocId),
 }
 
+impl Payload {
+    /// As a y-protocols message (ours are custom message types).
+    pub fn into_message(self) -> Message {
+        match self {
+            Payload::Yjs(message) => message,
+            Payload::Ack => Message::Custom(MSG_ACK, Vec::new()),
+            Payload::Error(text) => Message::Custom(MSG_ERROR, text.into_bytes()),
+        }
+    }
+
+    pub fn from_message(message: Message) -> Self {
+        match message {
+            Message::Custom(MSG_ACK, _) => Payload::Ack,
+            Message::Custom(MSG_ERROR, text) => Payload::Error(String::from_utf8_lossy(&text).into_owned()),
+            other => Payload::Yjs(other),
+        }
+    }
+
+    /// Decodes a bare y-protocols message (as stock y-websocket clients send them).
+    pub fn decode_bare(bytes: &[u8]) -> Result<Self, FrameError> {
+        if bytes.len() > MAX_FRAME_BYTES {
+            return Err(FrameError::TooLarge(bytes.len()));
+        }
+        Message::decode_v1(bytes)
+            .map(Self::from_message)
+            .map_err(|e| FrameError::Malformed(e.to_string()))
+    }
+}
+
+/// Puts the document-id envelope in front of an encoded y-protocols message.
+pub fn envelope(doc: &DocId, message: &[u8]) -> Vec<u8> {
+    let mut encoder = EncoderV1::new();
+    encoder.write_string(&doc.to_string());
+    let mut bytes = encoder.to_vec();
+    bytes.extend_from_slice(message);
+    bytes
+}
+
 impl Frame {
     pub fn new(doc: DocId, payload: Payload) -> Self {
         Self { doc, payload }
@@ -53,15 +91,7 @@ impl Frame {
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        let mut encoder = EncoderV1::new();
-        encoder.write_string(&self.doc.to_string());
-        let message = match &self.payload {
-            Payload::Yjs(message) => message.clone(),
-            Payload::Ack => Message::Custom(MSG_ACK, Vec::new()),
-            Payload::Error(text) => Message::Custom(MSG_ERROR, text.as_bytes().to_vec()),
-        };
-        message.encode(&mut encoder);
-        encoder.to_vec()
+        envelope(&self.doc, &self.payload.clone().into_message().encode_v1())
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Self, FrameError> {
@@ -74,12 +104,7 @@ impl Frame {
             .map_err(|e| FrameError::Malformed(e.to_string()))?;
         let doc = DocId::parse(doc)?;
         let message = Message::decode(&mut decoder).map_err(|e| FrameError::Malformed(e.to_string()))?;
-        let payload = match message {
-            Message::Custom(MSG_ACK, _) => Payload::Ack,
-            Message::Custom(MSG_ERROR, text) => Payload::Error(String::from_utf8_lossy(&text).into_owned()),
-            other => Payload::Yjs(other),
-        };
-        Ok(Self { doc, payload })
+        Ok(Self { doc, payload: Payload::from_message(message) })
     }
 }
 

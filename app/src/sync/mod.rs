@@ -4,7 +4,8 @@
 
 mod frame;
 
-pub use frame::{Frame, FrameError, Payload, MAX_FRAME_BYTES, MSG_ACK, MSG_ERROR};
+pub use frame::{envelope, Frame, FrameError, Payload, MAX_FRAME_BYTES, MSG_ACK, MSG_ERROR};
 /// The y-protocols message types, so users of this module need not depend on yrs.
 pub use yrs::sync::{Message, SyncMessage};
+pub use yrs::updates::{decoder::Decode, encoder::Encode};
 pub use yrs::StateVector;

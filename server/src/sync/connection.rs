@@ -1,11 +1,19 @@
-//! One `/sync` WebSocket: reads frames in order, answers sync step 1 with step 2 and its own
+//! One WebSocket: reads messages in order, answers sync step 1 with step 2 and its own
 //! step 1, stores and acknowledges updates, and relays updates and awareness to the other
-//! connections on the same documents. A bad frame closes this connection only, with a close
+//! connections on the same documents. A bad message closes this connection only, with a close
 //! code and a reason: 4400 malformed, 4404 unknown document, 4408 fell behind, 4500 storage.
+//!
+//! Two framings share this code: `/sync` (many documents, each message in a document-id
+//! envelope, updates acknowledged) and `/yjs/{doc}` (one document, bare y-protocols messages
+//! exactly as y-websocket speaks them: the server opens with its step 1, and sends no acks,
+//! which stock clients would not understand).
 
 use super::hub::{Hub, HubError, Room};
 use app::doc::DocId;
-use app::sync::{Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
+use app::sync::{envelope, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
@@ -19,11 +27,44 @@ use tokio::task::JoinHandle;
 /// dropped rather than allowed to hold anyone else up.
 const OUTBOX: usize = 1024;
 
+/// How messages on a connection name their document.
+#[derive(Clone)]
+enum Framing {
+    /// `/sync`: every message carries its document id.
+    Multiplexed,
+    /// `/yjs/{doc}`: one document, bare messages.
+    Single(DocId),
+}
+
+impl Framing {
+    fn wrap(&self, doc: &DocId, message: &[u8]) -> Vec<u8> {
+        match self {
+            Framing::Multiplexed => envelope(doc, message),
+            Framing::Single(_) => message.to_vec(),
+        }
+    }
+}
+
 pub async fn sync_socket(State(hub): State<Arc<Hub>>, upgrade: WebSocketUpgrade) -> Response {
     upgrade
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| run(socket, hub))
+        .on_upgrade(move |socket| run(socket, hub, Framing::Multiplexed))
+}
+
+/// `/yjs/{doc}` for stock Yjs clients (y-websocket's WebsocketProvider, room = document id).
+pub async fn yjs_socket(State(hub): State<Arc<Hub>>, Path(doc): Path<String>, upgrade: WebSocketUpgrade) -> Response {
+    let doc = match DocId::parse(&doc) {
+        Ok(doc) => doc,
+        Err(e) => return (StatusCode::NOT_FOUND, e.to_string()).into_response(),
+    };
+    if let Err(e) = hub.room(&doc).await {
+        return (StatusCode::NOT_FOUND, e.to_string()).into_response();
+    }
+    upgrade
+        .max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| run(socket, hub, Framing::Single(doc)))
 }
 
 struct Closing {
@@ -57,13 +98,14 @@ impl From<HubError> for Closing {
 
 struct Connection {
     id: u64,
+    framing: Framing,
     hub: Arc<Hub>,
     outbox: mpsc::Sender<Vec<u8>>,
     fell_behind: Arc<Notify>,
     rooms: HashMap<DocId, (Arc<Room>, JoinHandle<()>)>,
 }
 
-async fn run(socket: WebSocket, hub: Arc<Hub>) {
+async fn run(socket: WebSocket, hub: Arc<Hub>, framing: Framing) {
     let (mut sink, mut stream) = socket.split();
     let (outbox, mut outgoing) = mpsc::channel::<Vec<u8>>(OUTBOX);
     let (close_tx, mut close_rx) = mpsc::channel::<Closing>(1);
@@ -90,8 +132,12 @@ async fn run(socket: WebSocket, hub: Arc<Hub>) {
         }
     });
 
-    let mut conn = Connection { id: hub.connection_id(), hub, outbox, fell_behind: Arc::new(Notify::new()), rooms: HashMap::new() };
-    let closing = loop {
+    let mut conn = Connection { id: hub.connection_id(), framing, hub, outbox, fell_behind: Arc::new(Notify::new()), rooms: HashMap::new() };
+    let opening = match &conn.framing {
+        Framing::Single(doc) => conn.open_single(doc.clone()).await,
+        Framing::Multiplexed => Ok(()),
+    };
+    let closing = if let Err(closing) = opening { Some(closing) } else { loop {
         tokio::select! {
             message = stream.next() => match message {
                 Some(Ok(WsMessage::Binary(bytes))) => {
@@ -108,7 +154,7 @@ async fn run(socket: WebSocket, hub: Arc<Hub>) {
                 break Some(Closing::new(4408, "fell behind; reconnect to resync"));
             }
         }
-    };
+    } };
     for (_, (_, forwarder)) in conn.rooms.drain() {
         forwarder.abort();
     }
@@ -123,22 +169,42 @@ async fn run(socket: WebSocket, hub: Arc<Hub>) {
 }
 
 impl Connection {
+    /// y-websocket's opening: the server sends its state vector first.
+    async fn open_single(&mut self, doc: DocId) -> Result<(), Closing> {
+        let room = self.join(&doc).await?;
+        let (_, ours) = room.answer_step1(&Default::default());
+        self.send(&doc, Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(ours)))).await
+    }
+
     async fn handle(&mut self, bytes: &[u8]) -> Result<(), Closing> {
-        let frame = Frame::decode(bytes).map_err(|e| Closing::new(4400, e.to_string()))?;
-        let room = self.join(&frame.doc).await?;
-        match frame.payload {
+        let malformed = |e: app::sync::FrameError| Closing::new(4400, e.to_string());
+        let (doc, payload) = match &self.framing {
+            Framing::Multiplexed => {
+                let frame = Frame::decode(bytes).map_err(malformed)?;
+                (frame.doc, frame.payload)
+            }
+            Framing::Single(doc) => (doc.clone(), Payload::decode_bare(bytes).map_err(malformed)?),
+        };
+        let room = self.join(&doc).await?;
+        match payload {
             Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(state_vector))) => {
                 let (diff, ours) = room.answer_step1(&state_vector);
-                self.send(Frame::sync(frame.doc.clone(), SyncMessage::SyncStep2(diff))).await?;
-                self.send(Frame::sync(frame.doc, SyncMessage::SyncStep1(ours))).await
+                self.send(&doc, Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(diff)))).await?;
+                if matches!(self.framing, Framing::Multiplexed) {
+                    self.send(&doc, Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(ours)))).await?;
+                }
+                Ok(())
             }
             Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update))) => {
                 self.hub.accept_update(&room, &update).await?;
-                room.relay(self.id, Frame::sync(frame.doc.clone(), SyncMessage::Update(update)).encode());
-                self.send(Frame::new(frame.doc, Payload::Ack)).await
+                room.relay(self.id, Message::Sync(SyncMessage::Update(update)).encode_v1());
+                if matches!(self.framing, Framing::Multiplexed) {
+                    self.send(&doc, Payload::Ack).await?;
+                }
+                Ok(())
             }
-            Payload::Yjs(Message::Awareness(_)) => {
-                room.relay(self.id, bytes.to_vec());
+            Payload::Yjs(message @ Message::Awareness(_)) => {
+                room.relay(self.id, message.encode_v1());
                 Ok(())
             }
             Payload::Yjs(Message::AwarenessQuery) => Ok(()),
@@ -152,26 +218,41 @@ impl Connection {
             return Ok(room.clone());
         }
         let room = self.hub.room(doc).await?;
-        let forwarder = tokio::spawn(forward(self.id, room.subscribe(), self.outbox.clone(), self.fell_behind.clone()));
+        let forwarder = tokio::spawn(forward(
+            self.id,
+            doc.clone(),
+            self.framing.clone(),
+            room.subscribe(),
+            self.outbox.clone(),
+            self.fell_behind.clone(),
+        ));
         self.rooms.insert(doc.clone(), (room.clone(), forwarder));
         Ok(room)
     }
 
-    async fn send(&self, frame: Frame) -> Result<(), Closing> {
+    async fn send(&self, doc: &DocId, payload: Payload) -> Result<(), Closing> {
+        let message = payload.into_message().encode_v1();
         self.outbox
-            .send(frame.encode())
+            .send(self.framing.wrap(doc, &message))
             .await
             .map_err(|_| Closing::new(1011, "connection closed"))
     }
 }
 
 /// Copies a room's relays (except this connection's own) into the connection's outbox.
-async fn forward(me: u64, mut relays: broadcast::Receiver<super::hub::Relay>, outbox: mpsc::Sender<Vec<u8>>, fell_behind: Arc<Notify>) {
+async fn forward(
+    me: u64,
+    doc: DocId,
+    framing: Framing,
+    mut relays: broadcast::Receiver<super::hub::Relay>,
+    outbox: mpsc::Sender<Vec<u8>>,
+    fell_behind: Arc<Notify>,
+) {
     loop {
         match relays.recv().await {
             Ok(relay) if relay.from == me => {}
             Ok(relay) => {
-                if outbox.try_send(relay.frame.to_vec()).is_err() {
+                if outbox.try_send(framing.wrap(&doc, &relay.message)).is_err() {
                     fell_behind.notify_one();
                     return;
                 }

@@ -14,11 +14,12 @@ use tokio::sync::broadcast;
 /// connection is dropped (it then reconnects and resyncs by state vector).
 pub const RELAY_BUFFER: usize = 1024;
 
-/// A frame one connection sent that the others in the room should receive.
+/// A y-protocols message (encoded, without envelope) one connection sent that the others in
+/// the room should receive; each connection frames it its own way.
 #[derive(Clone)]
 pub struct Relay {
     pub from: u64,
-    pub frame: Arc<[u8]>,
+    pub message: Arc<[u8]>,
 }
 
 pub struct Room {
@@ -33,8 +34,8 @@ impl Room {
     }
 
     /// Sends to every other connection in the room; nobody listening is fine.
-    pub fn relay(&self, from: u64, frame: Vec<u8>) {
-        let _ = self.relay.send(Relay { from, frame: frame.into() });
+    pub fn relay(&self, from: u64, message: Vec<u8>) {
+        let _ = self.relay.send(Relay { from, message: message.into() });
     }
 
     /// What a peer with `state_vector` lacks, and this replica's own state vector.
