@@ -300,3 +300,57 @@ async fn stock_yjs_clients_speak_to_yjs_endpoint_and_meet_sync_clients() {
     };
     assert_eq!(u16::from(close.code), 4400);
 }
+
+#[tokio::test]
+async fn random_and_mutated_bytes_never_take_the_server_down() {
+    let server = TestServer::start();
+    let doc = DocId::parse("tor/precursor-control").unwrap();
+    let author = TorDoc::new(1);
+    let valid = [
+        Frame::sync(doc.clone(), SyncMessage::SyncStep1(StateVector::default())).encode(),
+        Frame::sync(doc.clone(), SyncMessage::Update(author.splice(TorSection::Scope, 0, 0, "precursors"))).encode(),
+        Message::Sync(SyncMessage::Update(author.splice(TorSection::Scope, 0, 0, "pre-"))).encode_v1(),
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..150 {
+        let endpoint = if round % 3 == 0 { "/yjs/tor/precursor-control" } else { "/sync" };
+        let mut bytes = valid[(next() % 3) as usize].clone();
+        match next() % 4 {
+            // Pure noise.
+            0 => bytes = (0..next() % 64).map(|_| next() as u8).collect(),
+            // Truncated.
+            1 => bytes.truncate((next() as usize) % bytes.len().max(1)),
+            // A few bytes flipped.
+            2 => {
+                for _ in 0..1 + next() % 4 {
+                    let i = (next() as usize) % bytes.len();
+                    bytes[i] ^= (next() as u8) | 1;
+                }
+            }
+            // Extra bytes appended.
+            _ => bytes.extend((0..1 + next() % 16).map(|_| next() as u8)),
+        }
+        let (mut socket, _) = tokio_tungstenite::connect_async(server.ws_url(endpoint)).await.unwrap();
+        socket.send(Ws::Binary(bytes.into())).await.unwrap();
+        // Whatever the server answers (frames, or a close with a reason), it answers in time.
+        let _ = tokio::time::timeout(Duration::from_millis(200), socket.next()).await;
+    }
+
+    // Everyone well-behaved is still served, and the stored document still loads.
+    let reader = TorDoc::new(7);
+    let mut client = Client::connect(&server).await;
+    client.sync_into(&doc, &reader).await;
+    let writer = TorDoc::new(8);
+    let mut other = Client::connect(&server).await;
+    other.sync_into(&doc, &writer).await;
+    other.update(&doc, writer.splice(TorSection::Timespan, 0, 0, "2019–2022")).await;
+    assert_eq!(other.frame().await.payload, Payload::Ack);
+    let health = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(health.status(), reqwest::StatusCode::OK);
+}
