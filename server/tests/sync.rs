@@ -77,6 +77,14 @@ impl Client {
         }
     }
 
+    /// Waits for an update relayed from another client and applies it to `replica`.
+    async fn apply_relayed(&mut self, replica: &TorDoc) {
+        match self.frame().await.payload {
+            Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => replica.apply_update(&update).unwrap(),
+            other => panic!("expected a relayed update, got {other:?}"),
+        }
+    }
+
     /// Sync step 1 for `doc` into `replica`, applying the server's step 2.
     async fn sync_into(&mut self, doc: &DocId, replica: &TorDoc) {
         let sv = yrs_sv(replica);
@@ -105,10 +113,7 @@ async fn edits_reach_the_others_live_and_are_acknowledged() {
 
     alice.update(&doc, alice_doc.splice(TorSection::Purpose, 0, 0, "Early warning")).await;
     assert_eq!(alice.frame().await.payload, Payload::Ack);
-    match bob.frame().await.payload {
-        Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => bob_doc.apply_update(&update).unwrap(),
-        other => panic!("expected a relayed update, got {other:?}"),
-    }
+    bob.apply_relayed(&bob_doc).await;
     assert_eq!(bob_doc.text(TorSection::Purpose), "Early warning");
 
     // A newcomer gets everything by state vector.
@@ -148,10 +153,7 @@ async fn bad_frames_close_only_their_own_connection() {
     peer.sync_into(&doc, &peer_doc).await;
     good.update(&doc, good_doc.splice(TorSection::Scope, 0, 0, "still here")).await;
     assert_eq!(good.frame().await.payload, Payload::Ack);
-    match peer.frame().await.payload {
-        Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => peer_doc.apply_update(&update).unwrap(),
-        other => panic!("expected a relayed update, got {other:?}"),
-    }
+    peer.apply_relayed(&peer_doc).await;
     assert_eq!(peer_doc.text(TorSection::Scope), "still here");
 }
 
@@ -270,10 +272,7 @@ async fn stock_yjs_clients_speak_to_yjs_endpoint_and_meet_sync_clients() {
     // Stock client → /sync client.
     let update = yjs_doc.splice(TorSection::Purpose, 0, 0, "Buddy approach");
     yjs.send(Ws::Binary(Message::Sync(SyncMessage::Update(update)).encode_v1().into())).await.unwrap();
-    match sync.frame().await.payload {
-        Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => sync_doc.apply_update(&update).unwrap(),
-        other => panic!("expected the stock client's update, got {other:?}"),
-    }
+    sync.apply_relayed(&sync_doc).await;
     assert_eq!(sync_doc.text(TorSection::Purpose), "Buddy approach");
 
     // /sync client → stock client (bare, no acks on the stock side).

@@ -7,7 +7,7 @@ use std::fmt;
 
 /// What a document is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DocKind {
+enum DocKind {
     /// Terms of reference of an action or a permanent activity.
     TermsOfReference,
 }
@@ -47,14 +47,6 @@ impl DocId {
             return Err(bad());
         }
         Ok(Self { kind, subject: subject.to_owned() })
-    }
-
-    pub fn kind(&self) -> DocKind {
-        self.kind
-    }
-
-    pub fn subject(&self) -> &str {
-        &self.subject
     }
 
     /// Whether the programme has the action or permanent activity this document is about.

@@ -6,7 +6,7 @@ mod id;
 mod tor;
 mod update;
 
-pub use id::{BadDocId, DocId, DocKind};
+pub use id::{BadDocId, DocId};
 pub use tor::{TorDoc, TorSection};
 pub use update::{check_update, merge_updates, MAX_UPDATE_BYTES};
 
