@@ -98,7 +98,7 @@ impl Client {
 }
 
 fn yrs_sv(doc: &TorDoc) -> StateVector {
-    StateVector::decode_v1(&doc.state_vector()).unwrap()
+    StateVector::decode_v1(&doc.encoded_state_vector()).unwrap()
 }
 
 #[tokio::test]

@@ -96,7 +96,7 @@ impl Net {
         for to in 0..REPLICAS {
             for from in 0..REPLICAS {
                 if from != to {
-                    let diff = self.docs[from].diff_since(&self.docs[to].state_vector()).unwrap();
+                    let diff = self.docs[from].diff_since(&self.docs[to].encoded_state_vector()).unwrap();
                     self.docs[to].apply_update(&diff).unwrap();
                 }
             }
@@ -134,7 +134,7 @@ proptest! {
 
         // A newcomer syncing by state vector (step 1 / step 2) gets the same document.
         let newcomer = TorDoc::new(99);
-        newcomer.apply_update(&net.docs[2].diff_since(&newcomer.state_vector()).unwrap()).unwrap();
+        newcomer.apply_update(&net.docs[2].diff_since(&newcomer.encoded_state_vector()).unwrap()).unwrap();
         for section in TorSection::ALL {
             prop_assert_eq!(newcomer.text(section), net.docs[0].text(section));
         }
@@ -158,7 +158,7 @@ fn a_stuck_pending_chain_is_detected_and_healed_by_resync() {
     for update in [&u1, &u2, &u3] {
         peer.apply_update(update).unwrap();
     }
-    late.apply_update(&peer.diff_since(&late.state_vector()).unwrap()).unwrap();
+    late.apply_update(&peer.diff_since(&late.encoded_state_vector()).unwrap()).unwrap();
     assert_eq!(late.text(s), "a");
     assert!(!late.has_pending());
 }

@@ -5,7 +5,7 @@
 use super::DocError;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, Transact, Update};
+use yrs::{Assoc, Doc, GetString, IndexedSequence, OffsetKind, Options, ReadTxn, StateVector, StickyIndex, Text, Transact, Update};
 
 /// The sections of a ToR, following the work programme's working methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,9 +106,14 @@ impl TorDoc {
         txn.encode_update_v1()
     }
 
-    /// This replica's state vector (Yjs sync step 1).
-    pub fn state_vector(&self) -> Vec<u8> {
-        self.doc.transact().state_vector().encode_v1()
+    /// This replica's state vector (what Yjs sync step 1 carries).
+    pub fn state_vector(&self) -> StateVector {
+        self.doc.transact().state_vector()
+    }
+
+    /// The state vector, encoded (v1).
+    pub fn encoded_state_vector(&self) -> Vec<u8> {
+        self.state_vector().encode_v1()
     }
 
     /// Everything this replica has that a peer with `state_vector` lacks (sync step 2).
@@ -138,6 +143,33 @@ impl TorDoc {
             .transact_mut()
             .apply_update(update)
             .map_err(|e| DocError::Rejected(e.to_string()))
+    }
+
+    /// The whole document as one update (what a local store keeps).
+    pub fn encode_state(&self) -> Vec<u8> {
+        self.doc.transact().encode_state_as_update_v1(&StateVector::default())
+    }
+
+    /// A position in a section that stays on the same character whatever others insert or
+    /// delete around it (a yrs `StickyIndex`, encoded): how carets and selections survive
+    /// remote edits.
+    pub fn sticky(&self, section: TorSection, index: u32) -> Vec<u8> {
+        let text = self.doc.get_or_insert_text(section.root_name());
+        let txn = self.doc.transact();
+        let len = text.len(&txn);
+        // At the end, stick to the last character (there is none after it to follow).
+        let assoc = if index >= len { Assoc::Before } else { Assoc::After };
+        text.sticky_index(&txn, index.min(len), assoc)
+            .map(|sticky| sticky.encode_v1())
+            .unwrap_or_default()
+    }
+
+    /// Where a position made by [`TorDoc::sticky`] is now, in UTF-16 units; `None` when it is
+    /// malformed or points at something this replica does not have.
+    pub fn resolve_sticky(&self, sticky: &[u8]) -> Option<u32> {
+        let sticky = StickyIndex::decode_v1(sticky).ok()?;
+        let txn = self.doc.transact();
+        sticky.get_offset(&txn).map(|offset| offset.index)
     }
 
     /// Whether updates are waiting for others they depend on.
@@ -182,8 +214,8 @@ mod tests {
         let first = a.splice(TorSection::Outputs, 0, 0, "Expert report");
         b.apply_update(&first).unwrap();
         a.splice(TorSection::Outputs, 13, 0, ", guidelines");
-        let diff = a.diff_since(&b.state_vector()).unwrap();
-        let everything = a.diff_since(&TorDoc::new(3).state_vector()).unwrap();
+        let diff = a.diff_since(&b.encoded_state_vector()).unwrap();
+        let everything = a.diff_since(&TorDoc::new(3).encoded_state_vector()).unwrap();
         assert!(diff.len() < everything.len());
         b.apply_update(&diff).unwrap();
         assert_eq!(b.text(TorSection::Outputs), "Expert report, guidelines");
@@ -201,5 +233,34 @@ mod tests {
         assert!(a.apply_update(b"\xff\xff\xff\xff\xff").is_err());
         assert!(matches!(a.diff_since(b"\xff"), Err(DocError::Malformed { .. })));
         assert_eq!(a.text(TorSection::Scope), "kept");
+    }
+
+    #[test]
+    fn sticky_positions_follow_their_character() {
+        let a = TorDoc::new(1);
+        let b = TorDoc::new(2);
+        b.apply_update(&a.splice(TorSection::Scope, 0, 0, "precursors")).unwrap();
+        let caret = a.sticky(TorSection::Scope, 3); // before the "c"
+        a.apply_update(&b.splice(TorSection::Scope, 0, 0, "drug ")).unwrap();
+        assert_eq!(a.resolve_sticky(&caret), Some(8));
+        a.apply_update(&b.splice(TorSection::Scope, 0, 5, "")).unwrap();
+        assert_eq!(a.resolve_sticky(&caret), Some(3));
+        assert_eq!(a.resolve_sticky(b"\xff\x00"), None);
+        let end = a.sticky(TorSection::Scope, 99);
+        assert_eq!(a.resolve_sticky(&end), Some(10), "clamped to the end");
+        a.apply_update(&b.splice(TorSection::Scope, 10, 0, "!")).unwrap();
+        assert_eq!(a.resolve_sticky(&end), Some(10), "stays after the character it followed");
+        let empty = a.sticky(TorSection::Outputs, 0);
+        a.apply_update(&b.splice(TorSection::Outputs, 0, 0, "report")).unwrap();
+        assert!(a.resolve_sticky(&empty).is_some());
+    }
+
+    #[test]
+    fn encoded_state_rebuilds_the_document() {
+        let a = TorDoc::new(1);
+        a.splice(TorSection::Synergies, 0, 0, "EMCDDA, UNODC");
+        let copy = TorDoc::new(2);
+        copy.apply_update(&a.encode_state()).unwrap();
+        assert_eq!(copy.text(TorSection::Synergies), "EMCDDA, UNODC");
     }
 }

@@ -1,11 +1,21 @@
 //! The sync protocol between browsers and the server: the Yjs sync and awareness messages
 //! (yrs's types), multiplexed over one WebSocket by tagging each frame with its document
-//! id, plus two messages of our own (acknowledgement and error). UI-free and I/O-free.
+//! id, plus two messages of our own (acknowledgement and error); the client engine that
+//! speaks it, presence, and the local store trait. UI-free and I/O-free.
 
+mod client;
 mod frame;
+mod presence;
+mod store;
 
+pub use client::{Outcome, SyncEngine, SyncEvent, SyncStatus};
 pub use frame::{envelope, Frame, FrameError, Payload, MAX_FRAME_BYTES, MSG_ACK, MSG_ERROR};
+pub use presence::{Cursor, PeerState, User};
+pub use store::{LocalStore, MemoryStore, StoreError, StoredDoc};
 /// The y-protocols message types, so users of this module need not depend on yrs.
 pub use yrs::sync::{Message, SyncMessage};
 pub use yrs::updates::{decoder::Decode, encoder::Encode};
 pub use yrs::StateVector;
+
+#[cfg(test)]
+mod client_tests;

@@ -1,0 +1,290 @@
+//! The browser's sync engine, without the browser: it holds the local replicas, keeps them in
+//! a [`LocalStore`] after every change, turns local edits into frames, merges what the server
+//! sends, and counts the local changes the server has not yet confirmed. The caller owns the
+//! WebSocket and the clock and passes bytes and times in; everything here is tested on the
+//! host against an in-test hub.
+//!
+//! Confirmation: each update (or step 2) sent on a connection remembers how many local changes
+//! had been made when it was sent; the server acknowledges updates in order, so each ack
+//! confirms that many. On reconnect the unconfirmed ones are not resent one by one: the
+//! server's state vector (its step 1) tells what it lacks, and the step 2 answer carries all of
+//! it in one message.
+
+use super::presence::{PeerState, Presence};
+use super::store::{LocalStore, StoreError, StoredDoc};
+use super::{Frame, FrameError, Message, Payload, SyncMessage};
+use crate::doc::{DocId, TorDoc, TorSection};
+use std::collections::{HashMap, VecDeque};
+
+/// One document as this tab holds it.
+struct Replica {
+    doc: TorDoc,
+    made: u64,
+    confirmed: u64,
+    /// For each unacknowledged message on this connection: `made` when it was sent.
+    awaiting: VecDeque<u64>,
+    /// The server's step 2 has arrived on this connection.
+    synced: bool,
+    /// Step 1 was sent on this connection.
+    subscribed: bool,
+    presence: Presence,
+}
+
+/// Something the UI may want to redraw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncEvent {
+    /// The text of a document changed (remote edits merged).
+    Changed(DocId),
+    /// Who is present in a document changed.
+    Presence(DocId),
+    /// The server refused something; it closes the connection after this.
+    ServerError(String),
+}
+
+/// What to do after feeding the engine: frames to send, things to redraw.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub send: Vec<Vec<u8>>,
+    pub events: Vec<SyncEvent>,
+    /// Set when the local copy could not be stored (the browser's quota).
+    pub store_error: Option<StoreError>,
+}
+
+/// The state shown in the sync indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub online: bool,
+    /// Online, but some document is still exchanging what the other side lacks.
+    pub syncing: bool,
+    /// Local changes the server has not yet confirmed.
+    pub unsynced: u64,
+}
+
+pub struct SyncEngine<S: LocalStore> {
+    store: S,
+    client_id: u64,
+    online: bool,
+    replicas: HashMap<DocId, Replica>,
+}
+
+impl<S: LocalStore> SyncEngine<S> {
+    /// `client_id` must be fresh and random for every engine (every tab, every load), 53 bits
+    /// at most: two replicas editing with the same id corrupt a document.
+    pub fn new(store: S, client_id: u64) -> Self {
+        Self { store, client_id: client_id & ((1 << 53) - 1), online: false, replicas: HashMap::new() }
+    }
+
+    pub fn client_id(&self) -> u64 {
+        self.client_id
+    }
+
+    /// Loads `doc` from the local store (once) and, when online, subscribes to it.
+    pub fn open(&mut self, doc: &DocId) -> Outcome {
+        let mut outcome = Outcome::default();
+        if !self.replicas.contains_key(doc) {
+            let stored = self.store.load(doc).unwrap_or_default();
+            let replica = TorDoc::new(self.client_id);
+            // A stored copy that cannot be read is left as it is in the store until this
+            // replica's first save; the server still has everything it confirmed.
+            let _ = replica.apply_update(&stored.state);
+            self.replicas.insert(
+                doc.clone(),
+                Replica {
+                    doc: replica,
+                    made: stored.made,
+                    confirmed: stored.confirmed,
+                    awaiting: VecDeque::new(),
+                    synced: false,
+                    subscribed: false,
+                    presence: Presence::new(self.client_id),
+                },
+            );
+        }
+        if self.online {
+            self.subscribe(doc, &mut outcome);
+        }
+        outcome
+    }
+
+    pub fn doc(&self, doc: &DocId) -> Option<&TorDoc> {
+        self.replicas.get(doc).map(|replica| &replica.doc)
+    }
+
+    /// A local edit (see [`TorDoc::splice`]): stored locally at once, sent when online.
+    pub fn edit(&mut self, doc: &DocId, section: TorSection, index: u32, delete: u32, insert: &str) -> Outcome {
+        let mut outcome = self.open(doc);
+        let online = self.online;
+        let Some(replica) = self.replicas.get_mut(doc) else { return outcome };
+        let update = replica.doc.splice(section, index, delete, insert);
+        replica.made += 1;
+        if online && replica.subscribed {
+            replica.awaiting.push_back(replica.made);
+            outcome.send.push(Frame::sync(doc.clone(), SyncMessage::Update(update)).encode());
+        }
+        self.persist(doc, &mut outcome);
+        outcome
+    }
+
+    /// The WebSocket is open: subscribe to every open document (step 1 each).
+    pub fn connected(&mut self) -> Outcome {
+        self.online = true;
+        let mut outcome = Outcome::default();
+        let docs: Vec<DocId> = self.replicas.keys().cloned().collect();
+        for doc in docs {
+            self.subscribe(&doc, &mut outcome);
+        }
+        outcome
+    }
+
+    /// The WebSocket closed: whatever was not acknowledged stays unconfirmed and goes again,
+    /// by state vector, on the next connection.
+    pub fn disconnected(&mut self) {
+        self.online = false;
+        for replica in self.replicas.values_mut() {
+            replica.awaiting.clear();
+            replica.synced = false;
+            replica.subscribed = false;
+            replica.presence.forget_peers();
+        }
+    }
+
+    fn subscribe(&mut self, doc: &DocId, outcome: &mut Outcome) {
+        let Some(replica) = self.replicas.get_mut(doc) else { return };
+        if replica.subscribed {
+            return;
+        }
+        replica.subscribed = true;
+        let state_vector = replica.doc.state_vector();
+        outcome.send.push(Frame::sync(doc.clone(), SyncMessage::SyncStep1(state_vector)).encode());
+        if replica.presence.mine().is_some() {
+            // Announce ourselves; `now` only matters for renewal timing.
+            let sent_at = 0;
+            let hello = replica.presence.announce(sent_at);
+            outcome.send.push(Frame::new(doc.clone(), Payload::Yjs(Message::Awareness(hello))).encode());
+        }
+    }
+
+    /// A frame from the server.
+    pub fn receive(&mut self, bytes: &[u8], now_ms: u64) -> Result<Outcome, FrameError> {
+        let frame = Frame::decode(bytes)?;
+        let mut outcome = Outcome::default();
+        let doc = frame.doc;
+        let Some(replica) = self.replicas.get_mut(&doc) else {
+            // Not a document this tab opened: nothing to do.
+            return Ok(outcome);
+        };
+        match frame.payload {
+            Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update))) => {
+                self.merge_remote(&doc, &update, &mut outcome)?;
+                if let Some(replica) = self.replicas.get_mut(&doc) {
+                    replica.synced = true;
+                }
+            }
+            Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => self.merge_remote(&doc, &update, &mut outcome)?,
+            Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(theirs))) => {
+                let (diff, _) = replica.doc.answer_step1(&theirs);
+                replica.awaiting.push_back(replica.made);
+                outcome.send.push(Frame::sync(doc, SyncMessage::SyncStep2(diff)).encode());
+            }
+            Payload::Ack => {
+                if let Some(made) = replica.awaiting.pop_front() {
+                    replica.confirmed = replica.confirmed.max(made);
+                    self.persist(&doc, &mut outcome);
+                }
+            }
+            Payload::Yjs(Message::Awareness(update)) => {
+                let change = replica.presence.receive(&update, now_ms);
+                if change.newcomer && replica.presence.mine().is_some() {
+                    let hello = replica.presence.announce(now_ms);
+                    outcome.send.push(Frame::new(doc.clone(), Payload::Yjs(Message::Awareness(hello))).encode());
+                }
+                if change.visible {
+                    outcome.events.push(SyncEvent::Presence(doc));
+                }
+            }
+            Payload::Error(text) => outcome.events.push(SyncEvent::ServerError(text)),
+            Payload::Yjs(_) => {}
+        }
+        Ok(outcome)
+    }
+
+    /// Merges an update from the server into a replica and stores the result.
+    fn merge_remote(&mut self, doc: &DocId, update: &[u8], outcome: &mut Outcome) -> Result<(), FrameError> {
+        let Some(replica) = self.replicas.get_mut(doc) else { return Ok(()) };
+        replica.doc.apply_update(update).map_err(|e| FrameError::Malformed(e.to_string()))?;
+        if replica.doc.has_pending() {
+            // Something it depends on never reached us: ask again for everything we lack.
+            outcome.send.push(Frame::sync(doc.clone(), SyncMessage::SyncStep1(replica.doc.state_vector())).encode());
+        }
+        outcome.events.push(SyncEvent::Changed(doc.clone()));
+        self.persist(doc, outcome);
+        Ok(())
+    }
+
+    /// Sets who we are and where our caret is in `doc` (None when leaving it).
+    pub fn set_presence(&mut self, doc: &DocId, state: Option<PeerState>, now_ms: u64) -> Outcome {
+        let mut outcome = Outcome::default();
+        let online = self.online;
+        if let Some(replica) = self.replicas.get_mut(doc) {
+            let update = replica.presence.set_mine(state, now_ms);
+            if online && replica.subscribed {
+                outcome.send.push(Frame::new(doc.clone(), Payload::Yjs(Message::Awareness(update))).encode());
+            }
+        }
+        outcome
+    }
+
+    /// Call every few seconds: drops peers gone silent, renews our presence.
+    pub fn tick(&mut self, now_ms: u64) -> Outcome {
+        let mut outcome = Outcome::default();
+        let online = self.online;
+        for (doc, replica) in &mut self.replicas {
+            let (dropped, renew) = replica.presence.tick(now_ms);
+            if dropped {
+                outcome.events.push(SyncEvent::Presence(doc.clone()));
+            }
+            if let (Some(update), true) = (renew, online && replica.subscribed) {
+                outcome.send.push(Frame::new(doc.clone(), Payload::Yjs(Message::Awareness(update))).encode());
+            }
+        }
+        outcome
+    }
+
+    pub fn peers(&self, doc: &DocId) -> Vec<(u64, PeerState)> {
+        let mut peers: Vec<(u64, PeerState)> = self
+            .replicas
+            .get(doc)
+            .map(|replica| replica.presence.present().map(|(id, state)| (id, state.clone())).collect())
+            .unwrap_or_default();
+        peers.sort_by(|a, b| a.1.user.name.cmp(&b.1.user.name).then(a.0.cmp(&b.0)));
+        peers
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        SyncStatus {
+            online: self.online,
+            syncing: self.online && self.replicas.values().any(|r| !r.synced || !r.awaiting.is_empty()),
+            unsynced: self.replicas.values().map(|r| r.made.saturating_sub(r.confirmed)).sum(),
+        }
+    }
+
+    /// Local changes of one document not yet confirmed.
+    pub fn unsynced(&self, doc: &DocId) -> u64 {
+        self.replicas.get(doc).map_or(0, |r| r.made.saturating_sub(r.confirmed))
+    }
+
+    /// Writes a replica to the store. What another tab stored meanwhile is merged in first, so
+    /// two tabs of one browser never overwrite each other's offline work.
+    fn persist(&mut self, doc: &DocId, outcome: &mut Outcome) {
+        let Some(replica) = self.replicas.get_mut(doc) else { return };
+        if let Some(theirs) = self.store.load(doc) {
+            // The counts stay this tab's own: the other tab's changes are now in this replica,
+            // and the next sync sends them whatever the counts say.
+            let _ = replica.doc.apply_update(&theirs.state);
+        }
+        let stored = StoredDoc { state: replica.doc.encode_state(), made: replica.made, confirmed: replica.confirmed };
+        if let Err(e) = self.store.save(doc, &stored) {
+            outcome.store_error = Some(e);
+        }
+    }
+}

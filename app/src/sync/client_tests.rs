@@ -1,0 +1,296 @@
+//! The client engine against a small in-test hub that answers like the real one (step 1 with
+//! step 2 and its own step 1, updates stored then relayed and acknowledged, awareness relayed).
+
+use super::*;
+use crate::doc::{DocId, TorDoc, TorSection};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+const S: TorSection = TorSection::Scope;
+
+fn tor() -> DocId {
+    DocId::parse("tor/nps").unwrap()
+}
+
+/// The server side, in memory; connections are numbered.
+#[derive(Default)]
+struct Hub {
+    docs: HashMap<DocId, TorDoc>,
+    members: HashMap<DocId, HashSet<usize>>,
+    /// Frames on their way to each connection.
+    inbox: HashMap<usize, VecDeque<Vec<u8>>>,
+    stored_updates: usize,
+}
+
+impl Hub {
+    fn handle(&mut self, from: usize, bytes: &[u8]) {
+        let frame = Frame::decode(bytes).expect("the engine sends well-formed frames");
+        let doc = frame.doc.clone();
+        self.members.entry(doc.clone()).or_default().insert(from);
+        let replica = self.docs.entry(doc.clone()).or_insert_with(|| TorDoc::new(0));
+        let mut to_sender = Vec::new();
+        let mut to_others = None;
+        match frame.payload {
+            Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(sv))) => {
+                let (diff, ours) = replica.answer_step1(&sv);
+                to_sender.push(Frame::sync(doc.clone(), SyncMessage::SyncStep2(diff)));
+                to_sender.push(Frame::sync(doc.clone(), SyncMessage::SyncStep1(ours)));
+            }
+            Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(u) | SyncMessage::Update(u))) => {
+                replica.apply_update(&u).unwrap();
+                self.stored_updates += 1;
+                to_others = Some(Frame::sync(doc.clone(), SyncMessage::Update(u)));
+                to_sender.push(Frame::new(doc.clone(), Payload::Ack));
+            }
+            Payload::Yjs(message @ Message::Awareness(_)) => to_others = Some(Frame::new(doc.clone(), Payload::Yjs(message))),
+            other => panic!("unexpected {other:?}"),
+        }
+        let inbox = self.inbox.entry(from).or_default();
+        inbox.extend(to_sender.iter().map(Frame::encode));
+        if let Some(frame) = to_others {
+            for member in self.members[&doc].iter().filter(|m| **m != from) {
+                self.inbox.entry(*member).or_default().push_back(frame.encode());
+            }
+        }
+    }
+
+    fn disconnect(&mut self, conn: usize) {
+        self.inbox.remove(&conn);
+        for members in self.members.values_mut() {
+            members.remove(&conn);
+        }
+    }
+}
+
+/// A browser tab: an engine plus its connection number (None while offline).
+struct Tab {
+    engine: SyncEngine<MemoryStore>,
+    conn: Option<usize>,
+    outbox: Vec<Vec<u8>>,
+}
+
+impl Tab {
+    fn new(store: &MemoryStore, client_id: u64) -> Self {
+        let mut engine = SyncEngine::new(store.clone(), client_id);
+        engine.open(&tor());
+        Self { engine, conn: None, outbox: Vec::new() }
+    }
+
+    fn take(&mut self, outcome: Outcome) {
+        if self.conn.is_some() {
+            self.outbox.extend(outcome.send);
+        }
+    }
+
+    fn edit(&mut self, index: u32, delete: u32, insert: &str) {
+        let outcome = self.engine.edit(&tor(), S, index, delete, insert);
+        self.take(outcome);
+    }
+
+    fn text(&self) -> String {
+        self.engine.doc(&tor()).unwrap().text(S)
+    }
+}
+
+struct World {
+    hub: Hub,
+    tabs: Vec<Tab>,
+    next_conn: usize,
+}
+
+impl World {
+    fn new(tabs: Vec<Tab>) -> Self {
+        Self { hub: Hub::default(), tabs, next_conn: 0 }
+    }
+
+    fn connect(&mut self, tab: usize) {
+        self.next_conn += 1;
+        self.tabs[tab].conn = Some(self.next_conn);
+        let outcome = self.tabs[tab].engine.connected();
+        self.tabs[tab].take(outcome);
+    }
+
+    fn disconnect(&mut self, tab: usize) {
+        if let Some(conn) = self.tabs[tab].conn.take() {
+            self.hub.disconnect(conn);
+        }
+        self.tabs[tab].outbox.clear();
+        self.tabs[tab].engine.disconnected();
+    }
+
+    /// Delivers everything in flight, both ways, until nothing moves.
+    fn settle(&mut self) {
+        for _ in 0..100 {
+            let mut moved = false;
+            for tab in &mut self.tabs {
+                let Some(conn) = tab.conn else { continue };
+                for bytes in tab.outbox.drain(..) {
+                    self.hub.handle(conn, &bytes);
+                    moved = true;
+                }
+            }
+            for tab in &mut self.tabs {
+                let Some(conn) = tab.conn else { continue };
+                let incoming: Vec<Vec<u8>> = self.hub.inbox.entry(conn).or_default().drain(..).collect();
+                for bytes in incoming {
+                    let outcome = tab.engine.receive(&bytes, 0).unwrap();
+                    tab.take(outcome);
+                    moved = true;
+                }
+            }
+            if !moved {
+                return;
+            }
+        }
+        panic!("messages kept flowing");
+    }
+}
+
+#[test]
+fn live_edits_converge_and_are_confirmed() {
+    let mut world = World::new(vec![Tab::new(&MemoryStore::default(), 11), Tab::new(&MemoryStore::default(), 22)]);
+    world.connect(0);
+    world.connect(1);
+    world.settle();
+    world.tabs[0].edit(0, 0, "Early warning");
+    world.tabs[1].edit(0, 0, "NPS: ");
+    assert_eq!(world.tabs[0].engine.status().unsynced, 1);
+    world.settle();
+    assert_eq!(world.tabs[0].text(), world.tabs[1].text());
+    assert!(world.tabs[0].text().contains("Early warning") && world.tabs[0].text().contains("NPS: "));
+    for tab in &world.tabs {
+        assert_eq!(tab.engine.status(), SyncStatus { online: true, syncing: false, unsynced: 0 });
+    }
+}
+
+#[test]
+fn offline_edits_survive_a_reload_and_merge_on_reconnect() {
+    let store = MemoryStore::default();
+    let mut world = World::new(vec![Tab::new(&store, 1), Tab::new(&MemoryStore::default(), 2)]);
+    world.connect(0);
+    world.connect(1);
+    world.tabs[1].edit(0, 0, "Scope agreed in Strasbourg.");
+    world.settle();
+    world.disconnect(0);
+    world.tabs[0].edit(0, 0, "Draft: ");
+    world.tabs[0].edit(7, 0, "airports ");
+    world.tabs[1].edit(27, 0, " Updated.");
+    world.settle();
+    assert_eq!(world.tabs[0].engine.status(), SyncStatus { online: false, syncing: false, unsynced: 2 });
+
+    // The tab is closed and opened again, still offline: a new engine on the same store.
+    world.tabs[0] = Tab::new(&store, 3);
+    assert_eq!(world.tabs[0].text(), "Draft: airports Scope agreed in Strasbourg.");
+    assert_eq!(world.tabs[0].engine.status().unsynced, 2);
+
+    world.connect(0);
+    world.settle();
+    let expected = "Draft: airports Scope agreed in Strasbourg. Updated.";
+    assert_eq!(world.tabs[0].text(), expected);
+    assert_eq!(world.tabs[1].text(), expected);
+    assert_eq!(world.tabs[0].engine.status().unsynced, 0);
+    assert_eq!(store.load(&tor()).unwrap().unsynced(), 0, "the confirmation is stored too");
+}
+
+#[test]
+fn a_lost_acknowledgement_leaves_the_change_unconfirmed_until_the_next_connection() {
+    let mut world = World::new(vec![Tab::new(&MemoryStore::default(), 1)]);
+    world.connect(0);
+    world.settle();
+    world.tabs[0].edit(0, 0, "x");
+    world.settle();
+    world.tabs[0].edit(1, 0, "y");
+    // Sent, but the connection dies before the ack comes back.
+    let conn = world.tabs[0].conn.unwrap();
+    for bytes in world.tabs[0].outbox.drain(..) {
+        world.hub.handle(conn, &bytes);
+    }
+    world.disconnect(0);
+    assert_eq!(world.tabs[0].engine.status().unsynced, 1);
+    let stored_before = world.hub.stored_updates;
+    world.connect(0);
+    world.settle();
+    assert_eq!(world.tabs[0].engine.status().unsynced, 0);
+    assert_eq!(world.hub.stored_updates, stored_before + 1, "one step 2, not every change again");
+    assert_eq!(world.hub.docs[&tor()].text(S), "xy");
+}
+
+#[test]
+fn reconnecting_sends_only_what_the_server_lacks() {
+    let mut world = World::new(vec![Tab::new(&MemoryStore::default(), 1)]);
+    world.connect(0);
+    world.tabs[0].edit(0, 0, &"long text ".repeat(200));
+    world.settle();
+    world.disconnect(0);
+    world.tabs[0].edit(0, 0, "!");
+    world.connect(0);
+    // Step 1 goes out; the server answers; our step 2 must carry only the "!".
+    world.settle();
+    let conn = world.tabs[0].conn.unwrap();
+    world.disconnect(0);
+    let _ = conn;
+    let replica = &world.hub.docs[&tor()];
+    assert!(replica.text(S).starts_with("!long text"));
+    let diff = world.tabs[0].engine.doc(&tor()).unwrap().diff_since(&replica.encoded_state_vector()).unwrap();
+    assert!(diff.len() < 10, "nothing left to send: {} bytes", diff.len());
+}
+
+#[test]
+fn two_tabs_of_one_browser_never_overwrite_each_others_offline_work() {
+    let store = MemoryStore::default();
+    let mut first = Tab::new(&store, 1);
+    let mut second = Tab::new(&store, 2);
+    first.edit(0, 0, "from the first tab");
+    second.edit(0, 0, "from the second tab; ");
+    // Both closed, one opened again.
+    let reopened = Tab::new(&store, 3);
+    assert!(reopened.text().contains("from the first tab"));
+    assert!(reopened.text().contains("from the second tab"));
+}
+
+#[test]
+fn presence_reaches_a_peer_who_joins_later() {
+    let user = |name: &str| PeerState { user: User { name: name.into(), color: "#123456".into() }, cursor: None };
+    let mut world = World::new(vec![Tab::new(&MemoryStore::default(), 1), Tab::new(&MemoryStore::default(), 2)]);
+    world.connect(0);
+    let outcome = world.tabs[0].engine.set_presence(&tor(), Some(user("Anna")), 0);
+    world.tabs[0].take(outcome);
+    world.settle();
+    let outcome = world.tabs[1].engine.set_presence(&tor(), Some(user("Bruno")), 0);
+    world.tabs[1].take(outcome);
+    world.connect(1);
+    world.settle();
+    let names = |tab: &Tab| tab.engine.peers(&tor()).into_iter().map(|(_, s)| s.user.name).collect::<Vec<_>>();
+    assert_eq!(names(&world.tabs[1]), ["Anna"], "Anna greets the newcomer");
+    assert_eq!(names(&world.tabs[0]), ["Bruno"]);
+    world.disconnect(1);
+    assert!(names(&world.tabs[1]).is_empty(), "offline, nobody is known to be here");
+}
+
+#[test]
+fn a_dependency_that_never_arrived_is_asked_for_again() {
+    let mut tab = Tab::new(&MemoryStore::default(), 1);
+    tab.conn = Some(1);
+    let outcome = tab.engine.connected();
+    tab.take(outcome);
+    tab.outbox.clear();
+    let [_, second, _] = crate::doc::testing::dependent_chain(S);
+    let frame = Frame::sync(tor(), SyncMessage::Update(second)).encode();
+    let outcome = tab.engine.receive(&frame, 0).unwrap();
+    assert!(outcome.send.iter().any(|bytes| matches!(
+        Frame::decode(bytes).unwrap().payload,
+        Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(_)))
+    )));
+}
+
+#[test]
+fn garbage_from_the_server_is_an_error_and_harms_nothing() {
+    let mut tab = Tab::new(&MemoryStore::default(), 1);
+    tab.edit(0, 0, "kept");
+    for garbage in [&b""[..], b"\x07tor/nps\x00\x02\xff\xff", b"\xff\xff\xff", b"\x07tor/nps"] {
+        assert!(tab.engine.receive(garbage, 0).is_err());
+    }
+    let unknown = Frame::sync(DocId::parse("tor/other").unwrap(), SyncMessage::Update(vec![0, 0])).encode();
+    assert!(tab.engine.receive(&unknown, 0).unwrap().send.is_empty());
+    assert_eq!(tab.text(), "kept");
+    assert_eq!(tab.engine.status().unsynced, 1);
+}
