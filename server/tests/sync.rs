@@ -101,15 +101,22 @@ fn yrs_sv(doc: &TorDoc) -> StateVector {
     StateVector::decode_v1(&doc.encoded_state_vector()).unwrap()
 }
 
+/// Two clients (replica ids 1 and 2) synced on `doc`.
+async fn synced_pair(server: &TestServer, doc: &DocId) -> [(Client, TorDoc); 2] {
+    let mut pair = Vec::new();
+    for id in [1, 2] {
+        let (mut client, replica) = (Client::connect(server).await, TorDoc::new(id));
+        client.sync_into(doc, &replica).await;
+        pair.push((client, replica));
+    }
+    pair.try_into().ok().unwrap()
+}
+
 #[tokio::test]
 async fn edits_reach_the_others_live_and_are_acknowledged() {
     let server = TestServer::start();
     let doc = DocId::parse("tor/nps").unwrap();
-    let (alice_doc, bob_doc) = (TorDoc::new(1), TorDoc::new(2));
-    let mut alice = Client::connect(&server).await;
-    let mut bob = Client::connect(&server).await;
-    alice.sync_into(&doc, &alice_doc).await;
-    bob.sync_into(&doc, &bob_doc).await;
+    let [(mut alice, alice_doc), (mut bob, bob_doc)] = synced_pair(&server, &doc).await;
 
     alice.update(&doc, alice_doc.splice(TorSection::Purpose, 0, 0, "Early warning")).await;
     assert_eq!(alice.frame().await.payload, Payload::Ack);
@@ -155,6 +162,29 @@ async fn bad_frames_close_only_their_own_connection() {
     assert_eq!(good.frame().await.payload, Payload::Ack);
     peer.apply_relayed(&peer_doc).await;
     assert_eq!(peer_doc.text(TorSection::Scope), "still here");
+}
+
+#[tokio::test]
+async fn an_empty_step2_is_acknowledged_and_not_relayed() {
+    let server = TestServer::start();
+    let doc = DocId::parse("tor/nps").unwrap();
+    let [(mut idle, idle_doc), (mut peer, peer_doc)] = synced_pair(&server, &doc).await;
+
+    // A client with nothing new answers the server's step 1 with an empty step 2.
+    let (nothing, _) = idle_doc.answer_step1(&StateVector::default());
+    idle.send(Frame::sync(doc.clone(), SyncMessage::SyncStep2(nothing))).await;
+    assert_eq!(idle.frame().await.payload, Payload::Ack);
+    // The peer's next frame is the next real edit, not the empty one.
+    idle.update(&doc, idle_doc.splice(TorSection::Scope, 0, 0, "real")).await;
+    assert_eq!(idle.frame().await.payload, Payload::Ack);
+    match peer.frame().await.payload {
+        Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => {
+            assert_ne!(update, [0, 0], "the empty update was relayed");
+            peer_doc.apply_update(&update).unwrap();
+        }
+        other => panic!("expected the real edit, got {other:?}"),
+    }
+    assert_eq!(peer_doc.text(TorSection::Scope), "real");
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@
 //! exactly as y-websocket speaks them: the server opens with its step 1, and sends no acks,
 //! which stock clients would not understand).
 
-use super::hub::{Hub, HubError, Room};
+use super::hub::{Hub, HubError, Relay, Room};
 use app::doc::DocId;
 use app::sync::{envelope, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
 use axum::extract::Path;
@@ -17,6 +17,7 @@ use axum::response::IntoResponse;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
+use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -37,19 +38,39 @@ enum Framing {
 }
 
 impl Framing {
-    fn wrap(&self, doc: &DocId, message: &[u8]) -> Vec<u8> {
+    fn wrap(&self, doc: &DocId, message: Vec<u8>) -> Bytes {
         match self {
-            Framing::Multiplexed => envelope(doc, message),
-            Framing::Single(_) => message.to_vec(),
+            Framing::Multiplexed => envelope(doc, &message).into(),
+            Framing::Single(_) => message.into(),
+        }
+    }
+
+    /// A relay as this connection sends it (both forms were encoded once, for everyone).
+    fn pick(&self, relay: &Relay) -> Bytes {
+        match self {
+            Framing::Multiplexed => relay.framed.clone(),
+            Framing::Single(_) => relay.bare.clone(),
         }
     }
 }
 
-pub async fn sync_socket(State(hub): State<Arc<Hub>>, upgrade: WebSocketUpgrade) -> Response {
+/// Bytes read from a socket at a time. tungstenite zero-fills its whole read buffer on every
+/// read (128 KiB by default, so 128 KiB resident per connection); sync frames are small, and
+/// a larger one is read in several goes.
+const READ_BUFFER: usize = 4 * 1024;
+
+/// Limits and buffer sizes of every sync socket.
+fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
     upgrade
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| run(socket, hub, Framing::Multiplexed))
+        .read_buffer_size(READ_BUFFER)
+        // Every frame is flushed as it is sent; nothing is gained by buffering before writing.
+        .write_buffer_size(0)
+}
+
+pub async fn sync_socket(State(hub): State<Arc<Hub>>, upgrade: WebSocketUpgrade) -> Response {
+    configure(upgrade).on_upgrade(move |socket| run(socket, hub, Framing::Multiplexed))
 }
 
 /// `/yjs/{doc}` for stock Yjs clients (y-websocket's WebsocketProvider, room = document id).
@@ -61,10 +82,7 @@ pub async fn yjs_socket(State(hub): State<Arc<Hub>>, Path(doc): Path<String>, up
     if let Err(e) = hub.room(&doc).await {
         return (StatusCode::NOT_FOUND, e.to_string()).into_response();
     }
-    upgrade
-        .max_message_size(MAX_FRAME_BYTES)
-        .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| run(socket, hub, Framing::Single(doc)))
+    configure(upgrade).on_upgrade(move |socket| run(socket, hub, Framing::Single(doc)))
 }
 
 struct Closing {
@@ -100,28 +118,28 @@ struct Connection {
     id: u64,
     framing: Framing,
     hub: Arc<Hub>,
-    outbox: mpsc::Sender<Vec<u8>>,
+    outbox: mpsc::Sender<Bytes>,
     fell_behind: Arc<Notify>,
     rooms: HashMap<DocId, (Arc<Room>, JoinHandle<()>)>,
 }
 
 async fn run(socket: WebSocket, hub: Arc<Hub>, framing: Framing) {
     let (mut sink, mut stream) = socket.split();
-    let (outbox, mut outgoing) = mpsc::channel::<Vec<u8>>(OUTBOX);
+    let (outbox, mut outgoing) = mpsc::channel::<Bytes>(OUTBOX);
     let (close_tx, mut close_rx) = mpsc::channel::<Closing>(1);
     let writer = tokio::spawn(async move {
         loop {
             tokio::select! {
                 biased;
                 Some(frame) = outgoing.recv() => {
-                    if sink.send(WsMessage::Binary(frame.into())).await.is_err() {
+                    if sink.send(WsMessage::Binary(frame)).await.is_err() {
                         return;
                     }
                 }
                 closing = close_rx.recv() => {
                     // Flush what was queued before the close (the error comes last).
                     while let Ok(frame) = outgoing.try_recv() {
-                        let _ = sink.send(WsMessage::Binary(frame.into())).await;
+                        let _ = sink.send(WsMessage::Binary(frame)).await;
                     }
                     if let Some(Closing { code, reason }) = closing {
                         let _ = sink.send(WsMessage::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
@@ -196,8 +214,9 @@ impl Connection {
                 Ok(())
             }
             Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update))) => {
-                self.hub.accept_update(&room, &update).await?;
-                room.relay(self.id, Message::Sync(SyncMessage::Update(update)).encode_v1());
+                if self.hub.accept_update(&room, &update).await? {
+                    room.relay(self.id, Message::Sync(SyncMessage::Update(update)).encode_v1());
+                }
                 if matches!(self.framing, Framing::Multiplexed) {
                     self.send(&doc, Payload::Ack).await?;
                 }
@@ -220,7 +239,6 @@ impl Connection {
         let room = self.hub.room(doc).await?;
         let forwarder = tokio::spawn(forward(
             self.id,
-            doc.clone(),
             self.framing.clone(),
             room.subscribe(),
             self.outbox.clone(),
@@ -233,7 +251,7 @@ impl Connection {
     async fn send(&self, doc: &DocId, payload: Payload) -> Result<(), Closing> {
         let message = payload.into_message().encode_v1();
         self.outbox
-            .send(self.framing.wrap(doc, &message))
+            .send(self.framing.wrap(doc, message))
             .await
             .map_err(|_| Closing::new(1011, "connection closed"))
     }
@@ -242,17 +260,16 @@ impl Connection {
 /// Copies a room's relays (except this connection's own) into the connection's outbox.
 async fn forward(
     me: u64,
-    doc: DocId,
     framing: Framing,
     mut relays: broadcast::Receiver<super::hub::Relay>,
-    outbox: mpsc::Sender<Vec<u8>>,
+    outbox: mpsc::Sender<Bytes>,
     fell_behind: Arc<Notify>,
 ) {
     loop {
         match relays.recv().await {
             Ok(relay) if relay.from == me => {}
             Ok(relay) => {
-                if outbox.try_send(framing.wrap(&doc, &relay.message)).is_err() {
+                if outbox.try_send(framing.pick(&relay)).is_err() {
                     fell_behind.notify_one();
                     return;
                 }

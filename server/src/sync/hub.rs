@@ -1,10 +1,11 @@
 //! Rooms: one in-memory replica per open document, loaded from the log when the first
 //! connection asks for it and dropped when the last one leaves.
 
-use crate::doc_log::{DocLog, DocLogError};
+use crate::doc_log::{DocLog, DocLogError, EMPTY_UPDATE};
 use app::doc::{DocId, TorDoc};
 use app::model::Programme;
-use app::sync::StateVector;
+use app::sync::{envelope, StateVector};
+use bytes::Bytes;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -14,12 +15,14 @@ use tokio::sync::broadcast;
 /// connection is dropped (it then reconnects and resyncs by state vector).
 pub const RELAY_BUFFER: usize = 1024;
 
-/// A y-protocols message (encoded, without envelope) one connection sent that the others in
-/// the room should receive; each connection frames it its own way.
+/// A y-protocols message one connection sent that the others in the room should receive,
+/// encoded once in each framing: bare (`/yjs`) and in the document's envelope (`/sync`).
+/// Cloning shares the bytes.
 #[derive(Clone)]
 pub struct Relay {
     pub from: u64,
-    pub message: Arc<[u8]>,
+    pub bare: Bytes,
+    pub framed: Bytes,
 }
 
 pub struct Room {
@@ -35,7 +38,11 @@ impl Room {
 
     /// Sends to every other connection in the room; nobody listening is fine.
     pub fn relay(&self, from: u64, message: Vec<u8>) {
-        let _ = self.relay.send(Relay { from, message: message.into() });
+        if self.relay.receiver_count() == 0 {
+            return;
+        }
+        let framed = envelope(&self.id, &message).into();
+        let _ = self.relay.send(Relay { from, bare: message.into(), framed });
     }
 
     /// What a peer with `state_vector` lacks, and this replica's own state vector.
@@ -99,8 +106,12 @@ impl Hub {
 
     /// Checks an update, stores it durably, then merges it into the room's replica. When the
     /// replica is left waiting on updates it has not seen (yrs can stay stuck there, see
-    /// `app::doc`), it is rebuilt from the log, which keeps everything.
-    pub async fn accept_update(&self, room: &Room, update: &[u8]) -> Result<(), HubError> {
+    /// `app::doc`), it is rebuilt from the log, which keeps everything. Returns whether the
+    /// update carried anything (an empty one is accepted but neither stored nor worth relaying).
+    pub async fn accept_update(&self, room: &Room, update: &[u8]) -> Result<bool, HubError> {
+        if update == EMPTY_UPDATE {
+            return Ok(false);
+        }
         self.log.append(&room.id, update).await?;
         let stuck = {
             let doc = room.doc.lock().unwrap_or_else(|e| e.into_inner());
@@ -111,6 +122,6 @@ impl Hub {
             let rebuilt = self.load(&room.id).await?;
             *room.doc.lock().unwrap_or_else(|e| e.into_inner()) = rebuilt;
         }
-        Ok(())
+        Ok(true)
     }
 }
