@@ -4,8 +4,9 @@ use crate::layout::{Footer, Header};
 use crate::pages::{
     about::AboutPage, action::ActionPage, matrix::MatrixPage, not_found::NotFoundPage,
     overview::OverviewPage, permanent::PermanentActivitiesPage, priority::PriorityPage,
-    search::SearchPage, working_methods::WorkingMethodsPage,
+    search::SearchPage, tor::TorPage, working_methods::WorkingMethodsPage,
 };
+use crate::live::Live;
 use crate::programme_api::ProgrammeResource;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -35,10 +36,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The element that marks the offline app shell (`/app-shell`): the browser builds the page
+/// for its address instead of hydrating the shell's own.
+pub const SHELL_MARKER_ID: &str = "app-shell";
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    ProgrammeResource::provide();
+    let programme = ProgrammeResource::provide();
+    let live = Live::provide();
+    #[cfg(feature = "hydrate")]
+    {
+        // Once interactive: connect, and keep every ToR of the programme in this browser, so
+        // any of them opens offline, even one never visited.
+        Effect::new(move |_| crate::browser::start(live));
+        Effect::new(move |_| {
+            if let Some(Ok(p)) = programme.0.get() {
+                for doc in crate::doc::DocId::all_terms_of_reference(&p) {
+                    crate::browser::open_doc(&doc, crate::pages::tor::outputs_prefill(&p, &doc));
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (programme, live);
     // Marks the page once the wasm has hydrated it, so tests (and curious people) can tell.
     Effect::new(|_| {
         if let Some(body) = document().body() {
@@ -66,9 +87,22 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/permanent-activities") view=PermanentActivitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("/working-methods") view=WorkingMethodsPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tor/:id") view=TorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/app-shell") view=AppShell/>
                 </Routes>
             </main>
             <Footer/>
         </Router>
+    }
+}
+
+/// The page the service worker keeps for offline use: the stylesheet and the wasm, and a
+/// marker telling the wasm to build whatever page the address asks for.
+#[component]
+fn AppShell() -> impl IntoView {
+    view! {
+        <div id=SHELL_MARKER_ID>
+            <p class="loading" role="status">"Opening Programme Desk…"</p>
+        </div>
     }
 }

@@ -2,6 +2,7 @@
 //! [`WithProgramme`], which renders a page once the programme is at hand.
 
 use crate::model::Programme;
+use crate::live::SyncIndicator;
 use crate::programme_api::ProgrammeResource;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -30,6 +31,7 @@ pub fn Header() -> impl IntoView {
                 <input id="header-q" type="search" name="q" placeholder="Search the programme" maxlength="200"/>
                 <button type="submit">"Search"</button>
             </Form>
+            <div class="sync"><SyncIndicator/></div>
         </header>
     }
 }

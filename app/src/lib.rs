@@ -1,23 +1,39 @@
-//! Programme Desk's shared crate. `model` (the work programme's types, validation, search)
-//! and `doc` (documents edited together, as CRDTs) are the UI-free, I/O-free core; the rest is
+//! Programme Desk's shared crate. `model` (the work programme's types, validation, search),
+//! `doc` (documents edited together, as CRDTs) and `sync` (protocol, client engine, local
+//! store) are the UI-free, I/O-free core; the rest is
 //! the Leptos front end, rendered on the server (feature `ssr`) and hydrated in the browser
-//! (feature `hydrate`).
+//! (feature `hydrate`), where `browser` connects it to the sync engine.
+
+#![recursion_limit = "256"]
 
 pub mod doc;
 pub mod model;
 pub mod sync;
 
 mod app;
+#[cfg(feature = "hydrate")]
+mod browser;
 mod layout;
+pub mod live;
 mod pages;
 pub mod programme_api;
 
 pub use app::{shell, App};
 
-/// The wasm entry point: hydrates the server-rendered page.
+/// The wasm entry point: hydrates the server-rendered page, or, on the offline app shell
+/// (which the service worker serves for any page when there is no network), builds the page
+/// for the address in the browser from scratch.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    let document = leptos::prelude::document();
+    match (document.get_element_by_id(app::SHELL_MARKER_ID), document.body()) {
+        (Some(_), Some(body)) => {
+            body.set_inner_html("");
+            leptos::mount::mount_to_body(App);
+        }
+        _ => leptos::mount::hydrate_body(App),
+    }
+    browser::register_service_worker();
 }

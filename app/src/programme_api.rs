@@ -13,7 +13,8 @@ use std::sync::Arc;
 pub struct ProgrammeSource(pub Arc<Programme>);
 
 /// Returns the whole programme (shared, not copied, when a page renders on the server).
-#[server(prefix = "/_app", endpoint = "programme")]
+/// A GET, so the service worker can keep the answer for offline use.
+#[server(prefix = "/_app", endpoint = "programme", input = leptos::server_fn::codec::GetUrl)]
 pub async fn get_programme() -> Result<Arc<Programme>, ServerFnError> {
     let source = use_context::<ProgrammeSource>()
         .ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;

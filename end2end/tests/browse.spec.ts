@@ -38,7 +38,7 @@ test('overview → matrix → filter by Expert group → action', async ({ page,
   await expect(page.locator('tr.action')).toHaveCount(10);
   await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toHaveText('Showing 10 of 26 actions.');
 
-  await page.getByRole('link', { name: 'Challenges and responses related to stimulants' }).click();
+  await page.getByRole('link', { name: 'Challenges and responses related to stimulants', exact: true }).click();
   await expect(page).toHaveURL(/\/actions\/stimulants$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Challenges and responses related to stimulants');
   await expect(page.locator('.facts')).toContainText('Expert group');

@@ -104,7 +104,7 @@ async fn cache_headers(hashed_assets: bool, req: Request, next: Next) -> Respons
         .is_some_and(|v| v.starts_with("text/html"));
     let value = if path.starts_with("/pkg/") && hashed_assets {
         "public, max-age=31536000, immutable"
-    } else if is_html || path.starts_with("/api/") || path.starts_with("/_app/") || path == "/healthz" {
+    } else if is_html || path.starts_with("/api/") || path.starts_with("/_app/") || path == "/healthz" || path == "/sw.js" {
         "no-cache"
     } else {
         "public, max-age=3600"

@@ -49,6 +49,17 @@ impl DocId {
         Ok(Self { kind, subject: subject.to_owned() })
     }
 
+    /// The terms of reference of every action and permanent activity, in programme order.
+    pub fn all_terms_of_reference(programme: &Programme) -> Vec<Self> {
+        let subjects = programme.actions().map(|a| &a.id).chain(programme.permanent_activities.iter().map(|a| &a.id));
+        subjects.filter_map(|subject| Self::terms_of_reference(subject).ok()).collect()
+    }
+
+    /// What the document is about: an action's or a permanent activity's id.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
     /// Whether the programme has the action or permanent activity this document is about.
     pub fn exists_in(&self, programme: &Programme) -> bool {
         match self.kind {
@@ -80,8 +91,10 @@ mod tests {
         assert!(DocId::terms_of_reference("airports-group").unwrap().exists_in(&p));
         assert!(!DocId::parse("tor/no-such-action").unwrap().exists_in(&p));
         // Every action and permanent activity has a ToR id that round-trips.
-        for subject in p.actions().map(|a| &a.id).chain(p.permanent_activities.iter().map(|a| &a.id)) {
-            let id = DocId::terms_of_reference(subject).unwrap();
+        let all = DocId::all_terms_of_reference(&p);
+        assert_eq!(all.len(), 26 + 7);
+        for id in all {
+            assert!(id.exists_in(&p));
             assert_eq!(DocId::parse(&id.to_string()).unwrap(), id);
         }
     }

@@ -1,13 +1,15 @@
 //! Documents people edit together, as yrs (Rust Yjs) CRDTs: their fixed shape, local edits
 //! that yield updates, and merging updates from others in any order. UI-free and I/O-free;
-//! the sync engine (a later issue) moves the updates.
+//! `crate::sync` moves the updates.
 
 mod id;
+mod text_diff;
 mod tor;
 mod update;
 
 pub use id::{BadDocId, DocId};
-pub use tor::{TorDoc, TorSection};
+pub use text_diff::{splice_between, Splice};
+pub use tor::{TorDoc, TorSection, PREFILL_CLIENT_ID};
 pub use update::{check_update, merge_updates, MAX_UPDATE_BYTES};
 
 /// A document update or state vector that could not be used.

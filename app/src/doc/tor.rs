@@ -62,7 +62,17 @@ impl TorSection {
             Self::PriorityContribution => "Contribution to the thematic priorities",
         }
     }
+
+    /// The section whose root name is `name`.
+    pub fn from_root_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.root_name() == name)
+    }
 }
+
+/// The client id of pre-filled text. Every replica that pre-fills a section makes the very
+/// same update under this id, so two people pre-filling offline get the text once, not twice.
+/// Real replicas use random 53-bit ids; the server's replica uses 0.
+pub const PREFILL_CLIENT_ID: u64 = 1;
 
 /// One replica of a ToR document.
 pub struct TorDoc {
@@ -76,6 +86,16 @@ impl TorDoc {
         let mut options = Options::with_client_id(yrs::ClientID::new(client_id));
         options.offset_kind = OffsetKind::Utf16;
         Self { doc: Doc::with_options(options) }
+    }
+
+    /// The update that pre-fills `section` with `text` (identical on every replica).
+    pub fn prefill_update(section: TorSection, text: &str) -> Vec<u8> {
+        TorDoc::new(PREFILL_CLIENT_ID).splice(section, 0, 0, text)
+    }
+
+    /// Whether this replica has ever received a pre-fill (even if its text was since deleted).
+    pub fn is_prefilled(&self) -> bool {
+        self.state_vector().get(&yrs::ClientID::new(PREFILL_CLIENT_ID)) > 0
     }
 
     pub fn text(&self, section: TorSection) -> String {

@@ -64,6 +64,7 @@ fn action(p: &Programme, id: &str) -> impl IntoView + use<> {
         })}
         <section aria-labelledby="tor">
             <h2 id="tor">"Terms of reference"</h2>
+            <p><a class="button" href=format!("/tor/{}", action.id)>"Open the terms of reference"</a></p>
             <p>"The terms of reference of this action must take into account:"</p>
             <ol class="roman">{tor.considerations.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ol>
         </section>

@@ -115,6 +115,7 @@ fn MatrixRow(action: Action) -> impl IntoView {
         <tr class=class>
             <th scope="row">
                 <a href=format!("/actions/{}", action.id)>{action.title.clone()}</a>
+                " "<a class="tor-link" href=format!("/tor/{}", action.id)>"ToR"<span class="visually-hidden">" of "{action.title.clone()}</span></a>
             </th>
             <td class="format-cell"><FormatBadge format=action.format/></td>
             {Output::ALL

@@ -10,4 +10,5 @@ mod parts;
 pub mod permanent;
 pub mod priority;
 pub mod search;
+pub mod tor;
 pub mod working_methods;

@@ -29,12 +29,13 @@ fn permanent_activities(p: Arc<Programme>) -> impl IntoView {
             .cloned()
             .map(|a| view! {
                 <section id=a.id.clone() class="activity" aria-labelledby=format!("{}-h", a.id)>
-                    <h2 id=format!("{}-h", a.id)>{a.name}</h2>
+                    <h2 id=format!("{}-h", a.id)>{a.name.clone()}</h2>
                     <h3>"Aims"</h3>
                     <p>{a.aims}</p>
                     <h3>"Expected results"</h3>
                     {a.expected_results_lead.map(|lead| view! { <p>{lead}</p> })}
                     <ul>{a.expected_results.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                    <p><a href=format!("/tor/{}", a.id)>"Terms of reference"<span class="visually-hidden">" of "{a.name.clone()}</span></a></p>
                 </section>
             })
             .collect_view()}

@@ -116,13 +116,36 @@ impl<S: LocalStore> SyncEngine<S> {
         let online = self.online;
         let Some(replica) = self.replicas.get_mut(doc) else { return outcome };
         let update = replica.doc.splice(section, index, delete, insert);
+        self.count_local_change(doc, update, online, &mut outcome);
+        outcome
+    }
+
+    /// Pre-fills a section of a document that was never pre-filled (on any replica this one
+    /// has heard of). Counted and sent like a local edit; identical everywhere, so it merges
+    /// into one text however many replicas do it.
+    pub fn prefill(&mut self, doc: &DocId, section: TorSection, text: &str) -> Outcome {
+        let mut outcome = self.open(doc);
+        let online = self.online;
+        let Some(replica) = self.replicas.get_mut(doc) else { return outcome };
+        if replica.doc.is_prefilled() || text.is_empty() {
+            return outcome;
+        }
+        let update = TorDoc::prefill_update(section, text);
+        if replica.doc.apply_update(&update).is_ok() {
+            self.count_local_change(doc, update, online, &mut outcome);
+        }
+        outcome
+    }
+
+    /// A change already in the replica: count it, send it when subscribed, store it.
+    fn count_local_change(&mut self, doc: &DocId, update: Vec<u8>, online: bool, outcome: &mut Outcome) {
+        let Some(replica) = self.replicas.get_mut(doc) else { return };
         replica.made += 1;
         if online && replica.subscribed {
             replica.awaiting.push_back(replica.made);
             outcome.send.push(Frame::sync(doc.clone(), SyncMessage::Update(update)).encode());
         }
-        self.persist(doc, &mut outcome);
-        outcome
+        self.persist(doc, outcome);
     }
 
     /// The WebSocket is open: subscribe to every open document (step 1 each).

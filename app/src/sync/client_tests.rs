@@ -225,9 +225,6 @@ fn reconnecting_sends_only_what_the_server_lacks() {
     world.connect(0);
     // Step 1 goes out; the server answers; our step 2 must carry only the "!".
     world.settle();
-    let conn = world.tabs[0].conn.unwrap();
-    world.disconnect(0);
-    let _ = conn;
     let replica = &world.hub.docs[&tor()];
     assert!(replica.text(S).starts_with("!long text"));
     let diff = world.tabs[0].engine.doc(&tor()).unwrap().diff_since(&replica.encoded_state_vector()).unwrap();
@@ -293,4 +290,28 @@ fn garbage_from_the_server_is_an_error_and_harms_nothing() {
     assert!(tab.engine.receive(&unknown, 0).unwrap().send.is_empty());
     assert_eq!(tab.text(), "kept");
     assert_eq!(tab.engine.status().unsynced, 1);
+}
+
+#[test]
+fn prefilled_outputs_appear_once_however_many_replicas_prefill_them() {
+    let mut world = World::new(vec![Tab::new(&MemoryStore::default(), 1), Tab::new(&MemoryStore::default(), 2)]);
+    for tab in &mut world.tabs {
+        let outcome = tab.engine.prefill(&tor(), TorSection::Outputs, "Expert report");
+        tab.take(outcome);
+    }
+    world.tabs[0].edit(0, 0, "offline scope");
+    world.connect(0);
+    world.connect(1);
+    world.settle();
+    for tab in &world.tabs {
+        assert_eq!(tab.engine.doc(&tor()).unwrap().text(TorSection::Outputs), "Expert report");
+        assert_eq!(tab.engine.status().unsynced, 0);
+    }
+    // Deleted pre-filled text is not brought back.
+    let outcome = world.tabs[1].engine.edit(&tor(), TorSection::Outputs, 0, 100, "");
+    world.tabs[1].take(outcome);
+    world.settle();
+    let outcome = world.tabs[0].engine.prefill(&tor(), TorSection::Outputs, "Expert report");
+    assert!(outcome.send.is_empty());
+    assert_eq!(world.tabs[0].engine.doc(&tor()).unwrap().text(TorSection::Outputs), "");
 }

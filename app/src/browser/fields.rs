@@ -1,0 +1,109 @@
+//! The ToR text fields in the page (`<textarea data-doc=… data-section=…>`): writing merged
+//! text into them without moving the user's caret or losing their selection, and reading
+//! peers' carets. The caret is kept as sticky positions taken before the merge and resolved
+//! after it, so it stays next to the same characters whatever others typed.
+
+use crate::doc::{DocId, TorDoc, TorSection};
+use crate::sync::{LocalStore, PeerState, SyncEngine};
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlTextAreaElement;
+
+const NAME_KEY: &str = "pd:name";
+
+/// The focused field's selection, as sticky positions.
+pub struct Caret {
+    doc: DocId,
+    section: TorSection,
+    start: Vec<u8>,
+    end: Vec<u8>,
+}
+
+fn field_identity(field: &HtmlTextAreaElement) -> Option<(DocId, TorSection)> {
+    let doc = DocId::parse(&field.get_attribute("data-doc")?).ok()?;
+    let section = TorSection::from_root_name(&field.get_attribute("data-section")?)?;
+    Some((doc, section))
+}
+
+impl Caret {
+    pub fn capture<S: LocalStore>(engine: &SyncEngine<S>) -> Option<Self> {
+        let active = web_sys::window()?.document()?.active_element()?;
+        let field = active.dyn_into::<HtmlTextAreaElement>().ok()?;
+        let (doc, section) = field_identity(&field)?;
+        let replica = engine.doc(&doc)?;
+        let start = replica.sticky(section, field.selection_start().ok()??);
+        let end = replica.sticky(section, field.selection_end().ok()??);
+        Some(Self { doc, section, start, end })
+    }
+}
+
+fn fields_of(doc: &DocId) -> Vec<HtmlTextAreaElement> {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return Vec::new() };
+    let Ok(list) = document.query_selector_all(&format!("textarea[data-doc=\"{doc}\"]")) else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<HtmlTextAreaElement>().ok()).collect()
+}
+
+/// Writes the document's text into its fields where it differs.
+pub fn refresh<S: LocalStore>(engine: &SyncEngine<S>, doc: &DocId, caret: Option<&Caret>) {
+    let Some(replica) = engine.doc(doc) else { return };
+    for field in fields_of(doc) {
+        let Some((_, section)) = field_identity(&field) else { continue };
+        let text = replica.text(section);
+        if field.value() == text {
+            continue;
+        }
+        field.set_value(&text);
+        if let Some(caret) = caret.filter(|c| &c.doc == doc && c.section == section) {
+            if let (Some(start), Some(end)) = (replica.resolve_sticky(&caret.start), replica.resolve_sticky(&caret.end)) {
+                let _ = field.set_selection_range(start, end.max(start));
+            }
+        }
+    }
+}
+
+/// A peer's caret, resolved to a position in a section's current text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeerCaret {
+    pub section: TorSection,
+    pub index: u32,
+    pub name: String,
+    pub color: String,
+}
+
+pub fn carets(replica: &TorDoc, peers: &[(u64, PeerState)]) -> Vec<PeerCaret> {
+    peers
+        .iter()
+        .filter_map(|(_, state)| {
+            let cursor = state.cursor.as_ref()?;
+            let section = TorSection::from_root_name(&cursor.section)?;
+            let index = replica.resolve_sticky(&cursor.head)?;
+            Some(PeerCaret { section, index, name: state.user.name.clone(), color: state.user.color.clone() })
+        })
+        .collect()
+}
+
+/// Peers' carets in one section, for the overlay.
+pub fn caret_positions(doc: &DocId, section: TorSection) -> Vec<PeerCaret> {
+    super::connection::presence_of(doc).0.into_iter().filter(|c| c.section == section).collect()
+}
+
+/// The documents whose fields are on the page.
+pub fn open_docs() -> Vec<DocId> {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return Vec::new() };
+    let Ok(list) = document.query_selector_all("textarea[data-doc]") else { return Vec::new() };
+    let mut docs: Vec<DocId> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlTextAreaElement>().ok())
+        .filter_map(|field| field_identity(&field).map(|(doc, _)| doc))
+        .collect();
+    docs.dedup();
+    docs
+}
+
+/// The name shown to others: the one typed last time, or "Guest" and a number.
+pub fn my_name(client_id: u64) -> String {
+    LocalStorage::get::<String>(NAME_KEY).unwrap_or_else(|_| format!("Guest {}", client_id % 1000))
+}
+
+pub fn remember_name(name: &str) {
+    let _ = LocalStorage::set(NAME_KEY, name);
+}

@@ -1,0 +1,23 @@
+//! Browser-only glue (feature `hydrate`): the local store on localStorage, the one `/sync`
+//! WebSocket per tab that drives the core's `SyncEngine`, and the service worker's
+//! registration. Everything that decides anything lives in `crate::sync`; this only moves
+//! bytes between it and the browser.
+
+mod connection;
+mod fields;
+mod store;
+
+pub use connection::{edit_field, leave, open_doc, presence_of, rename, section_text, set_caret, start};
+pub use fields::caret_positions;
+
+/// Milliseconds since the epoch (the engine's clock).
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// Registers `/sw.js`, which keeps the app shell for offline use (see `public/sw.js`).
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    let container = window.navigator().service_worker();
+    let _ = container.register("/sw.js");
+}

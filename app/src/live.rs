@@ -1,0 +1,101 @@
+//! What pages show of the sync engine: the connection state and unconfirmed changes (the
+//! always-visible indicator in the header), and counters that tick when a document's text or
+//! its people change, so views redraw. The browser glue (`crate::browser`) sets them; on the
+//! server they keep their initial values.
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// Before the page is interactive, or while the first connection is being made.
+    Connecting,
+    Online,
+    Offline,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LiveStatus {
+    pub connection: Connection,
+    pub syncing: bool,
+    /// Local changes the server has not confirmed yet.
+    pub unsynced: u64,
+}
+
+/// The signals, provided once at the root.
+#[derive(Clone, Copy)]
+pub struct Live {
+    pub status: RwSignal<LiveStatus>,
+    /// Ticks whenever some document's text changed from elsewhere.
+    pub texts: RwSignal<u64>,
+    /// Ticks whenever who is present (or their caret) changed in some document.
+    pub presence: RwSignal<u64>,
+    /// The last problem worth telling the user (refused change, storage full).
+    pub problem: RwSignal<Option<String>>,
+}
+
+impl Live {
+    pub fn provide() -> Self {
+        let live = Self {
+            status: RwSignal::new(LiveStatus { connection: Connection::Connecting, syncing: false, unsynced: 0 }),
+            texts: RwSignal::new(0),
+            presence: RwSignal::new(0),
+            problem: RwSignal::new(None),
+        };
+        provide_context(live);
+        live
+    }
+}
+
+impl LiveStatus {
+    /// The words of the indicator.
+    pub fn describe(&self) -> String {
+        let changes = |n: u64| if n == 1 { "1 change".to_owned() } else { format!("{n} changes") };
+        match (self.connection, self.unsynced) {
+            (Connection::Connecting, 0) => "Connecting…".into(),
+            (Connection::Connecting, n) => format!("Connecting… {} not yet synced", changes(n)),
+            (Connection::Offline, 0) => "Offline · all changes kept on this device".into(),
+            (Connection::Offline, n) => format!("Offline · {} not yet synced", changes(n)),
+            (Connection::Online, 0) if !self.syncing => "Online · all changes synced".into(),
+            (Connection::Online, 0) => "Syncing…".into(),
+            (Connection::Online, n) => format!("Syncing · {} not yet confirmed", changes(n)),
+        }
+    }
+
+    fn class(&self) -> &'static str {
+        match self.connection {
+            Connection::Connecting => "sync-status connecting",
+            Connection::Offline => "sync-status offline",
+            Connection::Online if self.syncing || self.unsynced > 0 => "sync-status syncing",
+            Connection::Online => "sync-status online",
+        }
+    }
+}
+
+/// The sync indicator, on every page.
+#[component]
+pub fn SyncIndicator() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let status = live.status;
+    view! {
+        <p class=move || status.get().class() role="status" aria-live="polite" data-unsynced=move || status.get().unsynced>
+            <span class="sync-dot" aria-hidden="true"></span>
+            {move || status.get().describe()}
+        </p>
+        {move || live.problem.get().map(|problem| view! { <p class="sync-problem" role="alert">{problem}</p> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_indicator_says_what_is_going_on() {
+        let s = |connection, syncing, unsynced| LiveStatus { connection, syncing, unsynced }.describe();
+        assert_eq!(s(Connection::Online, false, 0), "Online · all changes synced");
+        assert_eq!(s(Connection::Online, true, 0), "Syncing…");
+        assert_eq!(s(Connection::Online, true, 1), "Syncing · 1 change not yet confirmed");
+        assert_eq!(s(Connection::Offline, false, 3), "Offline · 3 changes not yet synced");
+        assert_eq!(s(Connection::Offline, false, 0), "Offline · all changes kept on this device");
+    }
+}

@@ -1,0 +1,296 @@
+//! The terms of reference of an action or a permanent activity: nine plain-text sections that
+//! several people edit at once, live or offline, with who is here and where their carets are.
+//! The text comes from the tab's local replica (`crate::browser`); the server renders the
+//! frame of the page, and the fields fill in once the page is interactive.
+
+use super::not_found::NotFound;
+use crate::doc::{DocId, TorSection};
+use crate::layout::{ProgrammeView, WithProgramme};
+use crate::live::Live;
+use crate::model::Programme;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
+
+/// What a ToR is about, looked up in the programme.
+struct Subject {
+    title: String,
+    /// Where the subject's own page is.
+    href: String,
+    /// What the outputs section starts with (the matrix's outputs of an action).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    outputs: Option<String>,
+}
+
+fn subject(p: &Programme, id: &str) -> Option<Subject> {
+    if let Some(action) = p.action(id) {
+        let outputs = action.outputs.iter().map(|o| o.label()).collect::<Vec<_>>().join("\n");
+        return Some(Subject {
+            title: action.title.clone(),
+            href: format!("/actions/{id}"),
+            outputs: Some(outputs),
+        });
+    }
+    p.permanent_activity(id).map(|a| Subject {
+        title: a.name.clone(),
+        href: format!("/permanent-activities#{id}"),
+        outputs: None,
+    })
+}
+
+/// The outputs a ToR is pre-filled with (None for permanent activities).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub fn outputs_prefill(p: &Programme, doc: &DocId) -> Option<String> {
+    subject(p, doc.subject()).and_then(|s| s.outputs)
+}
+
+#[component]
+pub fn TorPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    view! { <WithProgramme render=ProgrammeView::new(move |p: Arc<Programme>| move || tor_page(&p, &id()))/> }
+}
+
+fn tor_page(p: &Programme, id: &str) -> impl IntoView + use<> {
+    let (Some(subject), Ok(doc)) = (subject(p, id), DocId::terms_of_reference(id)) else {
+        return Either::Right(view! { <NotFound what="There is no action or permanent activity with this id."/> });
+    };
+    let considerations = p.working_methods.terms_of_reference.considerations.clone();
+    Either::Left(view! {
+        <Title text=format!("Terms of reference: {}", subject.title)/>
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+            <a href="/">"Overview"</a>" › "<a href=subject.href.clone()>{subject.title.clone()}</a>
+        </nav>
+        <p class="kicker">"Terms of reference"</p>
+        <h1>{subject.title.clone()}</h1>
+        <noscript>
+            <p class="note">"Editing terms of reference together needs JavaScript."</p>
+        </noscript>
+        <Editor doc=doc considerations=considerations/>
+    })
+}
+
+#[component]
+fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
+    let live = expect_context::<Live>();
+    #[cfg(feature = "hydrate")]
+    {
+        let opened = doc.clone();
+        Effect::new(move |_| {
+            crate::browser::open_doc(&opened, None);
+            crate::browser::set_caret(&opened, None);
+        });
+        let left = doc.clone();
+        on_cleanup(move || crate::browser::leave(&left));
+    }
+    let doc_for_people = doc.clone();
+    let people = move || {
+        live.presence.track();
+        live.status.track();
+        people_here(&doc_for_people)
+    };
+    let fields = TorSection::ALL
+        .into_iter()
+        .map(|section| {
+            let hint = match section {
+                TorSection::ExistingWork => considerations.first().cloned(),
+                TorSection::Synergies => considerations.get(1).cloned(),
+                TorSection::ExpectedResults => considerations.get(2).cloned(),
+                _ => None,
+            };
+            view! { <Field doc=doc.clone() section=section hint=hint/> }
+        })
+        .collect_view();
+    view! {
+        <section class="presence" aria-labelledby="presence-h">
+            <h2 id="presence-h" class="visually-hidden">"People in this document"</h2>
+            <ul class="people" aria-live="polite">
+                {move || people().into_iter().map(|(name, color, me)| view! {
+                    <li class:me=me style=format!("--peer: {color}")>
+                        <span class="person-dot" aria-hidden="true"></span>
+                        {name}{me.then_some(" (you)")}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <NameField doc=doc.clone()/>
+        </section>
+        <form class="tor-form" on:submit=|ev| ev.prevent_default()>
+            {fields}
+        </form>
+    }
+}
+
+/// Everyone here, me first: (name, colour, is me).
+fn people_here(doc: &DocId) -> Vec<(String, String, bool)> {
+    #[cfg(feature = "hydrate")]
+    {
+        let (_, others, me) = crate::browser::presence_of(doc);
+        me.into_iter()
+            .map(|u| (u.name, u.color, true))
+            .chain(others.into_iter().map(|u| (u.name, u.color, false)))
+            .collect()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = doc;
+        Vec::new()
+    }
+}
+
+#[component]
+fn NameField(doc: DocId) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| {
+        let _ = (&ev, &doc);
+        #[cfg(feature = "hydrate")]
+        {
+            crate::browser::rename(&event_target_value(&ev));
+            crate::browser::set_caret(&doc, None);
+        }
+    };
+    view! {
+        <p class="name-field">
+            <label for="my-name">"Your name, as others see it"</label>
+            <input id="my-name" type="text" maxlength="60" autocomplete="name" on:change=on_change/>
+        </p>
+    }
+}
+
+#[component]
+fn Field(doc: DocId, section: TorSection, hint: Option<String>) -> impl IntoView {
+    let field_id = format!("tor-{}", section.root_name());
+    let hint_id = format!("{field_id}-hint");
+    let described_by = hint.as_ref().map(|_| hint_id.clone());
+    let on_input = {
+        let doc = doc.clone();
+        move |ev: leptos::ev::Event| {
+            let _ = (&ev, &doc);
+            #[cfg(feature = "hydrate")]
+            {
+                crate::browser::edit_field(&doc, section, &event_target_value(&ev));
+                report_caret(&doc, section, &ev);
+            }
+        }
+    };
+    let on_blur = {
+        let doc = doc.clone();
+        move |_: leptos::ev::FocusEvent| {
+            let _ = &doc;
+            #[cfg(feature = "hydrate")]
+            crate::browser::set_caret(&doc, None);
+        }
+    };
+    view! {
+        <div class="tor-section">
+            <label for=field_id.clone()>{section.label()}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            <div class="tor-field">
+                <textarea
+                    id=field_id
+                    data-doc=doc.to_string()
+                    data-section=section.root_name()
+                    aria-describedby=described_by
+                    rows="3"
+                    spellcheck="true"
+                    on:input=on_input
+                    on:select=caret_reporter(&doc, section)
+                    on:keyup=caret_reporter(&doc, section)
+                    on:click=caret_reporter(&doc, section)
+                    on:focus=caret_reporter(&doc, section)
+                    on:blur=on_blur
+                ></textarea>
+                <CaretLayer doc=doc section=section/>
+            </div>
+        </div>
+    }
+}
+
+/// An event handler that tells the others where my caret is now.
+fn caret_reporter<E: AsRef<leptos::ev::Event>>(doc: &DocId, section: TorSection) -> impl Fn(E) + 'static {
+    let doc = doc.clone();
+    move |ev: E| {
+        let _ = (&ev, &doc, section);
+        #[cfg(feature = "hydrate")]
+        report_caret(&doc, section, ev.as_ref());
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn report_caret(doc: &DocId, section: TorSection, ev: &leptos::ev::Event) {
+    use wasm_bindgen::JsCast;
+    let Some(field) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
+    let (Ok(Some(start)), Ok(Some(end))) = (field.selection_start(), field.selection_end()) else { return };
+    crate::browser::set_caret(doc, Some((section, start, end)));
+}
+
+/// Others' carets drawn over a field: a copy of its text, invisible, with a coloured mark and
+/// a name where each caret is. Hidden from screen readers (the people list says who is here).
+#[component]
+fn CaretLayer(doc: DocId, section: TorSection) -> impl IntoView {
+    let live = expect_context::<Live>();
+    move || {
+        live.texts.track();
+        live.presence.track();
+        let (text, carets) = carets_in(&doc, section);
+        (!carets.is_empty()).then(|| {
+            let mut pieces = Vec::new();
+            let mut rest = text.as_str();
+            let mut at = 0u32;
+            for (index, name, color) in carets {
+                let (before, after) = split_utf16(rest, index.saturating_sub(at));
+                pieces.push(view! {
+                    {before.to_owned()}
+                    <span class="peer-caret" style=format!("--peer: {color}")><span class="peer-name">{name}</span></span>
+                });
+                at = at.max(index);
+                rest = after;
+            }
+            let tail = rest.to_owned();
+            view! { <div class="caret-layer" aria-hidden="true">{pieces}{tail}" "</div> }
+        })
+    }
+}
+
+/// A section's text and the peers' carets in it, sorted: (position, name, colour).
+fn carets_in(doc: &DocId, section: TorSection) -> (String, Vec<(u32, String, String)>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let text = crate::browser::section_text(doc, section);
+        let mut carets: Vec<_> = crate::browser::caret_positions(doc, section)
+            .into_iter()
+            .map(|c| (c.index, c.name, c.color))
+            .collect();
+        carets.sort();
+        (text, carets)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (doc, section);
+        (String::new(), Vec::new())
+    }
+}
+
+/// Splits `text` after `units` UTF-16 code units (at a character boundary).
+fn split_utf16(text: &str, units: u32) -> (&str, &str) {
+    let mut count = 0u32;
+    for (byte, ch) in text.char_indices() {
+        if count >= units {
+            return text.split_at(byte);
+        }
+        count += ch.len_utf16() as u32;
+    }
+    (text, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_utf16;
+
+    #[test]
+    fn splits_count_utf16_units() {
+        assert_eq!(split_utf16("a😀b", 1), ("a", "😀b"));
+        assert_eq!(split_utf16("a😀b", 3), ("a😀", "b"));
+        assert_eq!(split_utf16("ab", 9), ("ab", ""));
+    }
+}

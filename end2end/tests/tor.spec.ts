@@ -1,0 +1,160 @@
+// Terms of reference drafted together: two people live, presence and carets, one of them
+// offline (reload included), and a ToR never visited opened offline. Runs hydrated on desktop
+// and phone; without JavaScript only the page's frame is checked.
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+/** Each project works on its own documents, so runs never see each other's text. */
+const DOCS: Record<string, { live: string; offline: string; unvisited: string }> = {
+  desktop: { live: 'nps', offline: 'stimulants', unvisited: 'mednet' },
+  phone: { live: 'online-addictions', offline: 'screening-tools', unvisited: 'airports-group' },
+  'phone-390': { live: 'reducing-stigma', offline: 'preventing-risks', unvisited: 'precursor-control' },
+};
+
+async function ready(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  await expect(page.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
+}
+
+async function person(browser: Browser, baseURL: string, use: Record<string, unknown>, name: string, path: string) {
+  const context = await browser.newContext({ ...use, baseURL });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(path);
+  await ready(page);
+  await page.getByLabel('Your name, as others see it').fill(name);
+  await page.getByLabel('Your name, as others see it').press('Tab');
+  return { context, page, errors };
+}
+
+/** The service worker controls the page and has the shell and this document stored. */
+async function readyForOffline(page: Page, doc: string) {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async (doc) => {
+          const registration = await navigator.serviceWorker.ready;
+          const shell = await caches.match('/app-shell');
+          return Boolean(registration.active && shell && localStorage.getItem(`pd:doc:tor/${doc}`));
+        }, doc),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+}
+
+/** Whether the server answers a fetch from the page (through the service worker). */
+function networkReachable(page: Page) {
+  return page.evaluate(() => fetch('/healthz', { cache: 'no-store' }).then((r) => r.ok, () => false));
+}
+
+function projectDocs(name: string) {
+  const docs = DOCS[name];
+  test.skip(!docs, 'hydrated projects only');
+  return docs!;
+}
+
+test.describe('terms of reference', () => {
+  test('reached from the matrix; without JavaScript the page frame and sections are there', async ({ page, javaScriptEnabled }) => {
+    test.skip(javaScriptEnabled, 'no-JavaScript projects');
+    await page.goto('/matrix');
+    await page.getByRole('link', { name: 'ToR of Challenges and responses related to NPS' }).click();
+    await expect(page).toHaveURL(/\/tor\/nps$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Challenges and responses related to NPS');
+    await expect(page.getByLabel('Purpose')).toBeVisible();
+    await expect(page.locator('textarea[data-section]')).toHaveCount(9);
+  });
+
+  test('two people edit one section at once and converge; each sees the other', async ({ browser, baseURL }, info) => {
+    const docs = projectDocs(info.project.name);
+    const use = info.project.use as Record<string, unknown>;
+    const anna = await person(browser, baseURL!, use, 'Anna', `/tor/${docs.live}`);
+    const bruno = await person(browser, baseURL!, use, 'Bruno', `/tor/${docs.live}`);
+
+    // Presence: each sees the other's name.
+    await expect(anna.page.locator('.people')).toContainText('Bruno', { timeout: 5_000 });
+    await expect(bruno.page.locator('.people')).toContainText('Anna', { timeout: 5_000 });
+
+    // Both type into the same section at the same time.
+    const annaScope = anna.page.locator('#tor-scope');
+    const brunoScope = bruno.page.locator('#tor-scope');
+    await Promise.all([
+      annaScope.pressSequentially('alpha words ', { delay: 15 }),
+      brunoScope.pressSequentially('beta words ', { delay: 15 }),
+    ]);
+    await expect(async () => {
+      const [a, b] = [await annaScope.inputValue(), await brunoScope.inputValue()];
+      expect(a).toBe(b);
+      expect(a).toContain('alpha words ');
+      expect(a).toContain('beta words ');
+    }).toPass({ timeout: 1_000, intervals: [50, 100, 100, 200] });
+
+    // Anna's caret shows in Bruno's copy of the section, with her name.
+    await annaScope.focus();
+    await expect(bruno.page.locator('.tor-field .peer-caret').filter({ hasText: 'Anna' })).toHaveCount(1, { timeout: 3_000 });
+
+    // Bruno typing at the start does not move Anna's caret from where she is typing.
+    await annaScope.press('End');
+    await brunoScope.press('Home');
+    await brunoScope.pressSequentially('B: ');
+    await expect(annaScope).toHaveValue(/^B: /);
+    await annaScope.pressSequentially('end');
+    await expect(annaScope).toHaveValue(/end$/);
+    await expect(anna.page.locator('.sync-status')).toContainText('all changes synced');
+
+    expect(anna.errors).toEqual([]);
+    expect(bruno.errors).toEqual([]);
+    await anna.context.close();
+    await bruno.context.close();
+  });
+
+  test('offline edits survive a reload and reach the other person when back online', async ({ browser, baseURL }, info) => {
+    const docs = projectDocs(info.project.name);
+    const use = info.project.use as Record<string, unknown>;
+    const anna = await person(browser, baseURL!, use, 'Anna', `/tor/${docs.offline}`);
+    const bruno = await person(browser, baseURL!, use, 'Bruno', `/tor/${docs.offline}`);
+    await readyForOffline(anna.page, docs.offline);
+
+    await anna.context.setOffline(true);
+    await expect(anna.page.locator('.sync-status')).toHaveClass(/offline/, { timeout: 5_000 });
+    await anna.page.locator('#tor-purpose').pressSequentially('Written on the plane.');
+    await expect(anna.page.locator('.sync-status')).toContainText('not yet synced');
+
+    // Closing and reopening the page with no network: the app and the words are still there.
+    await anna.page.reload();
+    await expect(anna.page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+    expect(await networkReachable(anna.page), 'the page really is offline').toBe(false);
+    await expect(anna.page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(anna.page.locator('#tor-purpose')).toHaveValue('Written on the plane.');
+    await expect(anna.page.locator('.sync-status')).toContainText('not yet synced');
+    await expect(bruno.page.locator('#tor-purpose')).toHaveValue('');
+
+    await anna.context.setOffline(false);
+    await expect(bruno.page.locator('#tor-purpose')).toHaveValue('Written on the plane.', { timeout: 15_000 });
+    await expect(anna.page.locator('.sync-status')).toContainText('all changes synced', { timeout: 10_000 });
+    await anna.context.close();
+    await bruno.context.close();
+  });
+
+  test('a ToR never visited opens offline, and what is typed there is kept', async ({ browser, baseURL }, info) => {
+    const docs = projectDocs(info.project.name);
+    const use = info.project.use as Record<string, unknown>;
+    const context: BrowserContext = await browser.newContext({ ...use, baseURL });
+    const page = await context.newPage();
+    await page.goto('/');
+    await ready(page);
+    await readyForOffline(page, docs.unvisited);
+
+    await context.setOffline(true);
+    await page.goto(`/tor/${docs.unvisited}`);
+    expect(await networkReachable(page), 'the page really is offline').toBe(false);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+    await expect(page.getByRole('heading', { level: 1 })).not.toBeEmpty();
+    await expect(page.getByText('Terms of reference', { exact: true })).toBeVisible();
+    await page.locator('#tor-timespan').fill('2019–2022');
+    await page.reload();
+    await expect(page.locator('#tor-timespan')).toHaveValue('2019–2022', { timeout: 15_000 });
+    await context.setOffline(false);
+    await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+    await context.close();
+  });
+});
