@@ -13,6 +13,7 @@ const pages = [
   '/permanent-activities',
   '/working-methods',
   '/search?q=police',
+  '/tor/mednet',
   '/no/such/page',
 ];
 

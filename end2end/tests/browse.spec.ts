@@ -114,6 +114,7 @@ test('every kind of page hydrates without console errors', async ({ page, javaSc
     ['/permanent-activities', 'Permanent activities'],
     ['/working-methods', 'Working methods'],
     ['/search?q=drug', 'Search'],
+    ['/tor/gender-dimension', 'Strengthening the gender specific dimension in drug policy'],
   ];
   for (const [path, title] of pages) {
     await page.goto(path);
