@@ -40,6 +40,13 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
     tracing::info!("Programme Desk listening on http://{}", listener.local_addr()?);
+    // No Nagle: sync frames are small and latency-bound (a relay held back waiting for the
+    // peer's delayed ACK costs up to 40 ms).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!("TCP_NODELAY: {e}");
+        }
+    });
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     storage.close().await;
     tracing::info!("stopped");

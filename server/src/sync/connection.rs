@@ -8,7 +8,7 @@
 //! exactly as y-websocket speaks them: the server opens with its step 1, and sends no acks,
 //! which stock clients would not understand).
 
-use super::hub::{Hub, HubError, Relay, Room};
+use super::hub::{Hub, HubError, Room, Subscriber};
 use app::doc::DocId;
 use app::sync::{envelope, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
 use axum::extract::Path;
@@ -21,8 +21,7 @@ use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::{broadcast, mpsc, Notify};
-use tokio::task::JoinHandle;
+use tokio::sync::{mpsc, Notify};
 
 /// Frames waiting to be written to one connection; a connection that lets this fill up is
 /// dropped rather than allowed to hold anyone else up.
@@ -44,14 +43,6 @@ impl Framing {
             Framing::Single(_) => message.into(),
         }
     }
-
-    /// A relay as this connection sends it (both forms were encoded once, for everyone).
-    fn pick(&self, relay: &Relay) -> Bytes {
-        match self {
-            Framing::Multiplexed => relay.framed.clone(),
-            Framing::Single(_) => relay.bare.clone(),
-        }
-    }
 }
 
 /// Bytes read from a socket at a time. tungstenite zero-fills its whole read buffer on every
@@ -59,14 +50,17 @@ impl Framing {
 /// a larger one is read in several goes.
 const READ_BUFFER: usize = 4 * 1024;
 
+/// Bytes gathered before a write when several frames are queued at once (a burst of relays).
+const WRITE_BUFFER: usize = 8 * 1024;
+
 /// Limits and buffer sizes of every sync socket.
 fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
     upgrade
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         .read_buffer_size(READ_BUFFER)
-        // Every frame is flushed as it is sent; nothing is gained by buffering before writing.
-        .write_buffer_size(0)
+        // Frames queued together go out in one write (see the writer in `run`).
+        .write_buffer_size(WRITE_BUFFER)
 }
 
 pub async fn sync_socket(State(hub): State<Arc<Hub>>, upgrade: WebSocketUpgrade) -> Response {
@@ -120,7 +114,15 @@ struct Connection {
     hub: Arc<Hub>,
     outbox: mpsc::Sender<Bytes>,
     fell_behind: Arc<Notify>,
-    rooms: HashMap<DocId, (Arc<Room>, JoinHandle<()>)>,
+    rooms: HashMap<DocId, Arc<Room>>,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        for room in self.rooms.values() {
+            room.unsubscribe(self.id);
+        }
+    }
 }
 
 async fn run(socket: WebSocket, hub: Arc<Hub>, framing: Framing) {
@@ -132,7 +134,12 @@ async fn run(socket: WebSocket, hub: Arc<Hub>, framing: Framing) {
             tokio::select! {
                 biased;
                 Some(frame) = outgoing.recv() => {
-                    if sink.send(WsMessage::Binary(frame)).await.is_err() {
+                    // Everything queued meanwhile goes out with it, in as few writes as fit.
+                    let mut written = sink.feed(WsMessage::Binary(frame)).await;
+                    while let (Ok(()), Ok(frame)) = (&written, outgoing.try_recv()) {
+                        written = sink.feed(WsMessage::Binary(frame)).await;
+                    }
+                    if written.is_err() || sink.flush().await.is_err() {
                         return;
                     }
                 }
@@ -173,9 +180,6 @@ async fn run(socket: WebSocket, hub: Arc<Hub>, framing: Framing) {
             }
         }
     } };
-    for (_, (_, forwarder)) in conn.rooms.drain() {
-        forwarder.abort();
-    }
     match closing {
         Some(closing) => {
             let _ = close_tx.send(closing).await;
@@ -233,18 +237,17 @@ impl Connection {
 
     /// The room of `doc`, subscribing this connection to its relays on first use.
     async fn join(&mut self, doc: &DocId) -> Result<Arc<Room>, Closing> {
-        if let Some((room, _)) = self.rooms.get(doc) {
+        if let Some(room) = self.rooms.get(doc) {
             return Ok(room.clone());
         }
         let room = self.hub.room(doc).await?;
-        let forwarder = tokio::spawn(forward(
-            self.id,
-            self.framing.clone(),
-            room.subscribe(),
-            self.outbox.clone(),
-            self.fell_behind.clone(),
-        ));
-        self.rooms.insert(doc.clone(), (room.clone(), forwarder));
+        room.subscribe(Subscriber {
+            connection: self.id,
+            outbox: self.outbox.clone(),
+            bare: matches!(self.framing, Framing::Single(_)),
+            fell_behind: self.fell_behind.clone(),
+        });
+        self.rooms.insert(doc.clone(), room.clone());
         Ok(room)
     }
 
@@ -254,31 +257,5 @@ impl Connection {
             .send(self.framing.wrap(doc, message))
             .await
             .map_err(|_| Closing::new(1011, "connection closed"))
-    }
-}
-
-/// Copies a room's relays (except this connection's own) into the connection's outbox.
-async fn forward(
-    me: u64,
-    framing: Framing,
-    mut relays: broadcast::Receiver<super::hub::Relay>,
-    outbox: mpsc::Sender<Bytes>,
-    fell_behind: Arc<Notify>,
-) {
-    loop {
-        match relays.recv().await {
-            Ok(relay) if relay.from == me => {}
-            Ok(relay) => {
-                if outbox.try_send(framing.pick(&relay)).is_err() {
-                    fell_behind.notify_one();
-                    return;
-                }
-            }
-            Err(broadcast::error::RecvError::Lagged(_)) => {
-                fell_behind.notify_one();
-                return;
-            }
-            Err(broadcast::error::RecvError::Closed) => return,
-        }
     }
 }

@@ -9,46 +9,67 @@ use bytes::Bytes;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
-use tokio::sync::broadcast;
+use tokio::sync::{mpsc, Notify};
 
-/// How many relayed frames a room buffers for its slowest connection before that
-/// connection is dropped (it then reconnects and resyncs by state vector).
-pub const RELAY_BUFFER: usize = 1024;
-
-/// A y-protocols message one connection sent that the others in the room should receive,
-/// encoded once in each framing: bare (`/yjs`) and in the document's envelope (`/sync`).
-/// Cloning shares the bytes.
-#[derive(Clone)]
-pub struct Relay {
-    pub from: u64,
-    pub bare: Bytes,
-    pub framed: Bytes,
+/// One connection listening to a room: relays go straight into its outbox, framed its way.
+pub struct Subscriber {
+    pub connection: u64,
+    pub outbox: mpsc::Sender<Bytes>,
+    /// `/yjs` connections get bare messages, `/sync` ones the document's envelope.
+    pub bare: bool,
+    /// Told when the outbox is full: the connection then closes (4408) and its client
+    /// reconnects and resyncs by state vector.
+    pub fell_behind: Arc<Notify>,
 }
 
 pub struct Room {
     pub id: DocId,
     doc: Mutex<TorDoc>,
-    relay: broadcast::Sender<Relay>,
+    subscribers: Mutex<Vec<Subscriber>>,
 }
 
 impl Room {
-    pub fn subscribe(&self) -> broadcast::Receiver<Relay> {
-        self.relay.subscribe()
+    pub fn subscribe(&self, subscriber: Subscriber) {
+        lock(&self.subscribers).push(subscriber);
     }
 
-    /// Sends to every other connection in the room; nobody listening is fine.
+    pub fn unsubscribe(&self, connection: u64) {
+        lock(&self.subscribers).retain(|s| s.connection != connection);
+    }
+
+    /// Sends a y-protocols message to every other connection in the room, without waiting:
+    /// a connection whose outbox is full is told it fell behind and gets no more. Each
+    /// framing is encoded once, and every recipient shares the bytes.
     pub fn relay(&self, from: u64, message: Vec<u8>) {
-        if self.relay.receiver_count() == 0 {
-            return;
-        }
-        let framed = envelope(&self.id, &message).into();
-        let _ = self.relay.send(Relay { from, bare: message.into(), framed });
+        let mut subscribers = lock(&self.subscribers);
+        let bare = Bytes::from(message);
+        let mut framed = None;
+        subscribers.retain(|s| {
+            if s.connection == from {
+                return true;
+            }
+            let frame = if s.bare { bare.clone() } else { framed.get_or_insert_with(|| Bytes::from(envelope(&self.id, &bare))).clone() };
+            match s.outbox.try_send(frame) {
+                Ok(()) => true,
+                // It gets nothing more: it is closing, or gone.
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    s.fell_behind.notify_one();
+                    false
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => false,
+            }
+        });
     }
 
     /// What a peer with `state_vector` lacks, and this replica's own state vector.
     pub fn answer_step1(&self, state_vector: &StateVector) -> (Vec<u8>, StateVector) {
-        self.doc.lock().unwrap_or_else(|e| e.into_inner()).answer_step1(state_vector)
+        lock(&self.doc).answer_step1(state_vector)
     }
+}
+
+/// Locks a mutex, carrying on past a panic in another holder (the data stays usable).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,11 +107,7 @@ impl Hub {
         }
         rooms.retain(|_, room| room.strong_count() > 0);
         let doc = self.load(id).await?;
-        let room = Arc::new(Room {
-            id: id.clone(),
-            doc: Mutex::new(doc),
-            relay: broadcast::channel(RELAY_BUFFER).0,
-        });
+        let room = Arc::new(Room { id: id.clone(), doc: Mutex::new(doc), subscribers: Mutex::default() });
         rooms.insert(id.clone(), Arc::downgrade(&room));
         Ok(room)
     }
@@ -114,14 +131,56 @@ impl Hub {
         }
         self.log.append(&room.id, update).await?;
         let stuck = {
-            let doc = room.doc.lock().unwrap_or_else(|e| e.into_inner());
+            let doc = lock(&room.doc);
             doc.apply_update(update).map_err(DocLogError::from)?;
             doc.has_pending()
         };
         if stuck {
             let rebuilt = self.load(&room.id).await?;
-            *room.doc.lock().unwrap_or_else(|e| e.into_inner()) = rebuilt;
+            *lock(&room.doc) = rebuilt;
         }
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subscriber(connection: u64, bare: bool, capacity: usize) -> (Subscriber, mpsc::Receiver<Bytes>) {
+        let (outbox, inbox) = mpsc::channel(capacity);
+        (Subscriber { connection, outbox, bare, fell_behind: Arc::new(Notify::new()) }, inbox)
+    }
+
+    #[tokio::test]
+    async fn relays_reach_the_others_in_their_framing_and_a_full_outbox_is_dropped() {
+        let doc = DocId::parse("tor/nps").unwrap();
+        let room = Room { id: doc.clone(), doc: Mutex::new(TorDoc::new(0)), subscribers: Mutex::default() };
+        let (sender, mut sender_inbox) = subscriber(1, false, 8);
+        let (framed, mut framed_inbox) = subscriber(2, false, 8);
+        let (bare, mut bare_inbox) = subscriber(3, true, 8);
+        let (slow, _slow_inbox) = subscriber(4, false, 1);
+        let slow_told = slow.fell_behind.clone();
+        let (gone, gone_inbox) = subscriber(5, false, 8);
+        for s in [sender, framed, bare, slow, gone] {
+            room.subscribe(s);
+        }
+        drop(gone_inbox);
+
+        room.relay(1, b"first".to_vec());
+        assert!(sender_inbox.try_recv().is_err(), "nobody gets their own messages back");
+        assert_eq!(framed_inbox.try_recv().unwrap(), envelope(&doc, b"first"));
+        assert_eq!(bare_inbox.try_recv().unwrap(), &b"first"[..]);
+        assert_eq!(lock(&room.subscribers).len(), 4, "a closed outbox is forgotten");
+
+        // The slow one's outbox (room for one) is full now: it is told, and gets no more.
+        room.relay(1, b"second".to_vec());
+        tokio::time::timeout(std::time::Duration::from_secs(1), slow_told.notified()).await.unwrap();
+        let left: Vec<u64> = lock(&room.subscribers).iter().map(|s| s.connection).collect();
+        assert_eq!(left, [1, 2, 3]);
+        room.unsubscribe(2);
+        room.relay(1, b"third".to_vec());
+        assert_eq!(framed_inbox.try_recv().unwrap(), envelope(&doc, b"second"));
+        assert!(framed_inbox.try_recv().is_err(), "unsubscribed");
     }
 }
