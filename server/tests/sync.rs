@@ -165,6 +165,31 @@ async fn bad_frames_close_only_their_own_connection() {
 }
 
 #[tokio::test]
+async fn a_dropped_connection_is_announced_as_gone_to_the_others() {
+    use app::sync::{is_departure, AwarenessUpdate, AwarenessUpdateEntry, ClientID};
+    let server = TestServer::start();
+    let doc = DocId::parse("tor/mednet").unwrap();
+    let [(mut anna, _), (mut bruno, _)] = synced_pair(&server, &doc).await;
+    let hello = AwarenessUpdate {
+        clients: [(ClientID::new(77), AwarenessUpdateEntry { clock: 3, json: r##"{"user":{"name":"Anna","color":"#000"}}"##.into() })]
+            .into_iter()
+            .collect(),
+    };
+    anna.send(Frame::new(doc.clone(), Payload::Yjs(Message::Awareness(hello.clone())))).await;
+    assert_eq!(bruno.frame().await.payload, Payload::Yjs(Message::Awareness(hello)));
+    // Anna's connection dies without a goodbye.
+    drop(anna);
+    match bruno.frame().await.payload {
+        Payload::Yjs(Message::Awareness(notice)) => {
+            let entry = &notice.clients[&ClientID::new(77)];
+            assert!(is_departure(entry), "{entry:?}");
+            assert_eq!(entry.clock, 4, "newer than her last state, so peers apply it");
+        }
+        other => panic!("expected a departure notice, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn an_empty_step2_is_acknowledged_and_not_relayed() {
     let server = TestServer::start();
     let doc = DocId::parse("tor/nps").unwrap();

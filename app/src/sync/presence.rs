@@ -127,6 +127,23 @@ impl Presence {
     }
 }
 
+/// Says that these clients (id, last clock seen) left: a null state with the next clock. A
+/// server sends it for a connection that dropped without saying goodbye, so the others need
+/// not wait for the timeout.
+pub fn departure_notice(last_seen: impl IntoIterator<Item = (u64, u32)>) -> AwarenessUpdate {
+    let null = Arc::<str>::from("null");
+    let clients = last_seen
+        .into_iter()
+        .map(|(client, clock)| (ClientID::new(client), AwarenessUpdateEntry { clock: clock.saturating_add(1), json: null.clone() }))
+        .collect();
+    AwarenessUpdate { clients }
+}
+
+/// Whether an awareness entry announces that its client left (a null state).
+pub fn is_departure(entry: &AwarenessUpdateEntry) -> bool {
+    entry.json.trim() == "null"
+}
+
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct PresenceChange {
     pub newcomer: bool,
@@ -169,6 +186,19 @@ mod tests {
         assert_eq!(b.tick(PEER_TIMEOUT_MS).0, true);
         assert!(a.tick(RENEW_MS - 1).1.is_none());
         assert!(a.tick(RENEW_MS).1.is_some());
+    }
+
+    #[test]
+    fn a_departure_notice_removes_a_peer() {
+        let mut a = Presence::new(1);
+        let mut b = Presence::new(2);
+        let hello = a.set_mine(Some(anna()), 0);
+        b.receive(&hello, 0);
+        let clock = hello.clients.values().next().unwrap().clock;
+        let notice = departure_notice([(1, clock)]);
+        assert!(notice.clients.values().all(is_departure));
+        assert!(b.receive(&notice, 1).visible);
+        assert_eq!(b.present().count(), 0);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use super::hub::{Hub, HubError, Room, Subscriber};
 use app::doc::DocId;
-use app::sync::{envelope, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
+use app::sync::{departure_notice, is_departure, envelope, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -26,6 +26,10 @@ use tokio::sync::{mpsc, Notify};
 /// Frames waiting to be written to one connection; a connection that lets this fill up is
 /// dropped rather than allowed to hold anyone else up.
 const OUTBOX: usize = 1024;
+
+/// Clients one connection may be present as in one document (a tab is one; this bounds what
+/// a misbehaving client can make the server remember).
+const PRESENCE_PER_DOCUMENT: usize = 16;
 
 /// How messages on a connection name their document.
 #[derive(Clone)]
@@ -115,12 +119,20 @@ struct Connection {
     outbox: mpsc::Sender<Bytes>,
     fell_behind: Arc<Notify>,
     rooms: HashMap<DocId, Arc<Room>>,
+    /// Presence announced through this connection: per document, each client's last clock.
+    presence: HashMap<DocId, HashMap<u64, u32>>,
 }
 
 impl Drop for Connection {
+    /// Leaves every room; whoever was present through this connection and did not say
+    /// goodbye is announced as gone, so the others see it at once rather than in 30 s.
     fn drop(&mut self) {
-        for room in self.rooms.values() {
+        for (doc, room) in &self.rooms {
             room.unsubscribe(self.id);
+            if let Some(present) = self.presence.get(doc).filter(|p| !p.is_empty()) {
+                let notice = departure_notice(present.iter().map(|(client, clock)| (*client, *clock)));
+                room.relay(self.id, Message::Awareness(notice).encode_v1());
+            }
         }
     }
 }
@@ -157,7 +169,7 @@ async fn run(socket: WebSocket, hub: Arc<Hub>, framing: Framing) {
         }
     });
 
-    let mut conn = Connection { id: hub.connection_id(), framing, hub, outbox, fell_behind: Arc::new(Notify::new()), rooms: HashMap::new() };
+    let mut conn = Connection { id: hub.connection_id(), framing, hub, outbox, fell_behind: Arc::new(Notify::new()), rooms: HashMap::new(), presence: HashMap::new() };
     let opening = match &conn.framing {
         Framing::Single(doc) => conn.open_single(doc.clone()).await,
         Framing::Multiplexed => Ok(()),
@@ -226,8 +238,16 @@ impl Connection {
                 }
                 Ok(())
             }
-            Payload::Yjs(message @ Message::Awareness(_)) => {
-                room.relay(self.id, message.encode_v1());
+            Payload::Yjs(Message::Awareness(update)) => {
+                let present = self.presence.entry(doc.clone()).or_default();
+                for (client, entry) in &update.clients {
+                    if is_departure(entry) {
+                        present.remove(&client.get());
+                    } else if present.len() < PRESENCE_PER_DOCUMENT || present.contains_key(&client.get()) {
+                        present.insert(client.get(), entry.clock);
+                    }
+                }
+                room.relay(self.id, Message::Awareness(update).encode_v1());
                 Ok(())
             }
             Payload::Yjs(Message::AwarenessQuery) => Ok(()),
