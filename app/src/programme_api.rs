@@ -1,7 +1,7 @@
 //! How pages get the programme: one server function, read once per page load into a
 //! resource that every page shares, so client-side navigation needs no further request.
 //! On the server the programme comes from [`ProgrammeSource`], which the server fills from
-//! its database.
+//! its database, and stored documents from [`DocSource`] (its document log).
 
 use crate::model::Programme;
 use leptos::prelude::*;
@@ -11,6 +11,21 @@ use std::sync::Arc;
 #[cfg(feature = "ssr")]
 #[derive(Clone)]
 pub struct ProgrammeSource(pub Arc<Programme>);
+
+/// Stored documents, as the server has them (its document log), for server-side rendering.
+#[cfg(feature = "ssr")]
+pub trait StoredDocs: Send + Sync + 'static {
+    /// The whole document as one update, or `None` if nothing was ever stored.
+    fn load(
+        &self,
+        doc: crate::doc::DocId,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<Vec<u8>>, String>> + Send>>;
+}
+
+/// The server's [`StoredDocs`], provided as context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct DocSource(pub Arc<dyn StoredDocs>);
 
 /// Returns the whole programme (shared, not copied, when a page renders on the server).
 /// A GET, so the service worker can keep the answer for offline use.

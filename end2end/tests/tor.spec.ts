@@ -13,6 +13,8 @@ const DOCS: Record<string, { live: string; offline: string; unvisited: string }>
 async function ready(page: Page) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
   await expect(page.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
+  const field = page.locator('textarea[data-section]').first();
+  if (await field.count()) await expect(field).toBeEditable();
 }
 
 async function person(browser: Browser, baseURL: string, use: Record<string, unknown>, name: string, path: string) {
@@ -54,14 +56,26 @@ function projectDocs(name: string) {
 }
 
 test.describe('terms of reference', () => {
-  test('reached from the matrix; without JavaScript the page frame and sections are there', async ({ page, javaScriptEnabled }) => {
+  test('reached from the matrix; without JavaScript the sections show the stored text', async ({ browser, page, javaScriptEnabled, baseURL }, info) => {
     test.skip(javaScriptEnabled, 'no-JavaScript projects');
+    // Someone with JavaScript writes into the document first.
+    const writer = await browser.newContext({ baseURL, javaScriptEnabled: true });
+    const writerPage = await writer.newPage();
+    await writerPage.goto('/tor/nps');
+    await ready(writerPage);
+    const words = `Seen without JavaScript (${info.project.name}) <b>not bold</b>`;
+    await writerPage.locator('#tor-expected_outcome').fill(words);
+    await expect(writerPage.locator('.sync-status')).toContainText('all changes synced');
+    await writer.close();
+
     await page.goto('/matrix');
     await page.getByRole('link', { name: 'ToR of Challenges and responses related to NPS' }).click();
     await expect(page).toHaveURL(/\/tor\/nps$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Challenges and responses related to NPS');
-    await expect(page.getByLabel('Purpose')).toBeVisible();
     await expect(page.locator('textarea[data-section]')).toHaveCount(9);
+    await expect(page.getByLabel('Expected outcome')).toHaveValue(words);
+    await expect(page.getByLabel('Expected outcome')).not.toBeEditable();
+    await expect(page.getByLabel('Outputs'), 'pre-filled from the matrix').toHaveValue('Statement');
   });
 
   test('two people edit one section at once and converge; each sees the other', async ({ browser, baseURL }, info) => {
@@ -74,9 +88,14 @@ test.describe('terms of reference', () => {
     await expect(anna.page.locator('.people')).toContainText('Bruno', { timeout: 5_000 });
     await expect(bruno.page.locator('.people')).toContainText('Anna', { timeout: 5_000 });
 
-    // Both type into the same section at the same time.
+    // Both type into the same section, at the same place (its start), at the same time:
+    // the two texts merge whole, never letter by letter.
     const annaScope = anna.page.locator('#tor-scope');
     const brunoScope = bruno.page.locator('#tor-scope');
+    await annaScope.fill('Shared text.');
+    await expect(brunoScope).toHaveValue('Shared text.');
+    await annaScope.press('Control+Home');
+    await brunoScope.press('Control+Home');
     await Promise.all([
       annaScope.pressSequentially('alpha words ', { delay: 15 }),
       brunoScope.pressSequentially('beta words ', { delay: 15 }),

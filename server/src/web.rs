@@ -4,7 +4,7 @@
 use crate::api;
 use crate::storage::Storage;
 use app::model::Programme;
-use app::programme_api::ProgrammeSource;
+use app::programme_api::{DocSource, ProgrammeSource, StoredDocs};
 use app::{shell, App};
 use axum::extract::{FromRef, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -47,8 +47,12 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
-        let source = ProgrammeSource(state.programme.clone());
-        move || provide_context(source.clone())
+        let programme = ProgrammeSource(state.programme.clone());
+        let docs = DocSource(Arc::new(LoggedDocs(state.hub.log().clone())));
+        move || {
+            provide_context(programme.clone());
+            provide_context(docs.clone());
+        }
     };
     let options = state.leptos_options.clone();
     let hashed_assets = options.hash_files;
@@ -65,6 +69,19 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(limit_uri))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Pages read stored documents from the sync hub's log.
+struct LoggedDocs(crate::doc_log::DocLog);
+
+impl StoredDocs for LoggedDocs {
+    fn load(
+        &self,
+        doc: app::doc::DocId,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<Vec<u8>>, String>> + Send>> {
+        let log = self.0.clone();
+        Box::pin(async move { log.load(&doc).await.map_err(|e| e.to_string()) })
+    }
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {

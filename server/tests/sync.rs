@@ -190,6 +190,23 @@ async fn a_dropped_connection_is_announced_as_gone_to_the_others() {
 }
 
 #[tokio::test]
+async fn the_tor_page_shows_the_stored_text_as_text() {
+    let server = TestServer::start();
+    let doc = DocId::parse("tor/nps").unwrap();
+    let [(mut client, replica), _] = synced_pair(&server, &doc).await;
+    client.update(&doc, replica.splice(TorSection::Scope, 0, 0, "</textarea><img src=x onerror=alert(1)> & early warning")).await;
+    assert_eq!(client.frame().await.payload, Payload::Ack);
+    let page = reqwest::get(server.url("/tor/nps")).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    let scope = html.split("data-section=\"scope\"").nth(1).expect("the scope field");
+    let scope = &scope[..scope.find("</textarea>").unwrap()];
+    assert!(scope.contains("readonly"), "editable only once the browser's copy is ready: {scope}");
+    assert!(scope.contains("&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt; &amp; early warning"), "{scope}");
+    assert!(!html.contains("<img src=x"));
+}
+
+#[tokio::test]
 async fn an_empty_step2_is_acknowledged_and_not_relayed() {
     let server = TestServer::start();
     let doc = DocId::parse("tor/nps").unwrap();

@@ -5,7 +5,7 @@
 use super::fields::{self, Caret};
 use super::now_ms;
 use super::store::BrowserStore;
-use crate::doc::{DocId, TorSection};
+use crate::doc::{DocId, Stick, TorSection};
 use crate::live::{Connection, Live, LiveStatus};
 use crate::sync::{Cursor, Outcome, PeerState, SyncEngine, SyncEvent, User};
 use leptos::prelude::*;
@@ -85,7 +85,8 @@ pub fn open_doc(doc: &DocId, outputs_prefill: Option<String>) {
             outcome.store_error = outcome.store_error.or(prefill.store_error);
         }
         client.apply(outcome);
-        fields::refresh(&client.engine, doc, None);
+        let offline = client.socket.is_none();
+        fields::refresh(&client.engine, doc, None, offline);
     });
 }
 
@@ -120,8 +121,8 @@ pub fn set_caret(doc: &DocId, caret: Option<(TorSection, u32, u32)>) {
         let Some(replica) = client.engine.doc(doc) else { return };
         let cursor = caret.map(|(section, anchor, head)| Cursor {
             section: section.root_name().into(),
-            anchor: replica.sticky(section, anchor),
-            head: replica.sticky(section, head),
+            anchor: replica.sticky(section, anchor, Stick::ToPrevious),
+            head: replica.sticky(section, head, Stick::ToPrevious),
         });
         let state = PeerState { user: client.me.clone(), cursor };
         let outcome = client.engine.set_presence(doc, Some(state), now_ms());
@@ -210,7 +211,7 @@ fn connect() {
                 Ok(outcome) => {
                     for event in &outcome.events {
                         if let SyncEvent::Changed(doc) = event {
-                            fields::refresh(&client.engine, doc, caret.as_ref());
+                            fields::refresh(&client.engine, doc, caret.as_ref(), false);
                         }
                     }
                     client.apply(outcome);
@@ -229,6 +230,10 @@ fn connect() {
             client.attempts += 1;
             client.publish();
             client.live.presence.update(|n| *n += 1);
+            // No server to wait for: let people edit what this browser has.
+            for doc in fields::open_docs() {
+                fields::refresh(&client.engine, &doc, None, true);
+            }
         });
         schedule_reconnect();
     });

@@ -3,7 +3,7 @@
 //! peers' carets. The caret is kept as sticky positions taken before the merge and resolved
 //! after it, so it stays next to the same characters whatever others typed.
 
-use crate::doc::{DocId, TorDoc, TorSection};
+use crate::doc::{DocId, Stick, TorDoc, TorSection};
 use crate::sync::{LocalStore, PeerState, SyncEngine};
 use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
@@ -31,8 +31,15 @@ impl Caret {
         let field = active.dyn_into::<HtmlTextAreaElement>().ok()?;
         let (doc, section) = field_identity(&field)?;
         let replica = engine.doc(&doc)?;
-        let start = replica.sticky(section, field.selection_start().ok()??);
-        let end = replica.sticky(section, field.selection_end().ok()??);
+        let (start, end) = (field.selection_start().ok()??, field.selection_end().ok()??);
+        // A caret follows what was typed before it; a selection keeps exactly its words
+        // (what others type at its edges stays outside).
+        let (start, end) = if start == end {
+            let caret = replica.sticky(section, start, Stick::ToPrevious);
+            (caret.clone(), caret)
+        } else {
+            (replica.sticky(section, start, Stick::ToNext), replica.sticky(section, end, Stick::ToPrevious))
+        };
         Some(Self { doc, section, start, end })
     }
 }
@@ -43,10 +50,16 @@ fn fields_of(doc: &DocId) -> Vec<HtmlTextAreaElement> {
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<HtmlTextAreaElement>().ok()).collect()
 }
 
-/// Writes the document's text into its fields where it differs.
-pub fn refresh<S: LocalStore>(engine: &SyncEngine<S>, doc: &DocId, caret: Option<&Caret>) {
+/// Writes the document's text into its fields where it differs, and makes them editable.
+/// Until the replica is known (stored locally or synced), the fields keep the server's text,
+/// read-only, unless `anyway` (no server to wait for).
+pub fn refresh<S: LocalStore>(engine: &SyncEngine<S>, doc: &DocId, caret: Option<&Caret>, anyway: bool) {
     let Some(replica) = engine.doc(doc) else { return };
+    if !engine.is_known(doc) && !anyway {
+        return;
+    }
     for field in fields_of(doc) {
+        field.set_read_only(false);
         let Some((_, section)) = field_identity(&field) else { continue };
         let text = replica.text(section);
         if field.value() == text {

@@ -9,7 +9,7 @@ mod update;
 
 pub use id::{BadDocId, DocId};
 pub use text_diff::{splice_between, Splice};
-pub use tor::{TorDoc, TorSection, PREFILL_CLIENT_ID};
+pub use tor::{Stick, TorDoc, TorSection, PREFILL_CLIENT_ID};
 pub use update::{check_update, merge_updates, MAX_UPDATE_BYTES};
 
 /// A document update or state vector that could not be used.

@@ -74,6 +74,15 @@ impl TorSection {
 /// Real replicas use random 53-bit ids; the server's replica uses 0.
 pub const PREFILL_CLIENT_ID: u64 = 1;
 
+/// Which neighbouring character a sticky position follows (see [`TorDoc::sticky`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stick {
+    /// The character before it (at the very start: the start of the text).
+    ToPrevious,
+    /// The character after it (at the very end: the last character).
+    ToNext,
+}
+
 /// One replica of a ToR document.
 pub struct TorDoc {
     doc: Doc,
@@ -170,15 +179,22 @@ impl TorDoc {
         self.doc.transact().encode_state_as_update_v1(&StateVector::default())
     }
 
-    /// A position in a section that stays on the same character whatever others insert or
-    /// delete around it (a yrs `StickyIndex`, encoded): how carets and selections survive
-    /// remote edits.
-    pub fn sticky(&self, section: TorSection, index: u32) -> Vec<u8> {
+    /// A position in a section that stays next to the same character whatever others insert
+    /// or delete around it (a yrs `StickyIndex`, encoded): how carets, selections and
+    /// comment anchors survive remote edits. `stick` says which neighbour it follows, which
+    /// decides where text others insert exactly there goes: a caret follows what was typed
+    /// just before it ([`Stick::ToPrevious`]), so two people typing at one place do not
+    /// interleave their letters.
+    pub fn sticky(&self, section: TorSection, index: u32, stick: Stick) -> Vec<u8> {
         let text = self.doc.get_or_insert_text(section.root_name());
         let txn = self.doc.transact();
         let len = text.len(&txn);
-        // At the end, stick to the last character (there is none after it to follow).
-        let assoc = if index >= len { Assoc::Before } else { Assoc::After };
+        let assoc = match stick {
+            Stick::ToPrevious => Assoc::Before,
+            // At the end there is no next character: follow the last one.
+            Stick::ToNext if index >= len => Assoc::Before,
+            Stick::ToNext => Assoc::After,
+        };
         text.sticky_index(&txn, index.min(len), assoc)
             .map(|sticky| sticky.encode_v1())
             .unwrap_or_default()
@@ -260,17 +276,27 @@ mod tests {
         let a = TorDoc::new(1);
         let b = TorDoc::new(2);
         b.apply_update(&a.splice(TorSection::Scope, 0, 0, "precursors")).unwrap();
-        let caret = a.sticky(TorSection::Scope, 3); // before the "c"
+        let next = a.sticky(TorSection::Scope, 3, Stick::ToNext); // follows the "c"
+        let previous = a.sticky(TorSection::Scope, 3, Stick::ToPrevious); // follows the "e"
         a.apply_update(&b.splice(TorSection::Scope, 0, 0, "drug ")).unwrap();
-        assert_eq!(a.resolve_sticky(&caret), Some(8));
+        assert_eq!(a.resolve_sticky(&next), Some(8));
+        // Text inserted exactly there goes after a position that follows the previous
+        // character, and before one that follows the next.
+        a.apply_update(&b.splice(TorSection::Scope, 8, 0, "XY")).unwrap();
+        assert_eq!(a.text(TorSection::Scope), "drug preXYcursors");
+        assert_eq!(a.resolve_sticky(&previous), Some(8));
+        assert_eq!(a.resolve_sticky(&next), Some(10));
         a.apply_update(&b.splice(TorSection::Scope, 0, 5, "")).unwrap();
-        assert_eq!(a.resolve_sticky(&caret), Some(3));
+        assert_eq!(a.resolve_sticky(&previous), Some(3));
         assert_eq!(a.resolve_sticky(b"\xff\x00"), None);
-        let end = a.sticky(TorSection::Scope, 99);
-        assert_eq!(a.resolve_sticky(&end), Some(10), "clamped to the end");
-        a.apply_update(&b.splice(TorSection::Scope, 10, 0, "!")).unwrap();
-        assert_eq!(a.resolve_sticky(&end), Some(10), "stays after the character it followed");
-        let empty = a.sticky(TorSection::Outputs, 0);
+        let end = a.sticky(TorSection::Scope, 99, Stick::ToNext);
+        assert_eq!(a.resolve_sticky(&end), Some(12), "clamped to the end");
+        a.apply_update(&b.splice(TorSection::Scope, 12, 0, "!")).unwrap();
+        assert_eq!(a.resolve_sticky(&end), Some(12), "stays after the character it followed");
+        let start = a.sticky(TorSection::Scope, 0, Stick::ToPrevious);
+        a.apply_update(&b.splice(TorSection::Scope, 0, 0, ">")).unwrap();
+        assert_eq!(a.resolve_sticky(&start), Some(0), "the start stays the start");
+        let empty = a.sticky(TorSection::Outputs, 0, Stick::ToNext);
         a.apply_update(&b.splice(TorSection::Outputs, 0, 0, "report")).unwrap();
         assert!(a.resolve_sticky(&empty).is_some());
     }

@@ -1,7 +1,8 @@
 //! The terms of reference of an action or a permanent activity: nine plain-text sections that
 //! several people edit at once, live or offline, with who is here and where their carets are.
-//! The text comes from the tab's local replica (`crate::browser`); the server renders the
-//! frame of the page, and the fields fill in once the page is interactive.
+//! The server renders the page with each section's text as it has it, read-only; once the
+//! page is interactive, the tab's local replica (`crate::browser`) takes the fields over and
+//! makes them editable.
 
 use super::not_found::NotFound;
 use crate::doc::{DocId, TorSection};
@@ -44,6 +45,26 @@ fn subject(p: &Programme, id: &str) -> Option<Subject> {
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub fn outputs_prefill(p: &Programme, doc: &DocId) -> Option<String> {
     subject(p, doc.subject()).and_then(|s| s.outputs)
+}
+
+/// The text of each section (in `TorSection::ALL` order) as the server has it: what the page
+/// shows before the browser's replica takes over, and all it shows without JavaScript.
+/// A GET, so the service worker keeps the last answer for offline use.
+#[server(prefix = "/_app", endpoint = "tor_text", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_tor_text(id: String) -> Result<Vec<String>, ServerFnError> {
+    use crate::doc::TorDoc;
+    use crate::programme_api::{DocSource, ProgrammeSource};
+    let doc = DocId::terms_of_reference(&id).map_err(|e| ServerFnError::new(e.to_string()))?;
+    let programme = use_context::<ProgrammeSource>().ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
+    if !doc.exists_in(&programme.0) {
+        return Err(ServerFnError::new(format!("there is no document {doc}")));
+    }
+    let source = use_context::<DocSource>().ok_or_else(|| ServerFnError::new("documents are not available"))?;
+    let replica = TorDoc::new(0);
+    if let Some(stored) = source.0.load(doc).await.map_err(ServerFnError::new)? {
+        replica.apply_update(&stored).map_err(|e| ServerFnError::new(e.to_string()))?;
+    }
+    Ok(TorSection::ALL.into_iter().map(|section| replica.text(section)).collect())
 }
 
 #[component]
@@ -91,18 +112,35 @@ fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
         live.status.track();
         people_here(&doc_for_people)
     };
-    let fields = TorSection::ALL
-        .into_iter()
-        .map(|section| {
-            let hint = match section {
-                TorSection::ExistingWork => considerations.first().cloned(),
-                TorSection::Synergies => considerations.get(1).cloned(),
-                TorSection::ExpectedResults => considerations.get(2).cloned(),
-                _ => None,
-            };
-            view! { <Field doc=doc.clone() section=section hint=hint/> }
+    let texts = Resource::new(
+        {
+            let subject = doc.subject().to_owned();
+            move || subject.clone()
+        },
+        get_tor_text,
+    );
+    let fields_doc = doc.clone();
+    let fields = move || {
+        let (doc, considerations) = (fields_doc.clone(), considerations.clone());
+        Suspend::new(async move {
+            // Offline with nothing cached, the fields start empty and fill from this browser.
+            let texts = texts.await.unwrap_or_default();
+            TorSection::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(i, section)| {
+                    let hint = match section {
+                        TorSection::ExistingWork => considerations.first().cloned(),
+                        TorSection::Synergies => considerations.get(1).cloned(),
+                        TorSection::ExpectedResults => considerations.get(2).cloned(),
+                        _ => None,
+                    };
+                    let initial = textarea_text(texts.get(i).cloned().unwrap_or_default());
+                    view! { <Field doc=doc.clone() section=section hint=hint initial=initial/> }
+                })
+                .collect_view()
         })
-        .collect_view();
+    };
     view! {
         <section class="presence" aria-labelledby="presence-h">
             <h2 id="presence-h" class="visually-hidden">"People in this document"</h2>
@@ -117,7 +155,9 @@ fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
             <NameField doc=doc.clone()/>
         </section>
         <form class="tor-form" on:submit=|ev| ev.prevent_default()>
-            {fields}
+            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the terms of reference…"</p> }>
+                {fields}
+            </Suspense>
         </form>
     }
 }
@@ -158,7 +198,7 @@ fn NameField(doc: DocId) -> impl IntoView {
 }
 
 #[component]
-fn Field(doc: DocId, section: TorSection, hint: Option<String>) -> impl IntoView {
+fn Field(doc: DocId, section: TorSection, hint: Option<String>, initial: String) -> impl IntoView {
     let field_id = format!("tor-{}", section.root_name());
     let hint_id = format!("{field_id}-hint");
     let described_by = hint.as_ref().map(|_| hint_id.clone());
@@ -193,13 +233,15 @@ fn Field(doc: DocId, section: TorSection, hint: Option<String>) -> impl IntoView
                     aria-describedby=described_by
                     rows="3"
                     spellcheck="true"
+                    // Editable once this browser's copy is ready (see browser::fields::refresh).
+                    readonly=true
                     on:input=on_input
                     on:select=caret_reporter(&doc, section)
                     on:keyup=caret_reporter(&doc, section)
                     on:click=caret_reporter(&doc, section)
                     on:focus=caret_reporter(&doc, section)
                     on:blur=on_blur
-                ></textarea>
+                >{initial}</textarea>
                 <CaretLayer doc=doc section=section/>
             </div>
         </div>
@@ -268,6 +310,18 @@ fn carets_in(doc: &DocId, section: TorSection) -> (String, Vec<(u32, String, Str
     {
         let _ = (doc, section);
         (String::new(), Vec::new())
+    }
+}
+
+/// Text to put inside `<textarea>…</textarea>`. tachys writes a textarea's children into
+/// server-rendered HTML unescaped (it counts textarea as raw text), so on the server the text
+/// is escaped here, or a section holding `</textarea><script>` would break out of the field.
+/// In the browser, children are DOM text nodes and need nothing.
+fn textarea_text(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        text
     }
 }
 

@@ -27,6 +27,9 @@ struct Replica {
     synced: bool,
     /// Step 1 was sent on this connection.
     subscribed: bool,
+    /// This replica holds the document as some server had it: it was in the local store,
+    /// or a step 2 arrived. Until then an empty replica may just mean "not fetched yet".
+    known: bool,
     presence: Presence,
 }
 
@@ -82,7 +85,9 @@ impl<S: LocalStore> SyncEngine<S> {
     pub fn open(&mut self, doc: &DocId) -> Outcome {
         let mut outcome = Outcome::default();
         if !self.replicas.contains_key(doc) {
-            let stored = self.store.load(doc).unwrap_or_default();
+            let stored = self.store.load(doc);
+            let known = stored.is_some();
+            let stored = stored.unwrap_or_default();
             let replica = TorDoc::new(self.client_id);
             // A stored copy that cannot be read is left as it is in the store until this
             // replica's first save; the server still has everything it confirmed.
@@ -96,6 +101,7 @@ impl<S: LocalStore> SyncEngine<S> {
                     awaiting: VecDeque::new(),
                     synced: false,
                     subscribed: false,
+                    known,
                     presence: Presence::new(self.client_id),
                 },
             );
@@ -104,6 +110,12 @@ impl<S: LocalStore> SyncEngine<S> {
             self.subscribe(doc, &mut outcome);
         }
         outcome
+    }
+
+    /// Whether the replica of `doc` holds the document as stored somewhere (locally or on the
+    /// server), rather than an empty copy waiting for its first sync.
+    pub fn is_known(&self, doc: &DocId) -> bool {
+        self.replicas.get(doc).is_some_and(|r| r.known)
     }
 
     pub fn doc(&self, doc: &DocId) -> Option<&TorDoc> {
@@ -201,6 +213,7 @@ impl<S: LocalStore> SyncEngine<S> {
                 self.merge_remote(&doc, &update, &mut outcome)?;
                 if let Some(replica) = self.replicas.get_mut(&doc) {
                     replica.synced = true;
+                    replica.known = true;
                 }
             }
             Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => self.merge_remote(&doc, &update, &mut outcome)?,

@@ -148,9 +148,11 @@ impl World {
 #[test]
 fn live_edits_converge_and_are_confirmed() {
     let mut world = World::new(vec![Tab::new(&MemoryStore::default(), 11), Tab::new(&MemoryStore::default(), 22)]);
+    assert!(!world.tabs[0].engine.is_known(&tor()), "empty and never synced");
     world.connect(0);
     world.connect(1);
     world.settle();
+    assert!(world.tabs[0].engine.is_known(&tor()));
     world.tabs[0].edit(0, 0, "Early warning");
     world.tabs[1].edit(0, 0, "NPS: ");
     assert_eq!(world.tabs[0].engine.status().unsynced, 1);
@@ -179,6 +181,7 @@ fn offline_edits_survive_a_reload_and_merge_on_reconnect() {
 
     // The tab is closed and opened again, still offline: a new engine on the same store.
     world.tabs[0] = Tab::new(&store, 3);
+    assert!(world.tabs[0].engine.is_known(&tor()), "the stored copy counts as known");
     assert_eq!(world.tabs[0].text(), "Draft: airports Scope agreed in Strasbourg.");
     assert_eq!(world.tabs[0].engine.status().unsynced, 2);
 

@@ -92,6 +92,11 @@ impl Hub {
         Self { log, programme, rooms: Default::default(), next_connection: AtomicU64::new(1) }
     }
 
+    /// The log the hub stores updates in (pages read documents from it).
+    pub fn log(&self) -> &DocLog {
+        &self.log
+    }
+
     pub fn connection_id(&self) -> u64 {
         self.next_connection.fetch_add(1, Ordering::Relaxed)
     }
