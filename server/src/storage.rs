@@ -64,6 +64,9 @@ CREATE TABLE doc_snapshots (
 PRAGMA user_version = 2;
 "#;
 
+/// Pooled SQLite connections (see [`Storage::open`]).
+const POOL_SIZE: u32 = 2;
+
 /// Schema steps in order; step N brings `user_version` from N-1 to N.
 const MIGRATIONS: [&str; 2] = [SCHEMA_V1, SCHEMA_V2];
 
@@ -98,8 +101,15 @@ impl Storage {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+            .foreign_keys(true)
+            // 500 KiB of page cache per connection instead of SQLite's default 2 MiB: the
+            // working set is the tail of `doc_updates` and its index, and the OS page cache
+            // holds the rest (about 3 MiB of peak RSS on the second sync load).
+            .pragma("cache_size", "-500");
+        // Two connections: one for the group-commit writer (`doc_log.rs`), one for everything
+        // else (loading a room, compaction, the API). Each SQLite connection is a thread of
+        // its own with its own page cache: four cost about 3.5 MiB more on the second sync load.
+        let pool = SqlitePoolOptions::new().max_connections(POOL_SIZE).connect_with(options).await?;
         let storage = Self { pool };
         storage.migrate().await?;
         Ok(storage)
