@@ -19,6 +19,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl ApiError {
@@ -26,6 +28,7 @@ impl ApiError {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -47,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/programme", get(programme))
         .route("/api/v1/actions/{id}", get(action))
         .route("/api/v1/search", get(search_programme))
+        .route("/api/v1/tor/{file}", get(export_tor))
         .route("/api/{*rest}", axum::routing::any(unknown))
         .route("/api", axum::routing::any(unknown))
 }
@@ -92,4 +96,34 @@ async fn search_programme(
 
 async fn unknown() -> ApiError {
     ApiError::NotFound("no such API endpoint; see README for /api/v1".into())
+}
+
+/// `GET /api/v1/tor/{id}.md`: a terms of reference with its comments, as a Markdown download.
+async fn export_tor(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, ApiError> {
+    use app::doc::{tor_markdown, CommentsDoc, DocId, TorDoc};
+    let id = file.strip_suffix(".md").ok_or_else(|| ApiError::NotFound("exports end in .md".into()))?;
+    check_id(id)?;
+    let doc = DocId::terms_of_reference(id).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let title = match (state.programme.action(id), state.programme.permanent_activity(id)) {
+        (Some(action), _) => action.title.clone(),
+        (None, Some(activity)) => activity.name.clone(),
+        (None, None) => return Err(ApiError::NotFound(format!("there is no action or permanent activity {id:?}"))),
+    };
+    let (tor, comments) = (TorDoc::new(0), CommentsDoc::new(0));
+    let load = |doc: DocId| {
+        let log = state.hub.log().clone();
+        async move { log.load(&doc).await.map_err(|e| ApiError::Internal(e.to_string())) }
+    };
+    if let Some(stored) = load(doc.clone()).await? {
+        tor.apply_update(&stored).map_err(|e| ApiError::Internal(e.to_string()))?;
+    }
+    if let Some(stored) = load(doc.comments()).await? {
+        comments.apply_update(&stored).map_err(|e| ApiError::Internal(e.to_string()))?;
+    }
+    let markdown = tor_markdown(&title, &tor, &comments);
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_owned()),
+        (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"tor-{id}.md\"")),
+    ];
+    Ok((headers, markdown).into_response())
 }

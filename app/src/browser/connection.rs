@@ -75,10 +75,36 @@ pub fn start(live: Live) {
     connect();
 }
 
-/// Opens a document in this tab (from the local copy first), pre-filling its outputs.
+/// Reads the engine (None before `start`).
+pub fn with_engine<R>(f: impl FnOnce(&SyncEngine<BrowserStore>) -> R) -> Option<R> {
+    with_client(|client| f(&client.engine))
+}
+
+/// Makes a local change through `f`, which changes a replica and returns the update it
+/// made; the change is then stored, counted and sent like an edit.
+pub fn change(doc: &DocId, f: impl FnOnce(&SyncEngine<BrowserStore>) -> Result<Vec<u8>, String>) -> Result<(), String> {
+    with_client(|client| {
+        let update = f(&client.engine)?;
+        let outcome = client.engine.record_local_change(doc, update);
+        client.apply(outcome);
+        client.live.texts.update(|n| *n += 1);
+        Ok(())
+    })
+    .unwrap_or_else(|| Err("The page is still starting; try again in a moment.".to_owned()))
+}
+
+/// Writes a document's current text into its fields.
+pub fn refresh_fields(doc: &DocId) {
+    with_client(|client| fields::refresh(&client.engine, doc, None, true));
+}
+
+/// Opens a document in this tab (from the local copy first), pre-filling its outputs, and
+/// the comments on it.
 pub fn open_doc(doc: &DocId, outputs_prefill: Option<String>) {
     with_client(|client| {
         let mut outcome = client.engine.open(doc);
+        let comments = client.engine.open(&doc.comments());
+        outcome.send.extend(comments.send);
         if let Some(text) = outputs_prefill {
             let prefill = client.engine.prefill(doc, TorSection::Outputs, &text);
             outcome.send.extend(prefill.send);

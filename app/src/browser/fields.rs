@@ -120,3 +120,19 @@ pub fn my_name(client_id: u64) -> String {
 pub fn remember_name(name: &str) {
     let _ = LocalStorage::set(NAME_KEY, name);
 }
+
+/// Focuses a section's field with `[start, end)` selected and scrolls it into view (a thread
+/// was clicked: show its words).
+pub fn select_in_field(doc: &DocId, section: TorSection, start: u32, end: u32) {
+    let Some(field) = fields_of(doc).into_iter().find(|f| field_identity(f).is_some_and(|(_, s)| s == section)) else { return };
+    let _ = field.focus();
+    let _ = field.set_selection_range(start, end);
+    field.scroll_into_view_with_bool(false);
+}
+
+/// The selection in a section's field, if any: (start, end) in UTF-16 units.
+pub fn selection_in_field(doc: &DocId, section: TorSection) -> Option<(u32, u32)> {
+    let field = fields_of(doc).into_iter().find(|f| field_identity(f).is_some_and(|(_, s)| s == section))?;
+    let (start, end) = (field.selection_start().ok()??, field.selection_end().ok()??);
+    (start < end).then_some((start, end))
+}

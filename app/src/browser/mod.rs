@@ -3,12 +3,13 @@
 //! registration. Everything that decides anything lives in `crate::sync`; this only moves
 //! bytes between it and the browser.
 
+pub mod comments;
 mod connection;
 mod fields;
 mod store;
 
 pub use connection::{edit_field, leave, open_doc, presence_of, rename, section_text, set_caret, start};
-pub use fields::caret_positions;
+pub use fields::{caret_positions, select_in_field, selection_in_field};
 
 /// Milliseconds since the epoch (the engine's clock).
 fn now_ms() -> u64 {

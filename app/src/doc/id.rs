@@ -1,23 +1,18 @@
 //! Document ids: stable, printable names such as `tor/nps` (the terms of reference of the
-//! action `nps`). They appear in URLs, in sync messages and in storage, so they are checked
+//! action `nps`) and `tor/nps/comments` (the comments on it). They appear in URLs, in sync messages and in storage, so they are checked
 //! strictly and never renamed.
 
 use crate::model::{is_slug, Programme};
 use std::fmt;
 
-/// What a document is about.
+/// What a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum DocKind {
+pub enum DocKind {
     /// Terms of reference of an action or a permanent activity.
     TermsOfReference,
-}
-
-impl DocKind {
-    fn prefix(self) -> &'static str {
-        match self {
-            Self::TermsOfReference => "tor",
-        }
-    }
+    /// The comments on a terms of reference, in a document of their own, so that people may
+    /// comment on a ToR they may not edit.
+    TorComments,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -35,18 +30,37 @@ impl DocId {
         Self::parse(&format!("tor/{subject}"))
     }
 
-    /// Parses `kind/subject`; the subject is a lowercase slug of at most 64 characters.
+    /// Parses `tor/<subject>` or `tor/<subject>/comments`; the subject is a lowercase slug
+    /// of at most 64 characters.
     pub fn parse(text: &str) -> Result<Self, BadDocId> {
         let bad = || BadDocId(text.chars().take(100).collect());
-        let (prefix, subject) = text.split_once('/').ok_or_else(bad)?;
-        let kind = match prefix {
-            "tor" => DocKind::TermsOfReference,
+        let mut parts = text.split('/');
+        let (Some("tor"), Some(subject), rest) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad());
+        };
+        let kind = match (rest, parts.next()) {
+            (None, _) => DocKind::TermsOfReference,
+            (Some("comments"), None) => DocKind::TorComments,
             _ => return Err(bad()),
         };
         if !is_slug(subject) {
             return Err(bad());
         }
         Ok(Self { kind, subject: subject.to_owned() })
+    }
+
+    pub fn kind(&self) -> DocKind {
+        self.kind
+    }
+
+    /// The comments document of a terms of reference (itself for a comments document).
+    pub fn comments(&self) -> Self {
+        Self { kind: DocKind::TorComments, subject: self.subject.clone() }
+    }
+
+    /// The terms of reference a comments document is about (itself for a ToR).
+    pub fn terms(&self) -> Self {
+        Self { kind: DocKind::TermsOfReference, subject: self.subject.clone() }
     }
 
     /// The terms of reference of every action and permanent activity, in programme order.
@@ -63,7 +77,7 @@ impl DocId {
     /// Whether the programme has the action or permanent activity this document is about.
     pub fn exists_in(&self, programme: &Programme) -> bool {
         match self.kind {
-            DocKind::TermsOfReference => {
+            DocKind::TermsOfReference | DocKind::TorComments => {
                 programme.action(&self.subject).is_some()
                     || programme.permanent_activity(&self.subject).is_some()
             }
@@ -73,7 +87,10 @@ impl DocId {
 
 impl fmt::Display for DocId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.kind.prefix(), self.subject)
+        match self.kind {
+            DocKind::TermsOfReference => write!(f, "tor/{}", self.subject),
+            DocKind::TorComments => write!(f, "tor/{}/comments", self.subject),
+        }
     }
 }
 
@@ -87,6 +104,11 @@ mod tests {
         let p = seed::programme();
         let id = DocId::parse("tor/nps").unwrap();
         assert_eq!(id.to_string(), "tor/nps");
+        let comments = DocId::parse("tor/nps/comments").unwrap();
+        assert_eq!(comments, id.comments());
+        assert_eq!(comments.to_string(), "tor/nps/comments");
+        assert_eq!(comments.terms(), id);
+        assert!(comments.exists_in(&p));
         assert!(id.exists_in(&p));
         assert!(DocId::terms_of_reference("airports-group").unwrap().exists_in(&p));
         assert!(!DocId::parse("tor/no-such-action").unwrap().exists_in(&p));
@@ -101,7 +123,7 @@ mod tests {
 
     #[test]
     fn refuses_anything_else() {
-        for bad in ["", "tor", "tor/", "tor/NPS", "tor/a b", "tor/../x", "tor/-nps", "minutes/nps", "tor/nps/extra", "/nps"] {
+        for bad in ["", "tor", "tor/", "tor/NPS", "tor/a b", "tor/../x", "tor/-nps", "minutes/nps", "tor/nps/extra", "/nps", "tor/nps/comments/x", "tor//comments", "tor/nps/"] {
             assert!(DocId::parse(bad).is_err(), "{bad:?}");
         }
         assert!(DocId::parse(&format!("tor/{}", "a".repeat(65))).is_err());

@@ -2,12 +2,24 @@
 //! that yield updates, and merging updates from others in any order. UI-free and I/O-free;
 //! `crate::sync` moves the updates.
 
+mod anchor;
+mod comments;
+mod export;
 mod id;
+mod shared;
 mod text_diff;
 mod tor;
 mod update;
+pub mod utf16;
 
-pub use id::{BadDocId, DocId};
+pub use anchor::{Anchor, Resolved, CONTEXT_CHARS};
+pub use comments::{
+    accept_suggestion, resolve_all, Author, CommentError, CommentsDoc, Decision, NewComment, Reply, Status, Suggestion,
+    Thread, MAX_COMMENT_CHARS,
+};
+pub use export::tor_markdown;
+pub use id::{BadDocId, DocId, DocKind};
+pub use shared::SharedDoc;
 pub use text_diff::{splice_between, Splice};
 pub use tor::{Stick, TorDoc, TorSection, PREFILL_CLIENT_ID};
 pub use update::{check_update, merge_updates, MAX_UPDATE_BYTES};
@@ -21,6 +33,8 @@ pub enum DocError {
     Rejected(String),
 }
 
+#[cfg(test)]
+mod comments_tests;
 #[cfg(test)]
 mod convergence_tests;
 #[cfg(any(test, feature = "testing"))]

@@ -2,10 +2,10 @@
 //! people who create the same ToR offline get the same fields and their edits merge.
 //! Offsets are UTF-16 code units, as in browsers and stock Yjs clients.
 
-use super::DocError;
+use super::SharedDoc;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{Assoc, Doc, GetString, IndexedSequence, OffsetKind, Options, ReadTxn, StateVector, StickyIndex, Text, Transact, Update};
+use yrs::{Assoc, GetString, IndexedSequence, StickyIndex, Text, Transact};
 
 /// The sections of a ToR, following the work programme's working methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -83,18 +83,23 @@ pub enum Stick {
     ToNext,
 }
 
-/// One replica of a ToR document.
+/// One replica of a ToR document; what every replica does (sync, storage) is on
+/// [`SharedDoc`], which it dereferences to.
 pub struct TorDoc {
-    doc: Doc,
+    shared: SharedDoc,
+}
+
+impl std::ops::Deref for TorDoc {
+    type Target = SharedDoc;
+    fn deref(&self) -> &SharedDoc {
+        &self.shared
+    }
 }
 
 impl TorDoc {
-    /// A replica whose edits carry `client_id`, which must be unique among the replicas that
-    /// ever edit this document.
+    /// A replica whose edits carry `client_id` (see [`SharedDoc::new`]).
     pub fn new(client_id: u64) -> Self {
-        let mut options = Options::with_client_id(yrs::ClientID::new(client_id));
-        options.offset_kind = OffsetKind::Utf16;
-        Self { doc: Doc::with_options(options) }
+        Self { shared: SharedDoc::new(client_id) }
     }
 
     /// The update that pre-fills `section` with `text` (identical on every replica).
@@ -108,21 +113,21 @@ impl TorDoc {
     }
 
     pub fn text(&self, section: TorSection) -> String {
-        let text = self.doc.get_or_insert_text(section.root_name());
-        text.get_string(&self.doc.transact())
+        let text = self.yrs().get_or_insert_text(section.root_name());
+        text.get_string(&self.yrs().transact())
     }
 
     /// Length of a section in UTF-16 code units.
     pub fn len(&self, section: TorSection) -> u32 {
-        let text = self.doc.get_or_insert_text(section.root_name());
-        text.len(&self.doc.transact())
+        let text = self.yrs().get_or_insert_text(section.root_name());
+        text.len(&self.yrs().transact())
     }
 
     /// Deletes `delete` units at `index` and inserts `insert` there, as one local change;
     /// out-of-range positions are clamped to the text. Returns the update to send to others.
     pub fn splice(&self, section: TorSection, index: u32, delete: u32, insert: &str) -> Vec<u8> {
-        let text = self.doc.get_or_insert_text(section.root_name());
-        let mut txn = self.doc.transact_mut();
+        let text = self.yrs().get_or_insert_text(section.root_name());
+        let mut txn = self.yrs().transact_mut();
         let len = text.len(&txn);
         let index = index.min(len);
         let delete = delete.min(len - index);
@@ -135,50 +140,6 @@ impl TorDoc {
         txn.encode_update_v1()
     }
 
-    /// This replica's state vector (what Yjs sync step 1 carries).
-    pub fn state_vector(&self) -> StateVector {
-        self.doc.transact().state_vector()
-    }
-
-    /// The state vector, encoded (v1).
-    pub fn encoded_state_vector(&self) -> Vec<u8> {
-        self.state_vector().encode_v1()
-    }
-
-    /// Everything this replica has that a peer with `state_vector` lacks (sync step 2).
-    pub fn diff_since(&self, state_vector: &[u8]) -> Result<Vec<u8>, DocError> {
-        let sv = StateVector::decode_v1(state_vector).map_err(|e| DocError::Malformed {
-            what: "state vector",
-            detail: e.to_string(),
-        })?;
-        Ok(self.doc.transact().encode_state_as_update_v1(&sv))
-    }
-
-    /// Answers a peer's sync step 1: what it lacks (step 2), and this replica's state vector
-    /// (step 1 the other way).
-    pub fn answer_step1(&self, theirs: &StateVector) -> (Vec<u8>, StateVector) {
-        let txn = self.doc.transact();
-        (txn.encode_state_as_update_v1(theirs), txn.state_vector())
-    }
-
-    /// Merges an update from another replica. Updates may arrive in any order and more than
-    /// once; ones whose dependencies are missing wait inside the document until they arrive.
-    pub fn apply_update(&self, update: &[u8]) -> Result<(), DocError> {
-        let update = Update::decode_v1(update).map_err(|e| DocError::Malformed {
-            what: "update",
-            detail: e.to_string(),
-        })?;
-        self.doc
-            .transact_mut()
-            .apply_update(update)
-            .map_err(|e| DocError::Rejected(e.to_string()))
-    }
-
-    /// The whole document as one update (what a local store keeps).
-    pub fn encode_state(&self) -> Vec<u8> {
-        self.doc.transact().encode_state_as_update_v1(&StateVector::default())
-    }
-
     /// A position in a section that stays next to the same character whatever others insert
     /// or delete around it (a yrs `StickyIndex`, encoded): how carets, selections and
     /// comment anchors survive remote edits. `stick` says which neighbour it follows, which
@@ -186,8 +147,8 @@ impl TorDoc {
     /// just before it ([`Stick::ToPrevious`]), so two people typing at one place do not
     /// interleave their letters.
     pub fn sticky(&self, section: TorSection, index: u32, stick: Stick) -> Vec<u8> {
-        let text = self.doc.get_or_insert_text(section.root_name());
-        let txn = self.doc.transact();
+        let text = self.yrs().get_or_insert_text(section.root_name());
+        let txn = self.yrs().transact();
         let len = text.len(&txn);
         let assoc = match stick {
             Stick::ToPrevious => Assoc::Before,
@@ -204,14 +165,11 @@ impl TorDoc {
     /// malformed or points at something this replica does not have.
     pub fn resolve_sticky(&self, sticky: &[u8]) -> Option<u32> {
         let sticky = StickyIndex::decode_v1(sticky).ok()?;
-        let txn = self.doc.transact();
+        let txn = self.yrs().transact();
         sticky.get_offset(&txn).map(|offset| offset.index)
     }
 
-    /// Whether updates are waiting for others they depend on.
-    pub fn has_pending(&self) -> bool {
-        self.doc.transact().has_missing_updates()
-    }
+
 }
 
 #[cfg(test)]
@@ -267,7 +225,7 @@ mod tests {
             let _ = a.diff_since(garbage);
         }
         assert!(a.apply_update(b"\xff\xff\xff\xff\xff").is_err());
-        assert!(matches!(a.diff_since(b"\xff"), Err(DocError::Malformed { .. })));
+        assert!(matches!(a.diff_since(b"\xff"), Err(crate::doc::DocError::Malformed { .. })));
         assert_eq!(a.text(TorSection::Scope), "kept");
     }
 

@@ -2,6 +2,7 @@
 //! its terms of reference and evaluation must cover.
 
 use super::not_found::NotFound;
+use super::comments::{OpenCommentCounts, OpenComments};
 use super::parts::{ActionSummary, FormatBadge, OutputList};
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::Programme;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn ActionPage() -> impl IntoView {
+    OpenCommentCounts::provide();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     view! { <WithProgramme render=ProgrammeView::new(move |p: Arc<Programme>| move || action(&p, &id()))/> }
@@ -64,7 +66,10 @@ fn action(p: &Programme, id: &str) -> impl IntoView + use<> {
         })}
         <section aria-labelledby="tor">
             <h2 id="tor">"Terms of reference"</h2>
-            <p><a class="button" href=format!("/tor/{}", action.id)>"Open the terms of reference"</a></p>
+            <p>
+                <a class="button" href=format!("/tor/{}", action.id)>"Open the terms of reference"</a>
+                " "<OpenComments subject=action.id.clone()/>
+            </p>
             <p>"The terms of reference of this action must take into account:"</p>
             <ol class="roman">{tor.considerations.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ol>
         </section>

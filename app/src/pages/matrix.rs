@@ -2,6 +2,7 @@
 //! format. The filter lives in the URL (`?format=…&output=…`) so a view can be shared; the form
 //! works without JavaScript. Up to 1024 px wide the stylesheet turns each row into a card.
 
+use super::comments::{OpenCommentCounts, OpenComments};
 use super::parts::FormatBadge;
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::filter::ActionFilter;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn MatrixPage() -> impl IntoView {
+    OpenCommentCounts::provide();
     let query = use_query_map();
     let filter = move || {
         let q = query.read();
@@ -116,6 +118,7 @@ fn MatrixRow(action: Action) -> impl IntoView {
             <th scope="row">
                 <a href=format!("/actions/{}", action.id)>{action.title.clone()}</a>
                 " "<a class="tor-link" href=format!("/tor/{}", action.id)>"ToR"<span class="visually-hidden">" of "{action.title.clone()}</span></a>
+                " "<OpenComments subject=action.id.clone()/>
             </th>
             <td class="format-cell"><FormatBadge format=action.format/></td>
             {Output::ALL

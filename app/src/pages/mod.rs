@@ -3,8 +3,10 @@
 
 pub mod about;
 pub mod action;
+pub mod comments;
 pub mod matrix;
 pub mod not_found;
+mod overlay;
 pub mod overview;
 mod parts;
 pub mod permanent;

@@ -4,7 +4,9 @@
 //! page is interactive, the tab's local replica (`crate::browser`) takes the fields over and
 //! makes them editable.
 
+use super::comments::{CommentsPanel, CommentsUi};
 use super::not_found::NotFound;
+use super::overlay::{overlay_pieces, Piece};
 use crate::doc::{DocId, TorSection};
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::live::Live;
@@ -96,6 +98,7 @@ fn tor_page(p: &Programme, id: &str) -> impl IntoView + use<> {
 #[component]
 fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
     let live = expect_context::<Live>();
+    CommentsUi::provide(doc.clone());
     #[cfg(feature = "hydrate")]
     {
         let opened = doc.clone();
@@ -154,11 +157,15 @@ fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
             </ul>
             <NameField doc=doc.clone()/>
         </section>
-        <form class="tor-form" on:submit=|ev| ev.prevent_default()>
-            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the terms of reference…"</p> }>
-                {fields}
-            </Suspense>
-        </form>
+        <div class="tor-layout">
+            <form class="tor-form" on:submit=|ev| ev.prevent_default()>
+                <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the terms of reference…"</p> }>
+                    {fields}
+                </Suspense>
+            </form>
+            <CommentsPanel/>
+        </div>
+        <PrintView doc=doc.clone()/>
     }
 }
 
@@ -199,6 +206,7 @@ fn NameField(doc: DocId) -> impl IntoView {
 
 #[component]
 fn Field(doc: DocId, section: TorSection, hint: Option<String>, initial: String) -> impl IntoView {
+    let comments = expect_context::<CommentsUi>();
     let field_id = format!("tor-{}", section.root_name());
     let hint_id = format!("{field_id}-hint");
     let described_by = hint.as_ref().map(|_| hint_id.clone());
@@ -239,11 +247,21 @@ fn Field(doc: DocId, section: TorSection, hint: Option<String>, initial: String)
                     on:select=caret_reporter(&doc, section)
                     on:keyup=caret_reporter(&doc, section)
                     on:click=caret_reporter(&doc, section)
+                    on:mouseup=move |ev: leptos::ev::MouseEvent| {
+                        let _ = &ev;
+                        #[cfg(feature = "hydrate")]
+                        if let Some(index) = caret_of(ev.as_ref()) {
+                            comments.caret_at(section, index);
+                        }
+                    }
                     on:focus=caret_reporter(&doc, section)
                     on:blur=on_blur
                 >{initial}</textarea>
-                <CaretLayer doc=doc section=section/>
+                <Overlay doc=doc section=section/>
             </div>
+            <button type="button" class="comment-button" on:click=move |_| comments.start_draft(section, None)>
+                "Comment on the selected words"<span class="visually-hidden">" in “"{section.label()}"”"</span>
+            </button>
         </div>
     }
 }
@@ -258,6 +276,15 @@ fn caret_reporter<E: AsRef<leptos::ev::Event>>(doc: &DocId, section: TorSection)
     }
 }
 
+/// The collapsed caret of the field an event happened in.
+#[cfg(feature = "hydrate")]
+fn caret_of(ev: &leptos::ev::Event) -> Option<u32> {
+    use wasm_bindgen::JsCast;
+    let field = ev.target()?.dyn_into::<web_sys::HtmlTextAreaElement>().ok()?;
+    let (start, end) = (field.selection_start().ok()??, field.selection_end().ok()??);
+    (start == end).then_some(start)
+}
+
 #[cfg(feature = "hydrate")]
 fn report_caret(doc: &DocId, section: TorSection, ev: &leptos::ev::Event) {
     use wasm_bindgen::JsCast;
@@ -266,31 +293,88 @@ fn report_caret(doc: &DocId, section: TorSection, ev: &leptos::ev::Event) {
     crate::browser::set_caret(doc, Some((section, start, end)));
 }
 
-/// Others' carets drawn over a field: a copy of its text, invisible, with a coloured mark and
-/// a name where each caret is. Hidden from screen readers (the people list says who is here).
+/// What is drawn over a field: others' carets and the words of open comments (see
+/// `super::overlay`). Clicking happens in the field itself (see `CommentsUi::caret_at`).
 #[component]
-fn CaretLayer(doc: DocId, section: TorSection) -> impl IntoView {
+fn Overlay(doc: DocId, section: TorSection) -> impl IntoView {
     let live = expect_context::<Live>();
+    let comments = expect_context::<CommentsUi>();
     move || {
         live.texts.track();
         live.presence.track();
         let (text, carets) = carets_in(&doc, section);
-        (!carets.is_empty()).then(|| {
-            let mut pieces = Vec::new();
-            let mut rest = text.as_str();
-            let mut at = 0u32;
-            for (index, name, color) in carets {
-                let (before, after) = split_utf16(rest, index.saturating_sub(at));
-                pieces.push(view! {
-                    {before.to_owned()}
-                    <span class="peer-caret" style=format!("--peer: {color}")><span class="peer-name">{name}</span></span>
-                });
-                at = at.max(index);
-                rest = after;
-            }
-            let tail = rest.to_owned();
-            view! { <div class="caret-layer" aria-hidden="true">{pieces}{tail}" "</div> }
+        let highlights = comments.highlights(section);
+        (!carets.is_empty() || !highlights.is_empty()).then(|| {
+            let active = comments.active.get();
+            let pieces = overlay_pieces(&text, &carets, &highlights)
+                .into_iter()
+                .map(|piece| match piece {
+                    Piece::Text { text, thread: None } => text.into_any(),
+                    Piece::Text { text, thread: Some(id) } => {
+                        let is_active = active.as_deref() == Some(id.as_str());
+                        view! { <mark class="comment-mark" class:active=is_active data-thread=id>{text}</mark> }.into_any()
+                    }
+                    Piece::Caret { name, color } => view! {
+                        <span class="peer-caret" style=format!("--peer: {color}")><span class="peer-name">{name}</span></span>
+                    }
+                    .into_any(),
+                })
+                .collect_view();
+            view! { <div class="caret-layer" aria-hidden="true">{pieces}" "</div> }
         })
+    }
+}
+
+/// The document as it prints (the browser's "print to PDF"): each section's text with a
+/// footnote number after every commented passage, and the comments as footnotes. Hidden on
+/// screen; drawn from this tab's replica, so it needs JavaScript (without it the fields print).
+#[component]
+fn PrintView(doc: DocId) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let comments = expect_context::<CommentsUi>();
+    move || {
+        live.texts.track();
+        let threads = comments.threads.get();
+        let number = |id: &str| threads.iter().position(|p| p.thread.id == id).map(|i| i + 1).unwrap_or(0);
+        let sections = TorSection::ALL
+            .into_iter()
+            .map(|section| {
+                let (text, _) = carets_in(&doc, section);
+                let marks: Vec<(u32, u32, String)> = threads
+                    .iter()
+                    .filter_map(|p| match p.place {
+                        crate::doc::Resolved::At { section: s, start, end } if s == section => Some((start, end, p.thread.id.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                let body = overlay_pieces(&text, &[], &marks)
+                    .into_iter()
+                    .map(|piece| match piece {
+                        Piece::Text { text, thread: Some(id) } => view! { {text}<sup>{number(&id)}</sup> }.into_any(),
+                        Piece::Text { text, thread: None } => text.into_any(),
+                        Piece::Caret { .. } => ().into_any(),
+                    })
+                    .collect_view();
+                view! { <h2>{section.label()}</h2><p class="print-text">{body}</p> }
+            })
+            .collect_view();
+        let notes = threads
+            .iter()
+            .map(|p| {
+                let t = &p.thread;
+                let replies = t.replies.iter().map(|r| format!(" — {}: {}", r.author.name, r.body.as_deref().unwrap_or("deleted"))).collect::<String>();
+                view! {
+                    <li>"“"{t.anchor.quote.clone()}"” — "<strong>{t.author.name.clone()}</strong>": "
+                        {t.body.clone().unwrap_or_else(|| "deleted".into())}{replies}</li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="print-only" aria-hidden="true">
+                {sections}
+                <ol class="footnotes">{notes}</ol>
+            </section>
+        }
     }
 }
 
@@ -322,29 +406,5 @@ fn textarea_text(text: String) -> String {
         text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
     } else {
         text
-    }
-}
-
-/// Splits `text` after `units` UTF-16 code units (at a character boundary).
-fn split_utf16(text: &str, units: u32) -> (&str, &str) {
-    let mut count = 0u32;
-    for (byte, ch) in text.char_indices() {
-        if count >= units {
-            return text.split_at(byte);
-        }
-        count += ch.len_utf16() as u32;
-    }
-    (text, "")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_utf16;
-
-    #[test]
-    fn splits_count_utf16_units() {
-        assert_eq!(split_utf16("a😀b", 1), ("a", "😀b"));
-        assert_eq!(split_utf16("a😀b", 3), ("a😀", "b"));
-        assert_eq!(split_utf16("ab", 9), ("ab", ""));
     }
 }

@@ -13,12 +13,37 @@
 use super::presence::{PeerState, Presence};
 use super::store::{LocalStore, StoreError, StoredDoc};
 use super::{Frame, FrameError, Message, Payload, SyncMessage};
-use crate::doc::{DocId, TorDoc, TorSection};
+use crate::doc::{CommentsDoc, DocId, DocKind, SharedDoc, TorDoc, TorSection};
 use std::collections::{HashMap, VecDeque};
+
+/// A replica of either kind of document.
+enum AnyDoc {
+    Tor(TorDoc),
+    Comments(CommentsDoc),
+}
+
+impl AnyDoc {
+    fn new(doc: &DocId, client_id: u64) -> Self {
+        match doc.kind() {
+            DocKind::TermsOfReference => Self::Tor(TorDoc::new(client_id)),
+            DocKind::TorComments => Self::Comments(CommentsDoc::new(client_id)),
+        }
+    }
+}
+
+impl std::ops::Deref for AnyDoc {
+    type Target = SharedDoc;
+    fn deref(&self) -> &SharedDoc {
+        match self {
+            Self::Tor(doc) => doc,
+            Self::Comments(doc) => doc,
+        }
+    }
+}
 
 /// One document as this tab holds it.
 struct Replica {
-    doc: TorDoc,
+    doc: AnyDoc,
     made: u64,
     confirmed: u64,
     /// For each unacknowledged message on this connection: `made` when it was sent.
@@ -88,7 +113,7 @@ impl<S: LocalStore> SyncEngine<S> {
             let stored = self.store.load(doc);
             let known = stored.is_some();
             let stored = stored.unwrap_or_default();
-            let replica = TorDoc::new(self.client_id);
+            let replica = AnyDoc::new(doc, self.client_id);
             // A stored copy that cannot be read is left as it is in the store until this
             // replica's first save; the server still has everything it confirmed.
             let _ = replica.apply_update(&stored.state);
@@ -119,15 +144,26 @@ impl<S: LocalStore> SyncEngine<S> {
     }
 
     pub fn doc(&self, doc: &DocId) -> Option<&TorDoc> {
-        self.replicas.get(doc).map(|replica| &replica.doc)
+        match self.replicas.get(doc).map(|replica| &replica.doc) {
+            Some(AnyDoc::Tor(tor)) => Some(tor),
+            _ => None,
+        }
+    }
+
+    /// The replica of a comments document, once opened.
+    pub fn comments(&self, doc: &DocId) -> Option<&CommentsDoc> {
+        match self.replicas.get(doc).map(|replica| &replica.doc) {
+            Some(AnyDoc::Comments(comments)) => Some(comments),
+            _ => None,
+        }
     }
 
     /// A local edit (see [`TorDoc::splice`]): stored locally at once, sent when online.
     pub fn edit(&mut self, doc: &DocId, section: TorSection, index: u32, delete: u32, insert: &str) -> Outcome {
         let mut outcome = self.open(doc);
         let online = self.online;
-        let Some(replica) = self.replicas.get_mut(doc) else { return outcome };
-        let update = replica.doc.splice(section, index, delete, insert);
+        let Some(Replica { doc: AnyDoc::Tor(tor), .. }) = self.replicas.get(doc) else { return outcome };
+        let update = tor.splice(section, index, delete, insert);
         self.count_local_change(doc, update, online, &mut outcome);
         outcome
     }
@@ -138,14 +174,23 @@ impl<S: LocalStore> SyncEngine<S> {
     pub fn prefill(&mut self, doc: &DocId, section: TorSection, text: &str) -> Outcome {
         let mut outcome = self.open(doc);
         let online = self.online;
-        let Some(replica) = self.replicas.get_mut(doc) else { return outcome };
-        if replica.doc.is_prefilled() || text.is_empty() {
+        let Some(Replica { doc: AnyDoc::Tor(tor), .. }) = self.replicas.get(doc) else { return outcome };
+        if tor.is_prefilled() || text.is_empty() {
             return outcome;
         }
         let update = TorDoc::prefill_update(section, text);
-        if replica.doc.apply_update(&update).is_ok() {
+        if tor.apply_update(&update).is_ok() {
             self.count_local_change(doc, update, online, &mut outcome);
         }
+        outcome
+    }
+
+    /// A change the caller already made on a replica (e.g. through [`Self::comments`]), given
+    /// as the update it produced: counted, stored and sent like an edit.
+    pub fn record_local_change(&mut self, doc: &DocId, update: Vec<u8>) -> Outcome {
+        let mut outcome = Outcome::default();
+        let online = self.online;
+        self.count_local_change(doc, update, online, &mut outcome);
         outcome
     }
 

@@ -2,7 +2,7 @@
 //! connection asks for it and dropped when the last one leaves.
 
 use crate::doc_log::{DocLog, DocLogError, EMPTY_UPDATE};
-use app::doc::{DocId, TorDoc};
+use app::doc::{DocId, SharedDoc};
 use app::model::Programme;
 use app::sync::{envelope, StateVector};
 use bytes::Bytes;
@@ -24,7 +24,7 @@ pub struct Subscriber {
 
 pub struct Room {
     pub id: DocId,
-    doc: Mutex<TorDoc>,
+    doc: Mutex<SharedDoc>,
     subscribers: Mutex<Vec<Subscriber>>,
 }
 
@@ -117,9 +117,9 @@ impl Hub {
         Ok(room)
     }
 
-    async fn load(&self, id: &DocId) -> Result<TorDoc, HubError> {
+    async fn load(&self, id: &DocId) -> Result<SharedDoc, HubError> {
         // Client id 0: the server's replica never edits.
-        let doc = TorDoc::new(0);
+        let doc = SharedDoc::new(0);
         if let Some(stored) = self.log.load(id).await? {
             doc.apply_update(&stored).map_err(DocLogError::from)?;
         }
@@ -160,7 +160,7 @@ mod tests {
     #[tokio::test]
     async fn relays_reach_the_others_in_their_framing_and_a_full_outbox_is_dropped() {
         let doc = DocId::parse("tor/nps").unwrap();
-        let room = Room { id: doc.clone(), doc: Mutex::new(TorDoc::new(0)), subscribers: Mutex::default() };
+        let room = Room { id: doc.clone(), doc: Mutex::new(SharedDoc::new(0)), subscribers: Mutex::default() };
         let (sender, mut sender_inbox) = subscriber(1, false, 8);
         let (framed, mut framed_inbox) = subscriber(2, false, 8);
         let (bare, mut bare_inbox) = subscriber(3, true, 8);

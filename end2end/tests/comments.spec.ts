@@ -1,0 +1,169 @@
+// Anchored comments on a ToR: two people in two browser contexts comment, reply, keep their
+// highlights on the right words while the text changes, accept suggestions, comment offline,
+// and never see user text run as HTML. Hydrated projects only; the bottom sheet on phones.
+import { test, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+
+const DOCS: Record<string, string> = {
+  desktop: 'early-intervention',
+  phone: 'gender-dimension',
+  'phone-390': 'age-group-interventions',
+};
+
+async function open(browser: Browser, baseURL: string, use: Record<string, unknown>, name: string, path: string) {
+  const context = await browser.newContext({ ...use, baseURL });
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(path);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  await expect(page.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
+  await expect(page.locator('#tor-scope')).toBeEditable();
+  await page.getByLabel('Your name, as others see it').fill(name);
+  await page.getByLabel('Your name, as others see it').press('Tab');
+  return { context, page, dialogs };
+}
+
+/** Anna and Bruno, each in a browser context of their own, on this project's ToR. */
+async function pair(browser: Browser, baseURL: string, info: TestInfo) {
+  const path = `/tor/${DOCS[info.project.name]}`;
+  const use = info.project.use as Record<string, unknown>;
+  return { anna: await open(browser, baseURL, use, 'Anna', path), bruno: await open(browser, baseURL, use, 'Bruno', path) };
+}
+
+/** Selects `words` in a section's field (first occurrence) and comments on them. */
+async function comment(page: Page, section: string, words: string, body: string, suggestion?: string) {
+  const field = page.locator(`#tor-${section}`);
+  const value = await field.inputValue();
+  const start = value.indexOf(words);
+  expect(start, `"${words}" in ${section}`).toBeGreaterThanOrEqual(0);
+  await field.evaluate((el: HTMLTextAreaElement, [s, e]) => el.setSelectionRange(s, e), [start, start + words.length]);
+  await page.locator('.tor-section').filter({ has: field }).getByRole('button', { name: /Comment on the selected words/ }).click();
+  await page.getByLabel('Comment', { exact: true }).fill(body);
+  if (suggestion !== undefined) await page.getByLabel('Suggest replacement text (optional)').fill(suggestion);
+  await page.getByRole('button', { name: 'Add comment' }).click();
+}
+
+function marks(page: Page, section: string) {
+  return page.locator(`.tor-field:has(#tor-${section}) mark.comment-mark`);
+}
+
+function thread(page: Page, text: string) {
+  return page.locator('.thread').filter({ hasText: text });
+}
+
+/** On a phone the panel is a bottom sheet: open it to read threads. */
+async function showPanel(page: Page) {
+  const toggle = page.locator('.sheet-toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+}
+
+test.describe('comments on terms of reference', () => {
+  test.beforeEach(({ javaScriptEnabled }, info) => {
+    test.skip(!javaScriptEnabled || !DOCS[info.project.name], 'hydrated projects only');
+  });
+
+  test('a comment, its highlight and replies reach the other person live, and stay on the same words', async ({ browser, baseURL }, info) => {
+    const { anna, bruno } = await pair(browser, baseURL!, info);
+    await anna.page.locator('#tor-scope').fill('Support early intervention in schools.');
+    await expect(bruno.page.locator('#tor-scope')).toHaveValue('Support early intervention in schools.');
+
+    await comment(anna.page, 'scope', 'early intervention', 'Which age groups?');
+    await expect(marks(bruno.page, 'scope')).toHaveText(['early intervention'], { timeout: 1_000 });
+    await showPanel(bruno.page);
+    await expect(thread(bruno.page, 'Which age groups?')).toContainText('Anna', { timeout: 1_000 });
+
+    // Bruno types before the commented words: the highlight stays on them, for both.
+    await bruno.page.locator('#tor-scope').press('Control+Home');
+    await bruno.page.locator('#tor-scope').pressSequentially('Draft: ');
+    await expect(anna.page.locator('#tor-scope')).toHaveValue('Draft: Support early intervention in schools.');
+    await expect(marks(anna.page, 'scope')).toHaveText(['early intervention']);
+    await expect(marks(bruno.page, 'scope')).toHaveText(['early intervention']);
+
+    // Bruno replies; Anna resolves; both see it.
+    await thread(bruno.page, 'Which age groups?').getByRole('button', { name: 'Reply' }).click();
+    await bruno.page.locator('.thread .text-form textarea').fill('Ten to fourteen.');
+    await bruno.page.locator('.thread .text-form').getByRole('button', { name: 'Reply' }).click();
+    await showPanel(anna.page);
+    await expect(thread(anna.page, 'Which age groups?')).toContainText('Ten to fourteen.', { timeout: 1_000 });
+    await thread(anna.page, 'Which age groups?').getByRole('button', { name: 'Resolve' }).click();
+    await expect(marks(bruno.page, 'scope')).toHaveCount(0, { timeout: 1_000 });
+    await bruno.page.locator('.filters').getByRole('button', { name: /Resolved/ }).click();
+    await expect(thread(bruno.page, 'Which age groups?')).toContainText('Resolved by Anna');
+
+    await anna.context.close();
+    await bruno.context.close();
+  });
+
+  test('accepting a suggestion changes the text for the other person', async ({ browser, baseURL }, info) => {
+    const { anna, bruno } = await pair(browser, baseURL!, info);
+    await bruno.page.locator('#tor-purpose').fill('To map good practice.');
+    await expect(anna.page.locator('#tor-purpose')).toHaveValue('To map good practice.');
+    await comment(bruno.page, 'purpose', 'good practice', 'More precise?', 'evidence-based practice');
+    await showPanel(anna.page);
+    await thread(anna.page, 'More precise?').getByRole('button', { name: 'Accept' }).click();
+    await expect(anna.page.locator('#tor-purpose')).toHaveValue('To map evidence-based practice.');
+    await expect(bruno.page.locator('#tor-purpose')).toHaveValue('To map evidence-based practice.', { timeout: 1_000 });
+    // Deciding a suggestion resolves its thread.
+    await showPanel(bruno.page);
+    await bruno.page.locator('.filters').getByRole('button', { name: /Resolved/ }).click();
+    await expect(thread(bruno.page, 'More precise?')).toContainText('accepted by Anna', { ignoreCase: true });
+    await anna.context.close();
+    await bruno.context.close();
+  });
+
+  test('a comment made offline survives a reload and reaches the other person later', async ({ browser, baseURL }, info) => {
+    const { anna, bruno } = await pair(browser, baseURL!, info);
+    await anna.page.locator('#tor-timespan').fill('Two years from 2020.');
+    await expect(bruno.page.locator('#tor-timespan')).toHaveValue('Two years from 2020.');
+    await expect
+      .poll(() => anna.page.evaluate(async () => Boolean(await caches.match('/app-shell'))), { timeout: 15_000 })
+      .toBe(true);
+
+    await anna.context.setOffline(true);
+    await expect(anna.page.locator('.sync-status')).toHaveClass(/offline/);
+    await comment(anna.page, 'timespan', 'Two years', 'Written offline.');
+    await anna.page.reload();
+    await expect(anna.page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+    await showPanel(anna.page);
+    await expect(thread(anna.page, 'Written offline.')).toBeVisible();
+    await expect(marks(anna.page, 'timespan')).toHaveText(['Two years']);
+    await showPanel(bruno.page);
+    await expect(thread(bruno.page, 'Written offline.')).toHaveCount(0);
+
+    await anna.context.setOffline(false);
+    await expect(thread(bruno.page, 'Written offline.')).toBeVisible({ timeout: 15_000 });
+    await anna.context.close();
+    await bruno.context.close();
+  });
+
+  test('markup in a comment shows as text and runs nothing; on a phone a highlight opens the sheet', async ({ browser, baseURL }, info) => {
+    const { anna, bruno } = await pair(browser, baseURL!, info);
+    const markup = '<img src=x onerror=alert(1)>';
+    await anna.page.locator('#tor-synergies').fill('EMCDDA and UNODC.');
+    await expect(bruno.page.locator('#tor-synergies')).toHaveValue('EMCDDA and UNODC.');
+    await comment(anna.page, 'synergies', 'UNODC', markup);
+    await showPanel(bruno.page);
+    await expect(thread(bruno.page, markup).locator('.body')).toHaveText(markup);
+    await expect(bruno.page.locator('.thread img')).toHaveCount(0);
+
+    if (info.project.name !== 'desktop') {
+      // Close the sheet, then tap the highlighted words: the sheet opens on that thread.
+      await bruno.page.locator('.sheet-toggle').click();
+      await expect(bruno.page.locator('.comments-panel')).not.toHaveClass(/open/);
+      const field = bruno.page.locator('#tor-synergies');
+      const at = (await field.inputValue()).indexOf('UNODC') + 2;
+      await field.click();
+      await field.evaluate((el: HTMLTextAreaElement, i) => el.setSelectionRange(i, i), at);
+      await field.dispatchEvent('mouseup');
+      await expect(bruno.page.locator('.comments-panel')).toHaveClass(/open/);
+      await expect(bruno.page.locator('.thread.active')).toContainText(markup);
+    }
+    expect(anna.dialogs).toEqual([]);
+    expect(bruno.dialogs).toEqual([]);
+    await anna.context.close();
+    await bruno.context.close();
+  });
+});
