@@ -166,4 +166,29 @@ test.describe('comments on terms of reference', () => {
     await anna.context.close();
     await bruno.context.close();
   });
+
+  test('a comment whose words are deleted becomes an orphan, keeps its words, and can be re-attached', async ({ browser, baseURL }, info) => {
+    const { anna, bruno } = await pair(browser, baseURL!, info);
+    await anna.page.locator('#tor-existing_work').fill('UNODC has a manual. EMCDDA reviews it.');
+    await expect(bruno.page.locator('#tor-existing_work')).toHaveValue('UNODC has a manual. EMCDDA reviews it.');
+    await comment(anna.page, 'existing_work', 'has a manual', 'Link it?');
+    await expect(marks(bruno.page, 'existing_work')).toHaveText(['has a manual']);
+
+    // Bruno deletes the sentence; the comment is not lost: it is an orphan, for both.
+    await bruno.page.locator('#tor-existing_work').fill('EMCDDA reviews it.');
+    await expect(marks(anna.page, 'existing_work')).toHaveCount(0);
+    await showPanel(anna.page);
+    await anna.page.locator('.filters').getByRole('button', { name: /Orphaned/ }).click();
+    await expect(thread(anna.page, 'Link it?')).toContainText('the words were deleted: “has a manual”');
+
+    // Anna re-attaches it to other words.
+    const field = anna.page.locator('#tor-existing_work');
+    await field.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 6));
+    await thread(anna.page, 'Link it?').getByLabel('Section to re-attach to').selectOption({ label: '(i) Existing work by other organisations' });
+    await thread(anna.page, 'Link it?').getByRole('button', { name: 'Re-attach to the words selected there' }).click();
+    await anna.page.getByRole('button', { name: 'Re-attach', exact: true }).click();
+    await expect(marks(bruno.page, 'existing_work')).toHaveText(['EMCDDA'], { timeout: 1_000 });
+    await anna.context.close();
+    await bruno.context.close();
+  });
 });

@@ -207,6 +207,43 @@ async fn the_tor_page_shows_the_stored_text_as_text() {
 }
 
 #[tokio::test]
+async fn comments_show_in_counts_and_in_the_markdown_export() {
+    use app::doc::{Anchor, Author, CommentsDoc, NewComment};
+    let server = TestServer::start();
+    let doc = DocId::parse("tor/stimulants").unwrap();
+    let [(mut client, replica), _] = synced_pair(&server, &doc).await;
+    client.update(&doc, replica.splice(TorSection::Purpose, 0, 0, "Map stimulant use in Europe.")).await;
+    assert_eq!(client.frame().await.payload, Payload::Ack);
+    let comments = CommentsDoc::new(5);
+    let anchor = Anchor::new(&replica, TorSection::Purpose, 4, 17).unwrap();
+    let author = Author { id: "a5".into(), name: "Anna <b>".into() };
+    let (_, update) = comments
+        .add(NewComment { author, body: "Which *stimulants*?".into(), anchor, suggestion: None, now_ms: 1 })
+        .unwrap();
+    client.update(&doc.comments(), update).await;
+    loop {
+        match client.frame().await.payload {
+            Payload::Ack => break,
+            _ => continue, // the comments document's own sync answers, if any
+        }
+    }
+
+    let matrix = reqwest::get(server.url("/matrix")).await.unwrap().text().await.unwrap();
+    let row = matrix.split("/tor/stimulants").nth(1).expect("the stimulants row");
+    assert!(row[..row.find("</th>").unwrap()].contains("1 open comment"), "{row}");
+
+    let export = reqwest::get(server.url("/api/v1/tor/stimulants.md")).await.unwrap();
+    assert_eq!(export.status(), 200);
+    assert!(export.headers()["content-type"].to_str().unwrap().starts_with("text/markdown"));
+    let md = export.text().await.unwrap();
+    assert!(md.starts_with("# Terms of reference: Challenges and responses related to stimulants"), "{md}");
+    assert!(md.contains("Map stimulant use[^1] in Europe."), "{md}");
+    assert!(md.contains("**Anna &lt;b&gt;** (open): Which \\*stimulants\\*?"), "{md}");
+    assert_eq!(reqwest::get(server.url("/api/v1/tor/no-such.md")).await.unwrap().status(), 404);
+    assert_eq!(reqwest::get(server.url("/api/v1/tor/stimulants")).await.unwrap().status(), 404);
+}
+
+#[tokio::test]
 async fn an_empty_step2_is_acknowledged_and_not_relayed() {
     let server = TestServer::start();
     let doc = DocId::parse("tor/nps").unwrap();
