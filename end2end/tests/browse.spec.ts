@@ -68,7 +68,7 @@ test('the matrix never scrolls sideways', async ({ page, javaScriptEnabled }) =>
 test('no page scrolls sideways at any common width', async ({ page }) => {
   for (const width of [360, 390, 768, 1024, 1025, 1280]) {
     await page.setViewportSize({ width, height: 800 });
-    for (const path of ['/', '/matrix', '/actions/preventing-risks', '/working-methods']) {
+    for (const path of ['/', '/matrix', '/actions/preventing-risks', '/working-methods', '/tor/preventing-risks']) {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${path} at ${width}px`).toBeLessThanOrEqual(0);

@@ -149,6 +149,16 @@ test.describe('comments on terms of reference', () => {
     await expect(thread(bruno.page, markup).locator('.body')).toHaveText(markup);
     await expect(bruno.page.locator('.thread img')).toHaveCount(0);
 
+    // Anna edits her comment, then deletes it: Bruno sees both, and "deleted" stays.
+    await showPanel(anna.page);
+    await thread(anna.page, markup).getByRole('button', { name: 'Edit' }).click();
+    await anna.page.locator('.thread .text-form textarea').fill('Edited: which office?');
+    await anna.page.locator('.thread .text-form').getByRole('button', { name: 'Edit' }).click();
+    await expect(thread(bruno.page, 'Edited: which office?')).toContainText('edited', { timeout: 1_000 });
+    await expect(thread(bruno.page, 'Edited: which office?').getByRole('button', { name: 'Edit' }), 'only the author may edit').toHaveCount(0);
+    await thread(anna.page, 'Edited: which office?').getByRole('button', { name: 'Delete' }).click();
+    await expect(bruno.page.locator('.thread').filter({ hasText: 'UNODC' }).locator('.body.deleted')).toHaveText('deleted', { timeout: 1_000 });
+
     if (info.project.name !== 'desktop') {
       // Close the sheet, then tap the highlighted words: the sheet opens on that thread.
       await bruno.page.locator('.sheet-toggle').click();
@@ -159,7 +169,7 @@ test.describe('comments on terms of reference', () => {
       await field.evaluate((el: HTMLTextAreaElement, i) => el.setSelectionRange(i, i), at);
       await field.dispatchEvent('mouseup');
       await expect(bruno.page.locator('.comments-panel')).toHaveClass(/open/);
-      await expect(bruno.page.locator('.thread.active')).toContainText(markup);
+      await expect(bruno.page.locator('.thread.active')).toContainText('UNODC');
     }
     expect(anna.dialogs).toEqual([]);
     expect(bruno.dialogs).toEqual([]);
