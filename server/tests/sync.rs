@@ -77,6 +77,17 @@ impl Client {
         }
     }
 
+    /// Waits for the next acknowledgement, letting relayed updates go by.
+    async fn until_ack(&mut self) {
+        loop {
+            match self.frame().await.payload {
+                Payload::Ack => return,
+                Payload::Yjs(Message::Sync(SyncMessage::Update(_))) => continue,
+                unexpected => panic!("expected an ack, got {unexpected:?}"),
+            }
+        }
+    }
+
     /// Waits for an update relayed from another client and applies it to `replica`.
     async fn apply_relayed(&mut self, replica: &TorDoc) {
         match self.frame().await.payload {
@@ -221,12 +232,7 @@ async fn comments_show_in_counts_and_in_the_markdown_export() {
         .add(NewComment { author, body: "Which *stimulants*?".into(), anchor, suggestion: None, now_ms: 1 })
         .unwrap();
     client.update(&doc.comments(), update).await;
-    loop {
-        match client.frame().await.payload {
-            Payload::Ack => break,
-            _ => continue, // the comments document's own sync answers, if any
-        }
-    }
+    client.until_ack().await;
 
     let matrix = reqwest::get(server.url("/matrix")).await.unwrap().text().await.unwrap();
     let row = matrix.split("/tor/stimulants").nth(1).expect("the stimulants row");
@@ -459,13 +465,7 @@ async fn random_and_mutated_bytes_never_take_the_server_down() {
     other.sync_into(&doc, &writer).await;
     other.update(&doc, writer.splice(TorSection::Timespan, 0, 0, "2019–2022")).await;
     // A fuzzed frame that happened to be a valid update may still be relayed first.
-    loop {
-        match other.frame().await.payload {
-            Payload::Ack => break,
-            Payload::Yjs(Message::Sync(SyncMessage::Update(_))) => continue,
-            unexpected => panic!("expected the ack, got {unexpected:?}"),
-        }
-    }
+    other.until_ack().await;
     let health = reqwest::get(server.url("/healthz")).await.unwrap();
     assert_eq!(health.status(), reqwest::StatusCode::OK);
 }

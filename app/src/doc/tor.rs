@@ -168,8 +168,6 @@ impl TorDoc {
         let txn = self.yrs().transact();
         sticky.get_offset(&txn).map(|offset| offset.index)
     }
-
-
 }
 
 #[cfg(test)]

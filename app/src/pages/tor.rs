@@ -339,7 +339,7 @@ fn PrintView(doc: DocId) -> impl IntoView {
         let sections = TorSection::ALL
             .into_iter()
             .map(|section| {
-                let (text, _) = carets_in(&doc, section);
+                let text = section_text(&doc, section);
                 let marks: Vec<(u32, u32, String)> = threads
                     .iter()
                     .filter_map(|p| match p.place {
@@ -378,11 +378,22 @@ fn PrintView(doc: DocId) -> impl IntoView {
     }
 }
 
+/// A section's text in this tab's replica (empty on the server).
+fn section_text(doc: &DocId, section: TorSection) -> String {
+    #[cfg(feature = "hydrate")]
+    return crate::browser::section_text(doc, section);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (doc, section);
+        String::new()
+    }
+}
+
 /// A section's text and the peers' carets in it, sorted: (position, name, colour).
 fn carets_in(doc: &DocId, section: TorSection) -> (String, Vec<(u32, String, String)>) {
     #[cfg(feature = "hydrate")]
     {
-        let text = crate::browser::section_text(doc, section);
+        let text = section_text(doc, section);
         let mut carets: Vec<_> = crate::browser::caret_positions(doc, section)
             .into_iter()
             .map(|c| (c.index, c.name, c.color))

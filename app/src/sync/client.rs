@@ -52,6 +52,9 @@ struct Replica {
     synced: bool,
     /// Step 1 was sent on this connection.
     subscribed: bool,
+    /// A fingerprint of the state this tab last read from or wrote to the store: when the
+    /// store still holds it, no other tab wrote meanwhile and there is nothing to merge.
+    last_stored: Option<u64>,
     /// This replica holds the document as some server had it: it was in the local store,
     /// or a step 2 arrived. Until then an empty replica may just mean "not fetched yet".
     known: bool,
@@ -112,6 +115,7 @@ impl<S: LocalStore> SyncEngine<S> {
         if !self.replicas.contains_key(doc) {
             let stored = self.store.load(doc);
             let known = stored.is_some();
+            let last_stored = stored.as_ref().map(|s| fingerprint(&s.state));
             let stored = stored.unwrap_or_default();
             let replica = AnyDoc::new(doc, self.client_id);
             // A stored copy that cannot be read is left as it is in the store until this
@@ -127,6 +131,7 @@ impl<S: LocalStore> SyncEngine<S> {
                     synced: false,
                     subscribed: false,
                     known,
+                    last_stored,
                     presence: Presence::new(self.client_id),
                 },
             );
@@ -359,13 +364,24 @@ impl<S: LocalStore> SyncEngine<S> {
     fn persist(&mut self, doc: &DocId, outcome: &mut Outcome) {
         let Some(replica) = self.replicas.get_mut(doc) else { return };
         if let Some(theirs) = self.store.load(doc) {
-            // The counts stay this tab's own: the other tab's changes are now in this replica,
-            // and the next sync sends them whatever the counts say.
-            let _ = replica.doc.apply_update(&theirs.state);
+            if replica.last_stored != Some(fingerprint(&theirs.state)) {
+                // The counts stay this tab's own: the other tab's changes are now in this
+                // replica, and the next sync sends them whatever the counts say.
+                let _ = replica.doc.apply_update(&theirs.state);
+            }
         }
         let stored = StoredDoc { state: replica.doc.encode_state(), made: replica.made, confirmed: replica.confirmed };
-        if let Err(e) = self.store.save(doc, &stored) {
-            outcome.store_error = Some(e);
+        match self.store.save(doc, &stored) {
+            Ok(()) => replica.last_stored = Some(fingerprint(&stored.state)),
+            Err(e) => outcome.store_error = Some(e),
         }
     }
+}
+
+/// A cheap fingerprint of a stored state (not for security: only "is it what I wrote?").
+fn fingerprint(state: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    state.hash(&mut hasher);
+    hasher.finish()
 }
