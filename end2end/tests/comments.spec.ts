@@ -116,6 +116,7 @@ test.describe('comments on terms of reference', () => {
 
   test('a comment made offline survives a reload and reaches the other person later', async ({ browser, baseURL }, info) => {
     const { anna, bruno } = await pair(browser, baseURL!, info);
+    const written = `Written offline (${Date.now()}).`;
     await anna.page.locator('#tor-timespan').fill('Two years from 2020.');
     await expect(bruno.page.locator('#tor-timespan')).toHaveValue('Two years from 2020.');
     await expect
@@ -124,17 +125,21 @@ test.describe('comments on terms of reference', () => {
 
     await anna.context.setOffline(true);
     await expect(anna.page.locator('.sync-status')).toHaveClass(/offline/);
-    await comment(anna.page, 'timespan', 'Two years', 'Written offline.');
+    await comment(anna.page, 'timespan', 'Two years', written);
     await anna.page.reload();
     await expect(anna.page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
-    await showPanel(anna.page);
-    await expect(thread(anna.page, 'Written offline.')).toBeVisible();
+    // Opened offline, the page is built in the browser and may still be settling: open the
+    // sheet (phones) until the thread shows.
+    await expect(async () => {
+      await showPanel(anna.page);
+      await expect(thread(anna.page, written)).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 10_000 });
     await expect(marks(anna.page, 'timespan')).toHaveText(['Two years']);
     await showPanel(bruno.page);
-    await expect(thread(bruno.page, 'Written offline.')).toHaveCount(0);
+    await expect(thread(bruno.page, written)).toHaveCount(0);
 
     await anna.context.setOffline(false);
-    await expect(thread(bruno.page, 'Written offline.')).toBeVisible({ timeout: 15_000 });
+    await expect(thread(bruno.page, written)).toBeVisible({ timeout: 15_000 });
     await anna.context.close();
     await bruno.context.close();
   });
