@@ -4,7 +4,7 @@
 //! (`pd:author`) until accounts exist, with the name people type.
 
 use super::connection::with_engine;
-use crate::doc::{accept_suggestion, Anchor, Author, CommentError, CommentsDoc, DocId, Resolved, Status, Thread, TorDoc, TorSection};
+use crate::doc::{accept_suggestion, placed_threads, Anchor, Author, CommentError, CommentsDoc, DocId, Resolved, Status, Thread, TorDoc, TorSection};
 use gloo_storage::{LocalStorage, Storage};
 
 const AUTHOR_KEY: &str = "pd:author";
@@ -24,19 +24,7 @@ pub fn me() -> Author {
 pub fn threads(tor: &DocId) -> Vec<(Thread, Resolved)> {
     with_engine(|engine| {
         let (Some(text), Some(comments)) = (engine.doc(tor), engine.comments(&tor.comments())) else { return Vec::new() };
-        let mut placed: Vec<(Thread, Resolved)> = comments
-            .threads()
-            .into_iter()
-            .map(|thread| {
-                let place = thread.anchor.resolve(text);
-                (thread, place)
-            })
-            .collect();
-        placed.sort_by_key(|(_, place)| match *place {
-            Resolved::At { section, start, .. } => (0, TorSection::ALL.iter().position(|s| *s == section).unwrap_or(99), start),
-            Resolved::Orphaned => (1, 0, 0),
-        });
-        placed
+        placed_threads(text, comments)
     })
     .unwrap_or_default()
 }

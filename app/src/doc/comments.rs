@@ -20,7 +20,7 @@
 //! Whatever is stored, reading never panics: a thread whose fields are damaged is listed with
 //! what can be read (an unreadable anchor resolves to [`Resolved::Orphaned`]).
 
-use super::anchor::LiveIndex;
+use super::anchor::{IdRun, LiveIndex};
 use super::{Anchor, Resolved, SharedDoc, TorDoc, TorSection};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -320,12 +320,27 @@ pub fn accept_suggestion(tor: &TorDoc, comments: &CommentsDoc, thread: &str, by:
 }
 
 /// Every thread's current place, for drawing highlights: (thread id, where), in no particular
-/// order. One pass over each commented section indexes its live characters; only positions
-/// that follow a deleted character cost a walk along the text (yrs offers nothing quicker).
+/// order. One pass over each commented section indexes its live characters for all anchors.
 /// Opens a write transaction on the ToR (yrs's attributed diff needs one) that changes
 /// nothing and emits no update: do not call it while holding a transaction on `tor`.
 pub fn resolve_all(tor: &TorDoc, comments: &CommentsDoc) -> Vec<(String, Resolved)> {
-    let anchors = comments.anchors();
+    place_all(tor, comments.anchors())
+}
+
+/// Every thread with its current place, in reading order (section, position), orphans last.
+pub fn placed_threads(tor: &TorDoc, comments: &CommentsDoc) -> Vec<(Thread, Resolved)> {
+    let threads = comments.threads();
+    let places = place_all(tor, threads.iter().map(|t| (t.id.clone(), t.anchor.clone())).collect());
+    let mut placed: Vec<(Thread, Resolved)> = threads.into_iter().zip(places).map(|(t, (_, place))| (t, place)).collect();
+    placed.sort_by_key(|(_, place)| match *place {
+        Resolved::At { section, start, .. } => (0, TorSection::ALL.iter().position(|s| *s == section).unwrap_or(usize::MAX), start),
+        Resolved::Orphaned => (1, 0, 0),
+    });
+    placed
+}
+
+/// [`resolve_all`] for the given anchors, in their order.
+fn place_all(tor: &TorDoc, anchors: Vec<(String, Anchor)>) -> Vec<(String, Resolved)> {
     let mut txn = tor.yrs().transact_mut();
     // Each section's text and, once an anchor needs it, an index of where its characters are.
     let mut sections: HashMap<TorSection, Option<(BranchPtr, LiveIndex)>> = HashMap::new();
@@ -338,7 +353,7 @@ pub fn resolve_all(tor: &TorDoc, comments: &CommentsDoc) -> Vec<(String, Resolve
                 Some((branch, LiveIndex::new(&mut txn, &text)))
             });
             let resolved = match section {
-                Some((branch, index)) => anchor.resolve_with(&txn, Some(*branch), Some(index)),
+                Some((branch, index)) => anchor.resolve_with(&txn, *branch, index),
                 None => Resolved::Orphaned,
             };
             (id, resolved)
@@ -438,6 +453,7 @@ fn anchor_any_by(anchor: &Anchor, by: Option<(&Author, u64)>) -> Any {
         ("quote".to_owned(), Any::from(anchor.quote.as_str())),
         ("prefix".to_owned(), Any::from(anchor.prefix.as_str())),
         ("suffix".to_owned(), Any::from(anchor.suffix.as_str())),
+        ("words".to_owned(), Any::from(IdRun::encode_all(&anchor.words).as_slice())),
     ]);
     if let Some((by, at)) = by {
         map.insert("by_id".to_owned(), Any::from(by.id.as_str()));
@@ -562,6 +578,7 @@ fn read_anchor(value: Option<Out>) -> Anchor {
         quote: String::new(),
         prefix: String::new(),
         suffix: String::new(),
+        words: Vec::new(),
     };
     let Some(Out::Any(Any::Map(map))) = value else { return anchor };
     anchor.quote = any_str(&map, "quote").unwrap_or_default();
@@ -576,6 +593,8 @@ fn read_anchor(value: Option<Out>) -> Anchor {
         anchor.section = section;
         anchor.start = start;
         anchor.end = end;
+        // Unreadable ids are as good as none: the sticky positions remain.
+        anchor.words = bytes("words").and_then(|b| IdRun::decode_all(&b)).unwrap_or_default();
     }
     anchor
 }
@@ -930,13 +949,37 @@ mod tests {
         assert!(ids.iter().all(|id| threads.iter().any(|t| &t.id == id)));
     }
 
+    /// yrs integrates text whose client has a gap in its clocks (an earlier update still on its
+    /// way) when the text's neighbours are known; the state vector then stops at the gap. Such
+    /// text must still be found, and counted before the words that follow it.
+    #[test]
+    fn words_after_a_gap_in_a_clients_updates_are_found() {
+        let (tor, comments) = setup("base text");
+        let other = TorDoc::new(5);
+        other.apply_update(&tor.encode_state()).unwrap();
+        let _still_on_its_way = tor.splice(PURPOSE, 9, 0, " more");
+        let arrives_first = tor.splice(PURPOSE, 0, 0, "new ");
+        other.apply_update(&arrives_first).unwrap();
+        assert_eq!(other.text(PURPOSE), "new base text", "yrs integrates it despite the gap");
+        let on_new = comment_on(&other, &comments, "new", None, 1);
+        let on_text = comment_on(&other, &comments, "text", None, 2);
+        for (id, start, end) in [(on_new, 0, 3), (on_text, 9, 13)] {
+            let at = Resolved::At { section: PURPOSE, start, end };
+            assert_eq!(comments.thread(&id).unwrap().anchor.resolve(&other), at);
+            assert!(resolve_all(&other, &comments).contains(&(id, at)));
+        }
+    }
+
     #[test]
     fn garbage_anchors_resolve_to_orphaned() {
         let (tor, _) = setup("some text here");
         let other = TorDoc::new(5);
         other.apply_update(&tor.encode_state()).unwrap();
         other.splice(TorSection::Scope, 0, 0, "scope text");
-        let good = Anchor::new(&tor, PURPOSE, 2, 6).unwrap();
+        let with_ids = Anchor::new(&tor, PURPOSE, 2, 6).unwrap();
+        assert!(!with_ids.words.is_empty());
+        // The sticky positions alone (an anchor made by another client).
+        let good = Anchor { words: Vec::new(), ..with_ids.clone() };
         let mut garbage: Vec<Vec<u8>> = vec![vec![], vec![0], vec![0xff; 9], vec![1, 2, 3], vec![0x80; 40], b"\x00\x05\x05".to_vec()];
         // Every prefix and byte flip of a real position.
         for i in 0..good.start.len() {
@@ -962,10 +1005,25 @@ mod tests {
                 assert_eq!(Anchor { start: bytes.clone(), ..good.clone() }.resolve(&tor), Resolved::Orphaned);
             }
         }
-        let cross = Anchor { section: TorSection::Scope, ..good.clone() };
-        assert_eq!(cross.resolve(&tor), Resolved::Orphaned, "positions in Purpose are not in Scope");
-        assert_eq!(good.resolve(&TorDoc::new(8)), Resolved::Orphaned, "a replica without the text");
-        assert_eq!(good.resolve(&tor), Resolved::At { section: PURPOSE, start: 2, end: 6 });
+        for anchor in [&good, &with_ids] {
+            let cross = Anchor { section: TorSection::Scope, ..anchor.clone() };
+            assert_eq!(cross.resolve(&tor), Resolved::Orphaned, "positions in Purpose are not in Scope");
+            assert_eq!(anchor.resolve(&TorDoc::new(8)), Resolved::Orphaned, "a replica without the text");
+            assert_eq!(anchor.resolve(&tor), Resolved::At { section: PURPOSE, start: 2, end: 6 });
+        }
+        // Ids: unreadable bytes are none; ids of characters that do not exist, or extreme
+        // clocks and lengths, place nothing.
+        for bytes in [vec![1u8; 15], vec![0xff; 16], vec![7; 17]] {
+            assert_eq!(IdRun::decode_all(&bytes), None, "{bytes:?}");
+        }
+        let extreme = [
+            IdRun { client: yrs::ClientID::new(1), clock: u32::MAX, len: u32::MAX },
+            IdRun { client: yrs::ClientID::new(999), clock: 0, len: 5 },
+            IdRun { client: yrs::ClientID::new(1), clock: 10_000, len: 1 },
+        ];
+        let decoded = IdRun::decode_all(&IdRun::encode_all(&extreme)).unwrap();
+        assert_eq!(decoded, extreme);
+        assert_eq!(Anchor { words: decoded, ..with_ids.clone() }.resolve(&tor), Resolved::Orphaned);
     }
 
     #[test]

@@ -6,12 +6,11 @@
 //! The oracle. Every character ever typed is distinct (CJK ideographs, one UTF-16 unit each),
 //! so a character's identity is its value. Edits either only insert or only delete, and a
 //! "shadow" replica receives every insertion but no deletion: its text is the whole history,
-//! deleted characters included, in the document's order. A comment's first quoted character
-//! then stands at some place in that history and its last at another; the comment must start
-//! where the first stood (counting only characters that survive before it) and end just after
-//! the last (or where it stood, if it was deleted). Its range is therefore exactly the
-//! surviving quoted characters plus whatever was typed among them; when every quoted
-//! character was deleted and nothing survives among them, it is orphaned.
+//! deleted characters included, in the document's order. A comment must start at its first
+//! surviving quoted character and end just after its last one (counting only characters that
+//! survive): its range is exactly the surviving quoted characters plus whatever was typed
+//! among them. When every quoted character was deleted it is orphaned, even if text typed
+//! among them survives.
 
 use super::{resolve_all, Anchor, Author, CommentsDoc, NewComment, Resolved, TorDoc, TorSection};
 use proptest::prelude::*;
@@ -240,17 +239,13 @@ fn prop_assert_refused(past_the_end: bool) {
 fn expected(net: &Net, section: TorSection, quote: &str) -> Resolved {
     let history: Vec<char> = net.shadow.text(section).chars().collect();
     let alive: HashSet<char> = net.replicas[0].tor.text(section).chars().collect();
-    let first = quote.chars().next().unwrap();
-    let last = quote.chars().last().unwrap();
     let place = |c: char| history.iter().position(|h| *h == c).expect("the shadow has every character");
     let alive_before = |i: usize| history[..i].iter().filter(|c| alive.contains(c)).count() as u32;
+    let mut survivors = quote.chars().filter(|c| alive.contains(c));
+    let (Some(first), last) = (survivors.next(), survivors.next_back()) else { return Resolved::Orphaned };
     let start = alive_before(place(first));
-    let end = alive_before(place(last)) + u32::from(alive.contains(&last));
-    if start < end {
-        Resolved::At { section, start, end }
-    } else {
-        Resolved::Orphaned
-    }
+    let end = alive_before(place(last.unwrap_or(first))) + 1;
+    Resolved::At { section, start, end }
 }
 
 #[derive(Default, Debug)]
@@ -301,18 +296,15 @@ fn check(net: &Net, seen: &mut Seen) -> Result<(), TestCaseError> {
                 prop_assert_eq!(&quoted_in_range, &survivors, "range {:?} for quote {:?}", range, quote);
                 // None of the survivors is outside the range.
                 prop_assert!(survivors.chars().all(|c| range.contains(c)));
-                if survivors == *quote {
-                    if range == *quote {
-                        seen.intact += 1;
-                    } else {
-                        seen.with_insertions += 1;
-                    }
-                } else if survivors.is_empty() {
-                    // Only text typed among the deleted words is left.
-                    prop_assert!(range.chars().all(|c| !quoted.contains(&c)));
-                    seen.with_insertions += 1;
-                } else {
+                // It starts and ends on surviving quoted characters.
+                prop_assert!(range.starts_with(survivors.chars().next().unwrap()));
+                prop_assert!(range.ends_with(survivors.chars().last().unwrap()));
+                if survivors != *quote {
                     seen.partly_deleted += 1;
+                } else if range == *quote {
+                    seen.intact += 1;
+                } else {
+                    seen.with_insertions += 1;
                 }
             }
             Resolved::Orphaned => {

@@ -3,20 +3,14 @@
 //! orphaned comments are listed with the words they were about. Text from people is escaped
 //! so that no Markdown renderer turns it into HTML.
 
-use super::{utf16, CommentsDoc, Resolved, Status, Thread, TorDoc, TorSection};
+use super::{placed_threads, utf16, CommentsDoc, Resolved, Status, Thread, TorDoc, TorSection};
 use std::fmt::Write;
 
 /// The document as Markdown.
 pub fn tor_markdown(title: &str, tor: &TorDoc, comments: &CommentsDoc) -> String {
-    let threads = comments.threads();
-    let placed: Vec<(&Thread, Resolved)> = threads.iter().map(|t| (t, t.anchor.resolve(tor))).collect();
     // Footnotes are numbered in reading order, orphans last.
-    let mut order: Vec<usize> = (0..placed.len()).collect();
-    order.sort_by_key(|&i| match placed[i].1 {
-        Resolved::At { section, start, .. } => (0, section_index(section), start),
-        Resolved::Orphaned => (1, 0, 0),
-    });
-    let number = |i: usize| order.iter().position(|&j| j == i).unwrap_or(0) + 1;
+    let placed = placed_threads(tor, comments);
+    let number = |i: usize| i + 1;
 
     let mut out = format!("# Terms of reference: {}\n", escape(title));
     for section in TorSection::ALL {
@@ -45,8 +39,7 @@ pub fn tor_markdown(title: &str, tor: &TorDoc, comments: &CommentsDoc) -> String
     }
     if !placed.is_empty() {
         out.push_str("\n## Comments\n\n");
-        for &i in &order {
-            let (thread, place) = &placed[i];
+        for (i, (thread, place)) in placed.iter().enumerate() {
             let _ = write!(out, "[^{}]: ", number(i));
             footnote(&mut out, thread, place);
         }
@@ -76,10 +69,6 @@ fn footnote(out: &mut String, thread: &Thread, place: &Resolved) {
         let _ = writeln!(out, "    - **{}**: {}", escape(&reply.author.name), indent(&body));
     }
     out.push('\n');
-}
-
-fn section_index(section: TorSection) -> usize {
-    TorSection::ALL.iter().position(|s| *s == section).unwrap_or(usize::MAX)
 }
 
 /// Keeps continuation lines inside the footnote.

@@ -12,9 +12,9 @@ mod tor;
 mod update;
 pub mod utf16;
 
-pub use anchor::{Anchor, Resolved, CONTEXT_CHARS};
+pub use anchor::{Anchor, IdRun, Resolved, CONTEXT_CHARS};
 pub use comments::{
-    accept_suggestion, resolve_all, Author, CommentError, CommentsDoc, Decision, NewComment, Reply, Status, Suggestion,
+    accept_suggestion, placed_threads, resolve_all, Author, CommentError, CommentsDoc, Decision, NewComment, Reply, Status, Suggestion,
     Thread, MAX_COMMENT_CHARS,
 };
 pub use export::tor_markdown;

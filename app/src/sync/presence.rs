@@ -182,8 +182,8 @@ mod tests {
         let mut a = Presence::new(1);
         let mut b = Presence::new(2);
         b.receive(&a.set_mine(Some(anna()), 0), 0);
-        assert_eq!(b.tick(PEER_TIMEOUT_MS - 1).0, false);
-        assert_eq!(b.tick(PEER_TIMEOUT_MS).0, true);
+        assert!(!b.tick(PEER_TIMEOUT_MS - 1).0);
+        assert!(b.tick(PEER_TIMEOUT_MS).0);
         assert!(a.tick(RENEW_MS - 1).1.is_none());
         assert!(a.tick(RENEW_MS).1.is_some());
     }
