@@ -88,6 +88,18 @@ test.describe('comments on terms of reference', () => {
     await bruno.page.locator('.thread .text-form').getByRole('button', { name: 'Reply' }).click();
     await showPanel(anna.page);
     await expect(thread(anna.page, 'Which age groups?')).toContainText('Ten to fourteen.', { timeout: 1_000 });
+
+    // Printing gives the text alone, the commented words marked with a footnote number, and
+    // the thread (with its reply) as the footnote.
+    await anna.page.emulateMedia({ media: 'print' });
+    const printed = anna.page.locator('.print-only');
+    await expect(printed).toBeVisible();
+    await expect(anna.page.locator('.comments-panel')).toBeHidden();
+    await expect(anna.page.locator('#tor-scope')).toBeHidden();
+    await expect(printed.locator('.print-text').filter({ hasText: 'early intervention' })).toContainText('Draft: Support early intervention1 in schools.');
+    await expect(printed.locator('.footnotes li')).toHaveText(['“early intervention” — Anna: Which age groups? — Bruno: Ten to fourteen.']);
+    await anna.page.emulateMedia({ media: 'screen' });
+    await expect(anna.page.locator('#tor-scope')).toBeVisible();
     await thread(anna.page, 'Which age groups?').getByRole('button', { name: 'Resolve' }).click();
     await expect(marks(bruno.page, 'scope')).toHaveCount(0, { timeout: 1_000 });
     await bruno.page.locator('.filters').getByRole('button', { name: /Resolved/ }).click();
@@ -97,7 +109,7 @@ test.describe('comments on terms of reference', () => {
     await bruno.context.close();
   });
 
-  test('accepting a suggestion changes the text for the other person', async ({ browser, baseURL }, info) => {
+  test('accepting a suggestion changes the text for the other person, and undoing it brings the words back', async ({ browser, baseURL }, info) => {
     const { anna, bruno } = await pair(browser, baseURL!, info);
     await bruno.page.locator('#tor-purpose').fill('To map good practice.');
     await expect(anna.page.locator('#tor-purpose')).toHaveValue('To map good practice.');
@@ -110,6 +122,15 @@ test.describe('comments on terms of reference', () => {
     await showPanel(bruno.page);
     await bruno.page.locator('.filters').getByRole('button', { name: /Resolved/ }).click();
     await expect(thread(bruno.page, 'More precise?')).toContainText('accepted by Anna', { ignoreCase: true });
+    // The acceptance is one undoable change: Bruno undoes it, both have the old words back and
+    // the thread is open again.
+    await thread(bruno.page, 'More precise?').getByRole('button', { name: 'Undo accepting' }).click();
+    await expect(bruno.page.locator('#tor-purpose')).toHaveValue('To map good practice.');
+    await expect(anna.page.locator('#tor-purpose')).toHaveValue('To map good practice.', { timeout: 1_000 });
+    await anna.page.locator('.filters').getByRole('button', { name: /Open/ }).click();
+    await expect(thread(anna.page, 'More precise?')).toContainText('Acceptance undone by Bruno');
+    await expect(thread(anna.page, 'More precise?').getByRole('button', { name: 'Accept' })).toBeEnabled();
+    await expect(marks(anna.page, 'purpose')).toHaveText(['good practice']);
     await anna.context.close();
     await bruno.context.close();
   });
@@ -144,7 +165,7 @@ test.describe('comments on terms of reference', () => {
     await bruno.context.close();
   });
 
-  test('markup in a comment shows as text and runs nothing; on a phone a highlight opens the sheet', async ({ browser, baseURL }, info) => {
+  test('markup in a comment shows as text and runs nothing, addresses are links; on a phone a highlight opens the sheet', async ({ browser, baseURL }, info) => {
     const { anna, bruno } = await pair(browser, baseURL!, info);
     const markup = '<img src=x onerror=alert(1)>';
     await anna.page.locator('#tor-synergies').fill('EMCDDA and UNODC.');
@@ -153,6 +174,16 @@ test.describe('comments on terms of reference', () => {
     await showPanel(bruno.page);
     await expect(thread(bruno.page, markup).locator('.body')).toHaveText(markup);
     await expect(bruno.page.locator('.thread img')).toHaveCount(0);
+
+    // A web address in a body is a link; a javascript: one is not, and markup stays text.
+    const withLinks = 'See https://www.coe.int/en/web/pompidou. Not javascript:alert(2) <b>bold</b>';
+    await comment(anna.page, 'synergies', 'EMCDDA', withLinks);
+    const body = thread(bruno.page, 'javascript:alert(2)').locator('.body');
+    await expect(body).toHaveText(withLinks, { timeout: 1_000 });
+    await expect(body.getByRole('link')).toHaveCount(1);
+    await expect(body.getByRole('link')).toHaveAttribute('href', 'https://www.coe.int/en/web/pompidou');
+    await expect(body.getByRole('link')).toHaveAttribute('rel', /noopener/);
+    await expect(body.locator('b')).toHaveCount(0);
 
     // Anna edits her comment, then deletes it: Bruno sees both, and "deleted" stays.
     await showPanel(anna.page);

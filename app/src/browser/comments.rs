@@ -4,7 +4,7 @@
 //! (`pd:author`) until accounts exist, with the name people type.
 
 use super::connection::with_engine;
-use crate::doc::{accept_suggestion, placed_threads, Anchor, Author, CommentError, CommentsDoc, DocId, Resolved, Status, Thread, TorDoc, TorSection};
+use crate::doc::{accept_suggestion, placed_threads, undo_acceptance, Anchor, Author, CommentError, CommentsDoc, DocId, Resolved, Status, Thread, TorDoc, TorSection};
 use gloo_storage::{LocalStorage, Storage};
 
 const AUTHOR_KEY: &str = "pd:author";
@@ -84,6 +84,18 @@ pub fn reattach(tor: &DocId, thread: &str, section: TorSection, start: u32, end:
 
 /// Accepts a suggestion: the ToR text changes (one update) and the acceptance is recorded.
 pub fn accept(tor: &DocId, thread: &str) -> Result<(), String> {
+    change_text_and_comments(tor, thread, accept_suggestion)
+}
+
+/// Undoes an acceptance: the replaced words come back (one update) and the thread reopens.
+pub fn undo_accept(tor: &DocId, thread: &str) -> Result<(), String> {
+    change_text_and_comments(tor, thread, undo_acceptance)
+}
+
+type TextAndCommentsChange = fn(&TorDoc, &CommentsDoc, &str, &Author, u64) -> Result<(Vec<u8>, Vec<u8>), CommentError>;
+
+/// Runs a change to both the ToR and its comments, and records both updates.
+fn change_text_and_comments(tor: &DocId, thread: &str, action: TextAndCommentsChange) -> Result<(), String> {
     let author = me();
     let comments_id = tor.comments();
     let mut text_update = None;
@@ -91,8 +103,7 @@ pub fn accept(tor: &DocId, thread: &str) -> Result<(), String> {
         let (Some(text), Some(comments)) = (engine.doc(tor), engine.comments(&comments_id)) else {
             return Err("This document is not open in this tab.".to_owned());
         };
-        let (tor_update, comments_update) =
-            accept_suggestion(text, comments, thread, &author, super::now_ms()).map_err(|e| e.to_string())?;
+        let (tor_update, comments_update) = action(text, comments, thread, &author, super::now_ms()).map_err(|e| e.to_string())?;
         text_update = Some(tor_update);
         Ok(comments_update)
     })?;

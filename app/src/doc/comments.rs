@@ -73,10 +73,14 @@ pub struct Reply {
     pub body: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Suggestion {
     pub text: String,
     pub decision: Option<(Decision, Author, u64)>,
+    /// The words an acceptance replaced, put back if it is undone (`None`: not recorded).
+    pub replaced: Option<String>,
+    /// Who last undid an acceptance, and when.
+    pub undone: Option<(Author, u64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,6 +117,10 @@ pub enum CommentError {
     Orphaned,
     #[error("this suggestion has already been accepted or rejected")]
     AlreadyDecided,
+    #[error("this suggestion has not been accepted")]
+    NotAccepted,
+    #[error("the acceptance cannot be undone: {0}")]
+    CannotUndo(String),
     #[error("this comment suggests no change")]
     NoSuggestion,
     #[error("damaged comment data: {0}")]
@@ -249,7 +257,7 @@ impl CommentsDoc {
 
     /// Rejects a thread's suggestion, which resolves the thread.
     pub fn reject_suggestion(&self, thread: &str, by: &Author, now_ms: u64) -> Result<Vec<u8>, CommentError> {
-        self.decide(thread, Decision::Rejected, by, now_ms, None)
+        self.decide(thread, Decision::Rejected, by, now_ms, None, "")
     }
 
     /// Anchors a thread on other words (e.g. an orphaned one, on the words it now concerns).
@@ -262,9 +270,9 @@ impl CommentsDoc {
         Ok(txn.encode_update_v1())
     }
 
-    /// Records a decision on a thread's suggestion (and resolves the thread), optionally moving
-    /// its anchor onto the text that replaced the words.
-    fn decide(&self, thread: &str, decision: Decision, by: &Author, now_ms: u64, anchor: Option<&Anchor>) -> Result<Vec<u8>, CommentError> {
+    /// Records a decision on a thread's suggestion (and resolves the thread). An acceptance
+    /// records the words it replaced and may move the anchor onto the text that replaced them.
+    pub(super) fn decide(&self, thread: &str, decision: Decision, by: &Author, now_ms: u64, anchor: Option<&Anchor>, replaced: &str) -> Result<Vec<u8>, CommentError> {
         check_author(by)?;
         let mut txn = self.yrs().transact_mut();
         let map = thread_map(&txn, thread).ok_or_else(|| CommentError::NoSuchThread(thread.into()))?;
@@ -272,12 +280,30 @@ impl CommentsDoc {
         if current.decision.is_some() {
             return Err(CommentError::AlreadyDecided);
         }
-        let key = match decision {
-            Decision::Accepted => "accepted",
-            Decision::Rejected => "rejected",
+        match decision {
+            Decision::Accepted => map.insert(&mut txn, "accepted", by_any(by, now_ms, [("replaced", Any::from(replaced))])),
+            Decision::Rejected => map.insert(&mut txn, "rejected", by_any(by, now_ms, [])),
         };
-        map.insert(&mut txn, key, by_any(by, now_ms, []));
         write_status(&mut txn, &map, Status::Resolved, by, now_ms);
+        if let Some(anchor) = anchor {
+            map.insert(&mut txn, "anchor", anchor_any_by(anchor, Some((by, now_ms))));
+        }
+        Ok(txn.encode_update_v1())
+    }
+
+    /// Records that an acceptance was undone: the suggestion is undecided again, the thread
+    /// open, and the anchor on the words put back.
+    pub(super) fn record_undone(&self, thread: &str, by: &Author, now_ms: u64, anchor: Option<&Anchor>) -> Result<Vec<u8>, CommentError> {
+        check_author(by)?;
+        let mut txn = self.yrs().transact_mut();
+        let map = thread_map(&txn, thread).ok_or_else(|| CommentError::NoSuchThread(thread.into()))?;
+        let current = read_suggestion(&txn, &map).ok_or(CommentError::NoSuggestion)?;
+        if !matches!(current.decision, Some((Decision::Accepted, ..))) {
+            return Err(CommentError::NotAccepted);
+        }
+        map.remove(&mut txn, "accepted");
+        map.insert(&mut txn, "undone", by_any(by, now_ms, []));
+        write_status(&mut txn, &map, Status::Open, by, now_ms);
         if let Some(anchor) = anchor {
             map.insert(&mut txn, "anchor", anchor_any_by(anchor, Some((by, now_ms))));
         }
@@ -296,27 +322,6 @@ impl CommentsDoc {
             })
             .collect()
     }
-}
-
-/// Accepts a thread's suggestion: replaces the anchored words in the ToR with the suggested
-/// text in one ToR transaction (one update), and records the acceptance (resolving the thread
-/// and anchoring it on the new text) in the comments document. Returns (ToR update, comments
-/// update).
-pub fn accept_suggestion(tor: &TorDoc, comments: &CommentsDoc, thread: &str, by: &Author, now_ms: u64) -> Result<(Vec<u8>, Vec<u8>), CommentError> {
-    check_author(by)?;
-    let current = comments.thread(thread).ok_or_else(|| CommentError::NoSuchThread(thread.into()))?;
-    let suggestion = current.suggestion.ok_or(CommentError::NoSuggestion)?;
-    if suggestion.decision.is_some() {
-        return Err(CommentError::AlreadyDecided);
-    }
-    let Resolved::At { section, start, end } = current.anchor.resolve(tor) else {
-        return Err(CommentError::Orphaned);
-    };
-    let tor_update = tor.splice(section, start, end - start, &suggestion.text);
-    let inserted = suggestion.text.encode_utf16().count() as u32;
-    let anchor = if inserted > 0 { Anchor::new(tor, section, start, start + inserted).ok() } else { None };
-    let comments_update = comments.decide(thread, Decision::Accepted, by, now_ms, anchor.as_ref())?;
-    Ok((tor_update, comments_update))
 }
 
 /// Every thread's current place, for drawing highlights: (thread id, where), in no particular
@@ -394,7 +399,7 @@ fn check_anchor(anchor: &Anchor) -> Result<(), CommentError> {
     Ok(())
 }
 
-fn check_author(author: &Author) -> Result<(), CommentError> {
+pub(super) fn check_author(author: &Author) -> Result<(), CommentError> {
     if author.id.trim().is_empty() {
         return Err(CommentError::Malformed("the author has no id".into()));
     }
@@ -601,9 +606,12 @@ fn read_anchor(value: Option<Out>) -> Anchor {
 
 fn read_suggestion<T: ReadTxn>(txn: &T, map: &MapRef) -> Option<Suggestion> {
     let text = get_str(txn, map, "suggestion")?;
-    let accepted = any_by(map.get(txn, "accepted")).map(|(_, by, at)| (Decision::Accepted, by, at));
+    let accepted = any_by(map.get(txn, "accepted"));
+    let replaced = accepted.as_ref().and_then(|(fields, ..)| any_str(fields, "replaced"));
+    let accepted = accepted.map(|(_, by, at)| (Decision::Accepted, by, at));
     let decision = accepted.or_else(|| any_by(map.get(txn, "rejected")).map(|(_, by, at)| (Decision::Rejected, by, at)));
-    Some(Suggestion { text, decision })
+    let undone = any_by(map.get(txn, "undone")).map(|(_, by, at)| (by, at));
+    Some(Suggestion { text, decision, replaced, undone })
 }
 
 fn read_reply<T: ReadTxn>(txn: &T, map: &MapRef) -> Option<Reply> {
@@ -652,26 +660,27 @@ fn read_thread<T: ReadTxn>(txn: &T, id: &str, map: &MapRef) -> Thread {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    use crate::doc::accept_suggestion;
     use crate::doc::Stick;
     use std::collections::HashSet;
 
-    const PURPOSE: TorSection = TorSection::Purpose;
+    pub(in crate::doc) const PURPOSE: TorSection = TorSection::Purpose;
 
-    fn person(id: &str) -> Author {
+    pub(in crate::doc) fn person(id: &str) -> Author {
         Author { id: id.into(), name: format!("Person {id}") }
     }
 
     /// A ToR whose purpose is `text`, and an empty comments document.
-    fn setup(text: &str) -> (TorDoc, CommentsDoc) {
+    pub(in crate::doc) fn setup(text: &str) -> (TorDoc, CommentsDoc) {
         let tor = TorDoc::new(1);
         tor.splice(PURPOSE, 0, 0, text);
         (tor, CommentsDoc::new(2))
     }
 
     /// Comments on the first occurrence of `words`.
-    fn comment_on(tor: &TorDoc, comments: &CommentsDoc, words: &str, suggestion: Option<&str>, now_ms: u64) -> String {
+    pub(in crate::doc) fn comment_on(tor: &TorDoc, comments: &CommentsDoc, words: &str, suggestion: Option<&str>, now_ms: u64) -> String {
         let text = tor.text(PURPOSE);
         let start = text[..text.find(words).unwrap()].encode_utf16().count() as u32;
         let anchor = Anchor::new(tor, PURPOSE, start, start + words.encode_utf16().count() as u32).unwrap();
@@ -685,7 +694,7 @@ mod tests {
         comments.add(new).unwrap().0
     }
 
-    fn words(tor: &TorDoc, resolved: Resolved) -> Option<String> {
+    pub(in crate::doc) fn words(tor: &TorDoc, resolved: Resolved) -> Option<String> {
         match resolved {
             Resolved::At { section, start, end } => {
                 let units: Vec<u16> = tor.text(section).encode_utf16().collect();
@@ -693,56 +702,6 @@ mod tests {
             }
             Resolved::Orphaned => None,
         }
-    }
-
-    #[test]
-    fn accepting_replaces_exactly_the_words_in_one_update_and_is_recorded() {
-        let (tor, comments) = setup("Reduce the harm of drugs in prisons.");
-        let peer = TorDoc::new(3);
-        peer.apply_update(&tor.encode_state()).unwrap();
-        let peer_comments = CommentsDoc::new(4);
-        let id = comment_on(&tor, &comments, "harm", Some("health risks"), 10);
-        peer_comments.apply_update(&comments.encode_state()).unwrap();
-
-        let (tor_update, comments_update) = accept_suggestion(&tor, &comments, &id, &person("bob"), 20).unwrap();
-        assert_eq!(tor.text(PURPOSE), "Reduce the health risks of drugs in prisons.");
-        // One update carries the whole replacement.
-        peer.apply_update(&tor_update).unwrap();
-        assert_eq!(peer.text(PURPOSE), "Reduce the health risks of drugs in prisons.");
-        peer_comments.apply_update(&comments_update).unwrap();
-        for (t, c) in [(&tor, &comments), (&peer, &peer_comments)] {
-            let thread = c.thread(&id).unwrap();
-            assert_eq!(thread.suggestion.unwrap().decision, Some((Decision::Accepted, person("bob"), 20)));
-            assert_eq!(thread.status, Status::Resolved);
-            assert_eq!(thread.status_changed, Some((person("bob"), 20)));
-            // The comment now sits on the text that replaced the words.
-            assert_eq!(words(t, thread.anchor.resolve(t)).as_deref(), Some("health risks"));
-        }
-        assert_eq!(accept_suggestion(&tor, &comments, &id, &person("bob"), 30), Err(CommentError::AlreadyDecided));
-        assert_eq!(comments.reject_suggestion(&id, &person("bob"), 30), Err(CommentError::AlreadyDecided));
-        assert_eq!(tor.text(PURPOSE), "Reduce the health risks of drugs in prisons.");
-    }
-
-    #[test]
-    fn accepting_a_deletion_and_refusals() {
-        let (tor, comments) = setup("in all member states");
-        let id = comment_on(&tor, &comments, "all ", Some(""), 10);
-        accept_suggestion(&tor, &comments, &id, &person("bob"), 20).unwrap();
-        assert_eq!(tor.text(PURPOSE), "in member states");
-        assert_eq!(resolve_all(&tor, &comments), vec![(id.clone(), Resolved::Orphaned)]);
-
-        let plain = comment_on(&tor, &comments, "member", None, 30);
-        assert_eq!(accept_suggestion(&tor, &comments, &plain, &person("bob"), 40), Err(CommentError::NoSuggestion));
-        assert_eq!(comments.reject_suggestion(&plain, &person("bob"), 40), Err(CommentError::NoSuggestion));
-        assert!(matches!(accept_suggestion(&tor, &comments, "nope", &person("bob"), 40), Err(CommentError::NoSuchThread(_))));
-
-        // Its words deleted meanwhile: nothing to replace, nothing changes.
-        let gone = comment_on(&tor, &comments, "states", Some("countries"), 50);
-        tor.splice(PURPOSE, 10, 6, "");
-        let (tor_sv, comments_sv) = (tor.encoded_state_vector(), comments.encoded_state_vector());
-        assert_eq!(accept_suggestion(&tor, &comments, &gone, &person("bob"), 60), Err(CommentError::Orphaned));
-        assert_eq!((tor.encoded_state_vector(), comments.encoded_state_vector()), (tor_sv, comments_sv));
-        assert_eq!(tor.text(PURPOSE), "in member ");
     }
 
     #[test]
@@ -756,7 +715,7 @@ mod tests {
         for c in [&comments, &peer] {
             let thread = c.thread(&id).unwrap();
             assert_eq!(thread.status, Status::Resolved);
-            assert_eq!(thread.suggestion, Some(Suggestion { text: "400".into(), decision: Some((Decision::Rejected, person("cat"), 15)) }));
+            assert_eq!(thread.suggestion, Some(Suggestion { text: "400".into(), decision: Some((Decision::Rejected, person("cat"), 15)), ..Suggestion::default() }));
         }
         assert_eq!(tor.text(PURPOSE), "Train 300 prison staff", "rejecting leaves the ToR alone");
         assert_eq!(accept_suggestion(&tor, &comments, &id, &person("cat"), 16), Err(CommentError::AlreadyDecided));

@@ -6,7 +6,9 @@ mod anchor;
 mod comments;
 mod export;
 mod id;
+mod links;
 mod shared;
+mod suggestion;
 mod text_diff;
 mod tor;
 mod update;
@@ -14,12 +16,14 @@ pub mod utf16;
 
 pub use anchor::{Anchor, IdRun, Resolved, CONTEXT_CHARS};
 pub use comments::{
-    accept_suggestion, placed_threads, resolve_all, Author, CommentError, CommentsDoc, Decision, NewComment, Reply, Status, Suggestion,
+    placed_threads, resolve_all, Author, CommentError, CommentsDoc, Decision, NewComment, Reply, Status, Suggestion,
     Thread, MAX_COMMENT_CHARS,
 };
 pub use export::tor_markdown;
 pub use id::{BadDocId, DocId, DocKind};
+pub use links::{split_links, BodyPiece};
 pub use shared::SharedDoc;
+pub use suggestion::{accept_suggestion, undo_acceptance};
 pub use text_diff::{splice_between, Splice};
 pub use tor::{Stick, TorDoc, TorSection, PREFILL_CLIENT_ID};
 pub use update::{check_update, merge_updates, MAX_UPDATE_BYTES};

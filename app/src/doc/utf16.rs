@@ -14,6 +14,11 @@ pub fn byte_offset(text: &str, units: u32) -> usize {
     text.len()
 }
 
+/// The length of `text` in UTF-16 units.
+pub fn len(text: &str) -> u32 {
+    text.encode_utf16().count() as u32
+}
+
 /// The part of `text` from UTF-16 unit `start` to `end`.
 pub fn slice(text: &str, start: u32, end: u32) -> &str {
     let (start, end) = (byte_offset(text, start), byte_offset(text, end));

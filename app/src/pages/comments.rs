@@ -6,7 +6,7 @@
 // On the server the actions below compile to nothing (no button is ever pressed there).
 #![cfg_attr(not(feature = "hydrate"), allow(unused_variables, dead_code))]
 
-use crate::doc::{DocId, Resolved, Status, Thread, TorSection};
+use crate::doc::{split_links, BodyPiece, Decision, DocId, Resolved, Status, Thread, TorSection};
 use leptos::prelude::*;
 
 /// Open comments per ToR (by action or permanent activity id), as the server has them: shown
@@ -362,10 +362,21 @@ fn ThreadCard(id: String) -> impl IntoView {
                         <div class="suggestion">
                             <p>"Suggests: "<ins>{suggestion.text.clone()}</ins></p>
                             {match suggestion.decision {
+                                Some((Decision::Accepted, by, at)) => view! {
+                                    <p class="meta">{format!("Accepted by {} · {}", by.name, when(at))}</p>
+                                    <div class="actions">
+                                        <button type="button" on:click=move |_| {
+                                            run(in_browser!(crate::browser::comments::undo_accept(&ui.doc.get_value(), &thread_id.get_value())));
+                                        }>"Undo accepting"</button>
+                                    </div>
+                                }.into_any(),
                                 Some((decision, by, at)) => view! {
                                     <p class="meta">{format!("{decision:?} by {} · {}", by.name, when(at))}</p>
                                 }.into_any(),
                                 None => view! {
+                                    {suggestion.undone.clone().map(|(by, at)| view! {
+                                        <p class="meta">{format!("Acceptance undone by {} · {}", by.name, when(at))}</p>
+                                    })}
                                     <div class="actions">
                                         <button type="button" disabled=orphaned on:click=move |_| {
                                             run(in_browser!(crate::browser::comments::accept(&ui.doc.get_value(), &thread_id.get_value())));
@@ -465,10 +476,24 @@ fn Entry(name: String, at: u64, edited: Option<u64>, body: Option<String>) -> im
     view! {
         <p class="meta"><span class="author">{name}</span>" · "{when(at)}{edited.map(|e| format!(" · edited {}", when(e)))}</p>
         {match body {
-            Some(body) => view! { <p class="body">{body}</p> }.into_any(),
+            Some(body) => view! { <p class="body">{body_with_links(&body)}</p> }.into_any(),
             None => view! { <p class="body deleted">"deleted"</p> }.into_any(),
         }}
     }
+}
+
+/// A body as text, its web addresses as links (text too; see `doc::split_links`).
+fn body_with_links(body: &str) -> Vec<AnyView> {
+    split_links(body)
+        .into_iter()
+        .map(|piece| match piece {
+            BodyPiece::Text(text) => text.to_owned().into_any(),
+            BodyPiece::Link(address) => view! {
+                <a href=address.to_owned() rel="noopener noreferrer nofollow ugc" target="_blank">{address.to_owned()}</a>
+            }
+            .into_any(),
+        })
+        .collect()
 }
 
 /// A one-field form (reply, edit): sends, and keeps the text if sending was refused.
