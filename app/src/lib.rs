@@ -6,6 +6,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod access;
 pub mod doc;
 pub mod model;
 pub mod sync;

@@ -20,6 +20,12 @@ pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("{0}")]
     Internal(String),
 }
 
@@ -28,6 +34,9 @@ impl ApiError {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -47,6 +56,7 @@ pub fn error_response(status: StatusCode, message: &str) -> Response {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(crate::accounts::routes::routes())
         .route("/api/v1/programme", get(programme))
         .route("/api/v1/actions/{id}", get(action))
         .route("/api/v1/search", get(search_programme))

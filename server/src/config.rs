@@ -1,7 +1,7 @@
 //! Command-line flags and environment variables (clap), and the Leptos options derived
 //! from them.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -28,6 +28,56 @@ pub struct Config {
     /// "server=debug,tower_http=info".
     #[arg(long, env = "PD_LOG", default_value = "info")]
     pub log_level: String,
+
+    /// Mark session cookies `Secure`: set this when the server is reached over HTTPS (behind a
+    /// TLS-terminating proxy).
+    #[arg(long, env = "PD_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Run an administrative command instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Accounts and roles. Passwords are read from the environment variable PD_PASSWORD, or
+    /// else from the first line of standard input (never from the command line).
+    Admin {
+        #[command(subcommand)]
+        action: AdminCommand,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminCommand {
+    /// Creates a Secretariat manager (the first account of an installation).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Secretariat")]
+        name: String,
+    },
+    /// Creates an account without any role (add roles with `admin role`).
+    Account {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The member state the account belongs to.
+        #[arg(long)]
+        delegation: Option<String>,
+    },
+    /// Gives an account a role in a group, or removes it (`--role none`).
+    Role {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        group: String,
+        /// viewer, commenter, editor, manager, or none.
+        #[arg(long)]
+        role: String,
+    },
 }
 
 impl Config {

@@ -1,6 +1,8 @@
 //! Programme Desk's server binary: reads its configuration, opens and seeds the database,
 //! and serves the app until SIGTERM or Ctrl-C.
 
+mod accounts;
+mod admin;
 mod api;
 mod config;
 mod doc_log;
@@ -52,12 +54,38 @@ async fn serve() -> anyhow::Result<()> {
     if storage.seed_if_empty().await? {
         tracing::info!("stored the 2019–2022 work programme in {}", config.data_dir.display());
     }
+    let accounts = accounts::Accounts::new(storage.pool().clone()).await?;
+    if let Some(config::Command::Admin { action }) = config.command.clone() {
+        let result = admin::run(&accounts, action).await;
+        storage.close().await;
+        return result;
+    }
+    if accounts.count().await? == 0 {
+        tracing::warn!("no accounts yet: create the first Secretariat manager with `server admin create --email …`");
+    }
+    {
+        let accounts = accounts.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                every.tick().await;
+                accounts.tidy().await;
+            }
+        });
+    }
     let programme = Arc::new(storage.load_programme().await?);
 
     let doc_log = doc_log::DocLog::new(&storage);
     tokio::spawn(doc_log.clone().compact_forever(std::time::Duration::from_secs(30)));
     let hub = Arc::new(sync::Hub::new(doc_log, programme.clone()));
-    let state = web::AppState { leptos_options: config.leptos_options(), programme, storage: storage.clone(), hub };
+    let state = web::AppState {
+        leptos_options: config.leptos_options(),
+        programme,
+        storage: storage.clone(),
+        hub,
+        accounts,
+        secure_cookies: config.secure_cookies,
+    };
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -70,6 +98,8 @@ async fn serve() -> anyhow::Result<()> {
             tracing::warn!("TCP_NODELAY: {e}");
         }
     });
+    // Client addresses reach the handlers (sign-in rate limits per address).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     storage.close().await;
     tracing::info!("stopped");

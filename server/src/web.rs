@@ -30,6 +30,9 @@ pub struct AppState {
     pub programme: Arc<Programme>,
     pub storage: Storage,
     pub hub: Arc<crate::sync::Hub>,
+    pub accounts: crate::accounts::Accounts,
+    /// Session cookies carry `Secure` (the server is behind HTTPS).
+    pub secure_cookies: bool,
 }
 
 impl FromRef<AppState> for Arc<crate::sync::Hub> {

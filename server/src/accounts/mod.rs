@@ -1,0 +1,202 @@
+//! Who is asking: accounts with argon2id passwords, group memberships with roles, sessions
+//! behind an HttpOnly cookie, sign-in rate limits, each document's policy (the Secretariat's
+//! override, else the default from `app::access`), and the audit log. `routes` has the HTTP
+//! side (sign in, sign out, who am I, audit); the CLI (`server admin …`) calls [`Accounts`]
+//! directly.
+
+pub mod limiter;
+pub mod password;
+pub mod routes;
+pub mod session;
+pub mod store;
+
+use app::access::{DocPolicy, GroupId, Principal, Role, SECRETARIAT};
+use app::doc::DocId;
+use app::model::Programme;
+use limiter::LoginLimiter;
+use sqlx::SqlitePool;
+use std::net::IpAddr;
+use std::sync::Arc;
+pub use store::{Account, AuditEntry};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("{0:?} is not an email address")]
+    BadEmail(String),
+    #[error("a name is needed")]
+    NoName,
+    #[error(transparent)]
+    Password(#[from] password::PasswordError),
+    #[error("there is already an account for {0}")]
+    Exists(String),
+    #[error("there is no account for {0}")]
+    NoSuchAccount(String),
+    #[error("there is no group {0:?}")]
+    NoSuchGroup(String),
+    #[error("database: {0}")]
+    Sql(#[from] sqlx::Error),
+}
+
+/// Why a sign-in failed. The messages never tell whether the email has an account.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("Wrong email or password.")]
+    Wrong,
+    #[error("Too many sign-in attempts. Wait a minute and try again.")]
+    TooMany,
+    #[error("database: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("no randomness for a session id: {0}")]
+    Random(String),
+}
+
+/// A signed-in account: who, and its memberships as a [`Principal`].
+#[derive(Clone, Debug)]
+pub struct Signed {
+    pub account: Account,
+    pub principal: Principal,
+}
+
+#[derive(Clone)]
+pub struct Accounts {
+    pool: SqlitePool,
+    limiter: Arc<LoginLimiter>,
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+impl Accounts {
+    pub async fn new(pool: SqlitePool) -> Result<Self, AccountError> {
+        store::ensure_standing_groups(&pool).await?;
+        Ok(Self { pool, limiter: Arc::new(LoginLimiter::default()) })
+    }
+
+    /// Creates an account. The email is trimmed; its case is kept but ignored when looking
+    /// it up.
+    pub async fn create(&self, email: &str, name: &str, password: &str, delegation: Option<&str>) -> Result<Account, AccountError> {
+        let email = email.trim();
+        if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') || email.contains(char::is_whitespace) {
+            return Err(AccountError::BadEmail(email.to_owned()));
+        }
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AccountError::NoName);
+        }
+        let hash = password::hash(password)?;
+        if store::account_by_email(&self.pool, email).await?.is_some() {
+            return Err(AccountError::Exists(email.to_owned()));
+        }
+        let id = store::insert_account(&self.pool, email, name, &hash, delegation, now_ms()).await?;
+        self.audit("account created", Some(id), email).await;
+        Ok(Account { id, email: email.to_owned(), name: name.to_owned(), delegation: delegation.map(str::to_owned) })
+    }
+
+    pub async fn count(&self) -> Result<i64, AccountError> {
+        Ok(store::account_count(&self.pool).await?)
+    }
+
+    /// Gives `email` the role `role` in `group` (`None`: removes the membership).
+    pub async fn set_role(&self, email: &str, group: &GroupId, role: Option<Role>) -> Result<(), AccountError> {
+        let (account, _) = store::account_by_email(&self.pool, email.trim()).await?.ok_or_else(|| AccountError::NoSuchAccount(email.to_owned()))?;
+        if !store::group_exists(&self.pool, group).await? {
+            return Err(AccountError::NoSuchGroup(group.to_string()));
+        }
+        store::set_membership(&self.pool, account.id, group, role).await?;
+        let detail = format!("{} in {group}: {}", account.email, role.map_or("removed", Role::as_str));
+        self.audit("role changed", Some(account.id), &detail).await;
+        Ok(())
+    }
+
+    /// Checks the password and opens a session: returns its token (for the cookie). Always a
+    /// new token: a session id the client brought along is never reused.
+    pub async fn sign_in(&self, email: &str, password: &str, from: IpAddr) -> Result<(String, Account), SignInError> {
+        if !self.limiter.allow(email, from) {
+            self.audit("sign-in refused (rate limit)", None, &format!("{email} from {from}")).await;
+            return Err(SignInError::TooMany);
+        }
+        let found = store::account_by_email(&self.pool, email.trim()).await?;
+        let hash = found.as_ref().map(|(_, hash)| hash.clone());
+        let password = password.to_owned();
+        // argon2 takes tens of milliseconds of CPU: off the async workers.
+        let matches = tokio::task::spawn_blocking(move || password::verify(&password, hash.as_deref())).await.unwrap_or(false);
+        let account = match (found, matches) {
+            (Some((account, _)), true) => account,
+            (found, _) => {
+                let account = found.map(|(a, _)| a.id);
+                self.audit("sign-in failed", account, &format!("{email} from {from}")).await;
+                return Err(SignInError::Wrong);
+            }
+        };
+        let token = session::new_token().map_err(|e| SignInError::Random(e.to_string()))?;
+        let now = now_ms();
+        store::insert_session(&self.pool, &session::token_hash(&token), account.id, now, now + session::SESSION_MS).await?;
+        self.audit("signed in", Some(account.id), &format!("from {from}")).await;
+        Ok((token, account))
+    }
+
+    /// The account behind a session token, with its memberships now (so a role changed or
+    /// removed counts from the next request on).
+    pub async fn signed(&self, token: &str) -> Result<Option<Signed>, sqlx::Error> {
+        let Some(account) = store::session_account(&self.pool, &session::token_hash(token), now_ms()).await? else { return Ok(None) };
+        let principal = self.principal_of(account.id).await?;
+        Ok(Some(Signed { account, principal }))
+    }
+
+    /// An account's memberships as a principal.
+    pub async fn principal_of(&self, account: i64) -> Result<Principal, sqlx::Error> {
+        let memberships = store::memberships(&self.pool, account).await?.into_iter().collect();
+        Ok(Principal::Account { id: account, memberships })
+    }
+
+    /// Ends a session (server-side: the token opens nothing afterwards).
+    pub async fn sign_out(&self, token: &str) -> Result<(), sqlx::Error> {
+        if let Some(account) = store::delete_session(&self.pool, &session::token_hash(token)).await? {
+            self.audit("signed out", Some(account), "").await;
+        }
+        Ok(())
+    }
+
+    /// A document's policy: the Secretariat's choice if it made one, else the default.
+    pub async fn policy(&self, doc: &DocId, programme: &Programme) -> Result<DocPolicy, sqlx::Error> {
+        let terms = doc.terms();
+        Ok(store::doc_policy(&self.pool, &terms.to_string()).await?.unwrap_or_else(|| app::access::default_policy(&terms, programme)))
+    }
+
+    /// Sets a ToR's owner and visibility (its comments follow). The caller checks that the
+    /// principal may (`Action::Manage`).
+    pub async fn set_policy(&self, doc: &DocId, policy: &DocPolicy, by: Option<i64>) -> Result<(), AccountError> {
+        if !store::group_exists(&self.pool, &policy.owner).await? {
+            return Err(AccountError::NoSuchGroup(policy.owner.to_string()));
+        }
+        let terms = doc.terms().to_string();
+        store::set_doc_policy(&self.pool, &terms, policy).await?;
+        self.audit("visibility changed", by, &format!("{terms}: {} / {}", policy.owner, policy.visibility.as_str())).await;
+        Ok(())
+    }
+
+    /// Records an event. A failure to record is logged, never fatal to the request.
+    pub async fn audit(&self, event: &str, account: Option<i64>, detail: &str) {
+        if let Err(e) = store::insert_audit(&self.pool, now_ms(), event, account, detail).await {
+            tracing::error!("audit log: {e} ({event}: {detail})");
+        }
+    }
+
+    pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+        store::audit_entries(&self.pool, limit).await
+    }
+
+    /// Housekeeping: drops expired sessions and idle rate-limit keys.
+    pub async fn tidy(&self) {
+        self.limiter.forget_idle();
+        if let Err(e) = store::delete_expired_sessions(&self.pool, now_ms()).await {
+            tracing::warn!("dropping expired sessions: {e}");
+        }
+    }
+}
+
+/// Whether a principal belongs to the Secretariat (any role).
+pub fn is_secretariat(principal: &Principal) -> bool {
+    principal.role_for(&GroupId::new(SECRETARIAT)).is_some()
+}

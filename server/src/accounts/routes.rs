@@ -1,0 +1,89 @@
+//! Sign-in, sign-out and "who am I" under `/api/v1/session`, and the audit log for the
+//! Secretariat at `/api/v1/audit`.
+
+use super::{is_secretariat, session, Accounts, SignInError, Signed};
+use crate::api::ApiError;
+use crate::web::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/session", get(who_am_i).post(sign_in).delete(sign_out)).route("/api/v1/audit", get(audit))
+}
+
+/// The signed-in account of a request (its session cookie), if any.
+pub async fn signed(accounts: &Accounts, headers: &HeaderMap) -> Result<Option<Signed>, ApiError> {
+    let Some(token) = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok())) else {
+        return Ok(None);
+    };
+    accounts.signed(&token).await.map_err(|e| ApiError::Internal(format!("reading the session: {e}")))
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    email: String,
+    password: String,
+}
+
+async fn sign_in(State(state): State<AppState>, ConnectInfo(from): ConnectInfo<SocketAddr>, headers: HeaderMap, Json(credentials): Json<Credentials>) -> Result<Response, ApiError> {
+    // A session the browser already had ends here: signing in always starts a new one.
+    if let Some(old) = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok())) {
+        state.accounts.sign_out(&old).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    }
+    match state.accounts.sign_in(&credentials.email, &credentials.password, from.ip()).await {
+        Ok((token, account)) => {
+            let mut response = Json(serde_json::json!({ "signed_in": true, "account": account })).into_response();
+            set_cookie(&mut response, &session::set_cookie(&token, state.secure_cookies));
+            Ok(response)
+        }
+        Err(SignInError::Wrong) => Err(ApiError::Unauthorized(SignInError::Wrong.to_string())),
+        Err(SignInError::TooMany) => Err(ApiError::TooManyRequests(SignInError::TooMany.to_string())),
+        Err(e) => Err(ApiError::Internal(e.to_string())),
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if let Some(token) = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok())) {
+        state.accounts.sign_out(&token).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    }
+    let mut response = (StatusCode::OK, Json(serde_json::json!({ "signed_in": false }))).into_response();
+    set_cookie(&mut response, &session::clear_cookie(state.secure_cookies));
+    Ok(response)
+}
+
+async fn who_am_i(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(match signed(&state.accounts, &headers).await? {
+        Some(Signed { account, principal }) => {
+            let groups: Vec<_> = match &principal {
+                app::access::Principal::Account { memberships, .. } => {
+                    memberships.iter().map(|(group, role)| serde_json::json!({ "group": group, "role": role })).collect()
+                }
+                app::access::Principal::SignedOut => Vec::new(),
+            };
+            serde_json::json!({ "signed_in": true, "account": account, "groups": groups })
+        }
+        None => serde_json::json!({ "signed_in": false }),
+    }))
+}
+
+async fn audit(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<super::AuditEntry>>, ApiError> {
+    let Some(signed) = signed(&state.accounts, &headers).await? else {
+        return Err(ApiError::Unauthorized("Sign in to see the audit log.".into()));
+    };
+    if !is_secretariat(&signed.principal) {
+        return Err(ApiError::Forbidden("The audit log is for the Secretariat.".into()));
+    }
+    let entries = state.accounts.audit_entries(500).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(entries))
+}
+
+fn set_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,43 @@
+//! `server admin …`: creating accounts and giving roles from the command line, against the
+//! same database the server uses. Passwords come from `PD_PASSWORD` or standard input.
+
+use crate::accounts::Accounts;
+use crate::config::AdminCommand;
+use anyhow::{bail, Context};
+use app::access::{GroupId, Role, SECRETARIAT};
+
+pub async fn run(accounts: &Accounts, command: AdminCommand) -> anyhow::Result<()> {
+    match command {
+        AdminCommand::Create { email, name } => {
+            let account = accounts.create(&email, &name, &read_password()?, None).await?;
+            accounts.set_role(&account.email, &GroupId::new(SECRETARIAT), Some(Role::Manager)).await?;
+            println!("created {} as a Secretariat manager", account.email);
+        }
+        AdminCommand::Account { email, name, delegation } => {
+            let account = accounts.create(&email, &name, &read_password()?, delegation.as_deref()).await?;
+            println!("created {}", account.email);
+        }
+        AdminCommand::Role { email, group, role } => {
+            let role = match role.as_str() {
+                "none" => None,
+                other => Some(Role::parse(other).with_context(|| format!("{other:?} is not a role (viewer, commenter, editor, manager, none)"))?),
+            };
+            accounts.set_role(&email, &GroupId::new(&group), role).await?;
+            println!("{email} in {group}: {}", role.map_or("removed", Role::as_str));
+        }
+    }
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("PD_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    if password.is_empty() {
+        bail!("no password: set PD_PASSWORD or give it on standard input");
+    }
+    Ok(password)
+}
