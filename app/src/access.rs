@@ -167,6 +167,26 @@ pub fn may(who: &Principal, policy: &DocPolicy, action: Action) -> bool {
     }
 }
 
+/// How strictly an installation applies the rule while sign-in is being rolled out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Rule {
+    /// [`may`] everywhere: the rule as designed.
+    #[default]
+    Strict,
+    /// Group documents follow [`may`]; public and members documents may be read, commented on
+    /// and edited by anyone, signed in or not (how the desk worked before accounts). Changing
+    /// owners or visibility still takes a Secretariat manager.
+    OpenExceptGroup,
+}
+
+/// [`may`] under an installation's [`Rule`].
+pub fn may_under(rule: Rule, who: &Principal, policy: &DocPolicy, action: Action) -> bool {
+    match rule {
+        Rule::OpenExceptGroup if policy.visibility != Visibility::Group && action != Action::Manage => true,
+        _ => may(who, policy, action),
+    }
+}
+
 /// What writing to a document of this kind takes.
 pub fn write_action(kind: DocKind) -> Action {
     match kind {

@@ -60,6 +60,21 @@ fn every_principal_visibility_and_action_as_the_table_says() {
 }
 
 #[test]
+fn the_open_rule_opens_all_but_group_documents_and_managing() {
+    for (who, row) in TABLE {
+        let principal = principal(who);
+        for (visibility, strict) in Visibility::ALL.into_iter().zip(row) {
+            let policy = DocPolicy { owner: GroupId::new("mednet"), visibility };
+            for (action, letter) in Action::ALL.into_iter().zip("RCEM".chars()) {
+                let expected = if visibility == Visibility::Group || action == Action::Manage { strict.contains(letter) } else { true };
+                assert_eq!(may_under(Rule::OpenExceptGroup, &principal, &policy, action), expected, "{who} {visibility:?} {action:?}");
+                assert_eq!(may_under(Rule::Strict, &principal, &policy, action), strict.contains(letter));
+            }
+        }
+    }
+}
+
+#[test]
 fn defaults_follow_who_runs_the_work_and_keep_law_enforcement_material_in_its_group() {
     let programme = seed::programme();
     let policy = |id: &str| default_policy(&DocId::parse(id).unwrap(), &programme);

@@ -27,6 +27,32 @@ pub trait StoredDocs: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct DocSource(pub Arc<dyn StoredDocs>);
 
+/// Whether the session of a request (its `Cookie` headers) may read a document, as the
+/// server's gate decides.
+#[cfg(feature = "ssr")]
+pub trait ReadGate: Send + Sync + 'static {
+    fn may_read(
+        &self,
+        cookie_headers: Vec<String>,
+        doc: crate::doc::DocId,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>>;
+}
+
+/// The server's [`ReadGate`], provided as context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct ReadGateSource(pub Arc<dyn ReadGate>);
+
+/// Whether the request being served may read `doc`. Without a gate in context, no.
+#[cfg(feature = "ssr")]
+pub async fn may_read(doc: &crate::doc::DocId) -> bool {
+    let Some(gate) = use_context::<ReadGateSource>() else { return false };
+    let cookies = use_context::<http::request::Parts>()
+        .map(|parts| parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    gate.0.may_read(cookies, doc.clone()).await
+}
+
 /// Returns the whole programme (shared, not copied, when a page renders on the server).
 /// A GET, so the service worker can keep the answer for offline use.
 #[server(prefix = "/_app", endpoint = "programme", input = leptos::server_fn::codec::GetUrl)]

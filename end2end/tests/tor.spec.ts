@@ -6,8 +6,8 @@ import { test, expect, type Browser, type BrowserContext, type Page } from '@pla
 /** Each project works on its own documents, so runs never see each other's text. */
 const DOCS: Record<string, { live: string; offline: string; unvisited: string }> = {
   desktop: { live: 'nps', offline: 'stimulants', unvisited: 'mednet' },
-  phone: { live: 'online-addictions', offline: 'screening-tools', unvisited: 'airports-group' },
-  'phone-390': { live: 'reducing-stigma', offline: 'preventing-risks', unvisited: 'precursor-control' },
+  phone: { live: 'online-addictions', offline: 'screening-tools', unvisited: 'south-east-europe' },
+  'phone-390': { live: 'reducing-stigma', offline: 'preventing-risks', unvisited: 'prevention-prize' },
 };
 
 async function ready(page: Page) {

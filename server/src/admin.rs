@@ -4,7 +4,7 @@
 use crate::accounts::Accounts;
 use crate::config::AdminCommand;
 use anyhow::{bail, Context};
-use app::access::{GroupId, Role, SECRETARIAT};
+use app::access::{DocPolicy, GroupId, Role, Visibility, SECRETARIAT};
 
 pub async fn run(accounts: &Accounts, command: AdminCommand) -> anyhow::Result<()> {
     match command {
@@ -16,6 +16,12 @@ pub async fn run(accounts: &Accounts, command: AdminCommand) -> anyhow::Result<(
         AdminCommand::Account { email, name, delegation } => {
             let account = accounts.create(&email, &name, &read_password()?, delegation.as_deref()).await?;
             println!("created {}", account.email);
+        }
+        AdminCommand::Visibility { doc, owner, visibility } => {
+            let doc = app::doc::DocId::parse(&doc)?;
+            let visibility = Visibility::parse(&visibility).with_context(|| format!("{visibility:?} is not a visibility (public, members, group)"))?;
+            accounts.set_policy(&doc, &DocPolicy { owner: GroupId::new(&owner), visibility }, None).await?;
+            println!("{doc}: owned by {owner}, visible to {}", visibility.as_str());
         }
         AdminCommand::Role { email, group, role } => {
             let role = match role.as_str() {

@@ -34,9 +34,31 @@ pub struct Config {
     #[arg(long, env = "PD_SECURE_COOKIES")]
     pub secure_cookies: bool,
 
+    /// How documents are protected. `strict`: the access rule as designed (members documents
+    /// need a signed-in account, editing a role in the owning group). `open-except-group`
+    /// (the default until the desk has its sign-in page): only group documents are
+    /// protected; everyone may read, comment on and edit the others, signed in or not.
+    #[arg(long, env = "PD_ACCESS", value_enum, default_value = "open-except-group")]
+    pub access: AccessRule,
+
     /// Run an administrative command instead of serving.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AccessRule {
+    Strict,
+    OpenExceptGroup,
+}
+
+impl AccessRule {
+    pub fn rule(self) -> app::access::Rule {
+        match self {
+            AccessRule::Strict => app::access::Rule::Strict,
+            AccessRule::OpenExceptGroup => app::access::Rule::OpenExceptGroup,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -67,6 +89,16 @@ pub enum AdminCommand {
         /// The member state the account belongs to.
         #[arg(long)]
         delegation: Option<String>,
+    },
+    /// Sets a ToR's owning group and visibility (public, members, group); its comments follow.
+    Visibility {
+        /// e.g. tor/mednet
+        #[arg(long)]
+        doc: String,
+        #[arg(long)]
+        owner: String,
+        #[arg(long)]
+        visibility: String,
     },
     /// Gives an account a role in a group, or removes it (`--role none`).
     Role {

@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod config;
 mod doc_log;
+mod gate;
 mod storage;
 mod sync;
 mod web;
@@ -78,12 +79,14 @@ async fn serve() -> anyhow::Result<()> {
     let doc_log = doc_log::DocLog::new(&storage);
     tokio::spawn(doc_log.clone().compact_forever(std::time::Duration::from_secs(30)));
     let hub = Arc::new(sync::Hub::new(doc_log, programme.clone()));
+    let gate = gate::Gate::new(accounts.clone(), programme.clone(), config.access.rule());
     let state = web::AppState {
         leptos_options: config.leptos_options(),
         programme,
         storage: storage.clone(),
         hub,
         accounts,
+        gate,
         secure_cookies: config.secure_cookies,
     };
     let app = web::router(state);

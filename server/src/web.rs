@@ -4,7 +4,7 @@
 use crate::api;
 use crate::storage::Storage;
 use app::model::Programme;
-use app::programme_api::{DocSource, ProgrammeSource, StoredDocs};
+use app::programme_api::{DocSource, ProgrammeSource, ReadGate, ReadGateSource, StoredDocs};
 use app::{shell, App};
 use axum::extract::{FromRef, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -31,6 +31,7 @@ pub struct AppState {
     pub storage: Storage,
     pub hub: Arc<crate::sync::Hub>,
     pub accounts: crate::accounts::Accounts,
+    pub gate: crate::gate::Gate,
     /// Session cookies carry `Secure` (the server is behind HTTPS).
     pub secure_cookies: bool,
 }
@@ -38,6 +39,12 @@ pub struct AppState {
 impl FromRef<AppState> for Arc<crate::sync::Hub> {
     fn from_ref(state: &AppState) -> Self {
         state.hub.clone()
+    }
+}
+
+impl FromRef<AppState> for crate::gate::Gate {
+    fn from_ref(state: &AppState) -> Self {
+        state.gate.clone()
     }
 }
 
@@ -52,11 +59,14 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let programme = ProgrammeSource(state.programme.clone());
         let docs = DocSource(Arc::new(LoggedDocs(state.hub.log().clone())));
+        let gate = ReadGateSource(Arc::new(state.gate.clone()));
         move || {
             provide_context(programme.clone());
             provide_context(docs.clone());
+            provide_context(gate.clone());
         }
     };
+    let pages_gate = state.gate.clone();
     let options = state.leptos_options.clone();
     let hashed_assets = options.hash_files;
     Router::new()
@@ -66,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(move |req, next| hide_unreadable_tor_pages(pages_gate.clone(), req, next)))
         .layer(middleware::from_fn(move |req, next| cache_headers(hashed_assets, req, next)))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -85,6 +96,34 @@ impl StoredDocs for LoggedDocs {
         let log = self.0.clone();
         Box::pin(async move { log.load(&doc).await.map_err(|e| e.to_string()) })
     }
+}
+
+impl ReadGate for crate::gate::Gate {
+    fn may_read(
+        &self,
+        cookie_headers: Vec<String>,
+        doc: app::doc::DocId,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>> {
+        let gate = self.clone();
+        Box::pin(async move {
+            let token = crate::accounts::session::token_from_cookies(cookie_headers.iter().map(String::as_str));
+            gate.may(token.as_deref(), &doc, app::access::Action::Read).await
+        })
+    }
+}
+
+/// `/tor/{id}` of a document the session may not read is not found: the page says nothing
+/// about it, not even its title.
+async fn hide_unreadable_tor_pages(gate: crate::gate::Gate, req: Request, next: Next) -> Response {
+    let doc = req.uri().path().strip_prefix("/tor/").and_then(|id| app::doc::DocId::terms_of_reference(id.trim_end_matches('/')).ok());
+    if let Some(doc) = doc {
+        let token = crate::accounts::session::token_from_cookies(req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()));
+        if !gate.may(token.as_deref(), &doc, app::access::Action::Read).await {
+            let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><main><h1>Not found</h1><p>There is no such page. <a href=\"/\">Overview</a></p></main></body></html>";
+            return (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
+        }
+    }
+    next.run(req).await
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {

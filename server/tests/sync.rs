@@ -371,10 +371,10 @@ async fn bare(socket: &mut Socket) -> Message {
 #[tokio::test]
 async fn stock_yjs_clients_speak_to_yjs_endpoint_and_meet_sync_clients() {
     let server = TestServer::start();
-    let doc = DocId::parse("tor/airports-group").unwrap();
+    let doc = DocId::parse("tor/south-east-europe").unwrap();
 
     // A y-websocket-style client: the server speaks first with its step 1.
-    let (mut yjs, _) = tokio_tungstenite::connect_async(server.ws_url("/yjs/tor/airports-group")).await.unwrap();
+    let (mut yjs, _) = tokio_tungstenite::connect_async(server.ws_url("/yjs/tor/south-east-europe")).await.unwrap();
     assert!(matches!(bare(&mut yjs).await, Message::Sync(SyncMessage::SyncStep1(_))));
     let yjs_doc = TorDoc::new(1);
     yjs.send(Ws::Binary(Message::Sync(SyncMessage::SyncStep1(yrs_sv(&yjs_doc))).encode_v1().into())).await.unwrap();
@@ -418,7 +418,7 @@ async fn stock_yjs_clients_speak_to_yjs_endpoint_and_meet_sync_clients() {
 #[tokio::test]
 async fn random_and_mutated_bytes_never_take_the_server_down() {
     let server = TestServer::start();
-    let doc = DocId::parse("tor/precursor-control").unwrap();
+    let doc = DocId::parse("tor/prevention-prize").unwrap();
     let author = TorDoc::new(1);
     let valid = [
         Frame::sync(doc.clone(), SyncMessage::SyncStep1(StateVector::default())).encode(),
@@ -433,7 +433,7 @@ async fn random_and_mutated_bytes_never_take_the_server_down() {
         seed
     };
     for round in 0..150 {
-        let endpoint = if round % 3 == 0 { "/yjs/tor/precursor-control" } else { "/sync" };
+        let endpoint = if round % 3 == 0 { "/yjs/tor/prevention-prize" } else { "/sync" };
         let mut bytes = valid[(next() % 3) as usize].clone();
         match next() % 4 {
             // Pure noise.

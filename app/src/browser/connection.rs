@@ -192,6 +192,10 @@ impl Client {
                 SyncEvent::Changed(_) => self.live.texts.update(|n| *n += 1),
                 SyncEvent::Presence(_) => self.live.presence.update(|n| *n += 1),
                 SyncEvent::ServerError(text) => self.live.problem.set(Some(format!("The server refused a change: {text}"))),
+                SyncEvent::RefusedWrite(_, text) => self.live.problem.set(Some(text)),
+                // Documents this account may not open are simply not synced (the pages do not
+                // offer them).
+                SyncEvent::RefusedRead(..) => {}
             }
         }
         if let Some(e) = outcome.store_error {

@@ -2,7 +2,7 @@
 //! its terms of reference and evaluation must cover.
 
 use super::not_found::NotFound;
-use super::comments::{OpenCommentCounts, OpenComments};
+use super::comments::{OpenCommentCounts, OpenComments, TorLink};
 use super::parts::{ActionSummary, FormatBadge, OutputList};
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::Programme;
@@ -67,7 +67,7 @@ fn action(p: &Programme, id: &str) -> impl IntoView + use<> {
         <section aria-labelledby="tor">
             <h2 id="tor">"Terms of reference"</h2>
             <p>
-                <a class="button" href=format!("/tor/{}", action.id)>"Open the terms of reference"</a>
+                <TorLink subject=action.id.clone() label="Open the terms of reference" of=String::new() class="button"/>
                 " "<OpenComments subject=action.id.clone()/>
             </p>
             <p>"The terms of reference of this action must take into account:"</p>

@@ -10,7 +10,9 @@ use crate::doc::{split_links, BodyPiece, Decision, DocId, Resolved, Status, Thre
 use leptos::prelude::*;
 
 /// Open comments per ToR (by action or permanent activity id), as the server has them: shown
-/// on action pages and in the matrix. A GET, so the service worker keeps the last answer.
+/// on action pages and in the matrix. Every ToR the session may read is listed (0 when none
+/// is open) and no other, so the list also says which ToRs to link to. A GET, so the service
+/// worker keeps the last answer.
 #[server(prefix = "/_app", endpoint = "open_comments", input = leptos::server_fn::codec::GetUrl)]
 pub async fn get_open_comment_counts() -> Result<std::collections::HashMap<String, usize>, ServerFnError> {
     use crate::doc::CommentsDoc;
@@ -19,7 +21,14 @@ pub async fn get_open_comment_counts() -> Result<std::collections::HashMap<Strin
     let source = use_context::<DocSource>().ok_or_else(|| ServerFnError::new("documents are not available"))?;
     let mut counts = std::collections::HashMap::new();
     for tor in DocId::all_terms_of_reference(&programme.0) {
-        let Some(stored) = source.0.load(tor.comments()).await.map_err(ServerFnError::new)? else { continue };
+        // A document one may not read is not counted either (nor mentioned).
+        if !crate::programme_api::may_read(&tor).await {
+            continue;
+        }
+        let Some(stored) = source.0.load(tor.comments()).await.map_err(ServerFnError::new)? else {
+            counts.insert(tor.subject().to_owned(), 0);
+            continue;
+        };
         let comments = CommentsDoc::new(0);
         if comments.apply_update(&stored).is_ok() {
             let open = comments.threads().iter().filter(|t| t.status == Status::Open).count();
@@ -38,6 +47,29 @@ impl OpenCommentCounts {
         let this = Self(Resource::new(|| (), |_| get_open_comment_counts()));
         provide_context(this);
         this
+    }
+}
+
+/// A link to a ToR, shown only when the session may read it (or, offline, when that cannot be
+/// known: the local copy is the reader's own). `of` is read by screen readers after `label`.
+#[component]
+pub fn TorLink(subject: String, label: &'static str, of: String, class: &'static str) -> impl IntoView {
+    let OpenCommentCounts(counts) = expect_context::<OpenCommentCounts>();
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let (subject, of) = (subject.clone(), of.clone());
+                move || {
+                    let (subject, of) = (subject.clone(), of.clone());
+                    Suspend::new(async move {
+                        let readable = counts.await.map_or(true, |c| c.contains_key(&subject));
+                        readable.then(|| view! {
+                            <a class=class href=format!("/tor/{subject}")>{label}<span class="visually-hidden">{of}</span></a>
+                        })
+                    })
+                }
+            }
+        </Suspense>
     }
 }
 

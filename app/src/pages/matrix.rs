@@ -2,7 +2,7 @@
 //! format. The filter lives in the URL (`?format=…&output=…`) so a view can be shared; the form
 //! works without JavaScript. Up to 1024 px wide the stylesheet turns each row into a card.
 
-use super::comments::{OpenCommentCounts, OpenComments};
+use super::comments::{OpenCommentCounts, OpenComments, TorLink};
 use super::parts::FormatBadge;
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::filter::ActionFilter;
@@ -117,7 +117,7 @@ fn MatrixRow(action: Action) -> impl IntoView {
         <tr class=class>
             <th scope="row">
                 <a href=format!("/actions/{}", action.id)>{action.title.clone()}</a>
-                " "<a class="tor-link" href=format!("/tor/{}", action.id)>"ToR"<span class="visually-hidden">" of "{action.title.clone()}</span></a>
+                " "<TorLink subject=action.id.clone() label="ToR" of=format!(" of {}", action.title) class="tor-link"/>
                 " "<OpenComments subject=action.id.clone()/>
             </th>
             <td class="format-cell"><FormatBadge format=action.format/></td>

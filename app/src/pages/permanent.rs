@@ -1,5 +1,6 @@
 //! The seven permanent activities with their aims and expected results.
 
+use super::comments::{OpenCommentCounts, TorLink};
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::Programme;
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn PermanentActivitiesPage() -> impl IntoView {
+    OpenCommentCounts::provide();
     view! { <WithProgramme render=ProgrammeView::new(permanent_activities)/> }
 }
 
@@ -35,7 +37,7 @@ fn permanent_activities(p: Arc<Programme>) -> impl IntoView {
                     <h3>"Expected results"</h3>
                     {a.expected_results_lead.map(|lead| view! { <p>{lead}</p> })}
                     <ul>{a.expected_results.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
-                    <p><a href=format!("/tor/{}", a.id)>"Terms of reference"<span class="visually-hidden">" of "{a.name.clone()}</span></a></p>
+                    <p><TorLink subject=a.id.clone() label="Terms of reference" of=format!(" of {}", a.name) class=""/></p>
                 </section>
             })
             .collect_view()}

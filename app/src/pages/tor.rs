@@ -58,7 +58,7 @@ pub async fn get_tor_text(id: String) -> Result<Vec<String>, ServerFnError> {
     use crate::programme_api::{DocSource, ProgrammeSource};
     let doc = DocId::terms_of_reference(&id).map_err(|e| ServerFnError::new(e.to_string()))?;
     let programme = use_context::<ProgrammeSource>().ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
-    if !doc.exists_in(&programme.0) {
+    if !doc.exists_in(&programme.0) || !crate::programme_api::may_read(&doc).await {
         return Err(ServerFnError::new(format!("there is no document {doc}")));
     }
     let source = use_context::<DocSource>().ok_or_else(|| ServerFnError::new("documents are not available"))?;

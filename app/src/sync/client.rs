@@ -70,6 +70,12 @@ pub enum SyncEvent {
     Presence(DocId),
     /// The server refused something; it closes the connection after this.
     ServerError(String),
+    /// The server refuses this tab reading a document (now): it is not synced; the local
+    /// copy stays as it is.
+    RefusedRead(DocId, String),
+    /// The server refused what this tab wrote to a document: not stored, not relayed; the
+    /// changes stay here, unconfirmed.
+    RefusedWrite(DocId, String),
 }
 
 /// What to do after feeding the engine: frames to send, things to redraw.
@@ -289,6 +295,15 @@ impl<S: LocalStore> SyncEngine<S> {
                 }
             }
             Payload::Error(text) => outcome.events.push(SyncEvent::ServerError(text)),
+            Payload::RefusedRead(text) => {
+                replica.subscribed = false;
+                outcome.events.push(SyncEvent::RefusedRead(doc, text));
+            }
+            Payload::RefusedWrite(text) => {
+                // In place of the ack: those changes are not confirmed, and stay here.
+                replica.awaiting.pop_front();
+                outcome.events.push(SyncEvent::RefusedWrite(doc, text));
+            }
             Payload::Yjs(_) => {}
         }
         Ok(outcome)
@@ -349,7 +364,7 @@ impl<S: LocalStore> SyncEngine<S> {
     pub fn status(&self) -> SyncStatus {
         SyncStatus {
             online: self.online,
-            syncing: self.online && self.replicas.values().any(|r| !r.synced || !r.awaiting.is_empty()),
+            syncing: self.online && self.replicas.values().any(|r| r.subscribed && (!r.synced || !r.awaiting.is_empty())),
             unsynced: self.replicas.values().map(|r| r.made.saturating_sub(r.confirmed)).sum(),
         }
     }

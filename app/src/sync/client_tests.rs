@@ -19,12 +19,27 @@ struct Hub {
     /// Frames on their way to each connection.
     inbox: HashMap<usize, VecDeque<Vec<u8>>>,
     stored_updates: usize,
+    /// Connections whose non-empty updates are refused (a viewer).
+    read_only: HashSet<usize>,
+    /// Connections refused the document altogether.
+    unreadable: HashSet<usize>,
 }
 
 impl Hub {
     fn handle(&mut self, from: usize, bytes: &[u8]) {
         let frame = Frame::decode(bytes).expect("the engine sends well-formed frames");
         let doc = frame.doc.clone();
+        if self.unreadable.contains(&from) {
+            let refusal = Frame::new(doc, Payload::RefusedRead("You may not open this document.".into()));
+            self.inbox.entry(from).or_default().push_back(refusal.encode());
+            return;
+        }
+        let writes = matches!(&frame.payload, Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(u) | SyncMessage::Update(u))) if u.as_slice() != [0, 0]);
+        if writes && self.read_only.contains(&from) {
+            let refusal = Frame::new(doc, Payload::RefusedWrite("You may not edit this text.".into()));
+            self.inbox.entry(from).or_default().push_back(refusal.encode());
+            return;
+        }
         self.members.entry(doc.clone()).or_default().insert(from);
         let replica = self.docs.entry(doc.clone()).or_insert_with(|| TorDoc::new(0));
         let mut to_sender = Vec::new();
@@ -293,6 +308,37 @@ fn garbage_from_the_server_is_an_error_and_harms_nothing() {
     assert!(tab.engine.receive(&unknown, 0).unwrap().send.is_empty());
     assert_eq!(tab.text(), "kept");
     assert_eq!(tab.engine.status().unsynced, 1);
+}
+
+#[test]
+fn refused_writes_stay_here_unconfirmed_and_refused_reads_do_not_hang_the_indicator() {
+    let mut world = World::new(vec![Tab::new(&MemoryStore::default(), 1), Tab::new(&MemoryStore::default(), 2), Tab::new(&MemoryStore::default(), 3)]);
+    world.hub.read_only.insert(2);
+    world.hub.unreadable.insert(3);
+    for tab in 0..3 {
+        world.connect(tab);
+    }
+    world.settle();
+    let stored = world.hub.stored_updates;
+    world.tabs[0].edit(0, 0, "Agreed text");
+    world.tabs[1].edit(0, 0, "Viewer's try. ");
+    world.settle();
+    // The viewer reads the others' edits; its own stays in its replica, unconfirmed, and
+    // reached no one.
+    assert!(world.tabs[1].text().contains("Agreed text") && world.tabs[1].text().contains("Viewer's try. "));
+    assert_eq!(world.tabs[0].text(), "Agreed text");
+    assert_eq!(world.hub.stored_updates, stored + 1, "only the editor's change is stored");
+    assert_eq!(world.tabs[1].engine.status(), SyncStatus { online: true, syncing: false, unsynced: 1 });
+    // The one refused the document gets nothing and is not "syncing" for ever.
+    assert_eq!(world.tabs[2].text(), "");
+    assert_eq!(world.tabs[2].engine.status(), SyncStatus { online: true, syncing: false, unsynced: 0 });
+    // Once allowed to write, the next connection sends the kept change.
+    world.hub.read_only.clear();
+    world.disconnect(1);
+    world.connect(1);
+    world.settle();
+    assert_eq!(world.tabs[0].text(), world.tabs[1].text());
+    assert_eq!(world.tabs[1].engine.status().unsynced, 0);
 }
 
 #[test]

@@ -2,7 +2,10 @@
 //! (`0` sync: step 1 / step 2 / update; `1` awareness; …), encoded as lib0 v1 like Yjs does.
 //! Ours: `Custom(100, [])` acknowledges that one update from this connection is durably
 //! stored (acks come in the order the updates were sent); `Custom(101, utf-8 text)` is an
-//! error, after which the server closes the connection.
+//! error, after which the server closes the connection; `Custom(102, text)` and
+//! `Custom(103, text)` refuse one document's message for lack of rights (reading; writing:
+//! the update is neither stored nor relayed, and stands in for its ack), and the connection
+//! goes on.
 
 use crate::doc::{BadDocId, DocId};
 use yrs::encoding::read::{Cursor, Read};
@@ -15,6 +18,8 @@ use yrs::updates::encoder::{Encode, Encoder, EncoderV1};
 pub const MAX_FRAME_BYTES: usize = 1 << 20;
 pub const MSG_ACK: u8 = 100;
 pub const MSG_ERROR: u8 = 101;
+pub const MSG_REFUSED_READ: u8 = 102;
+pub const MSG_REFUSED_WRITE: u8 = 103;
 
 /// What a frame carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +30,10 @@ pub enum Payload {
     Ack,
     /// Something was wrong; the connection closes after it.
     Error(String),
+    /// This document may not be read by this connection (now): nothing of it is sent.
+    RefusedRead(String),
+    /// The update sent was not stored nor relayed: no right to write it (in place of its ack).
+    RefusedWrite(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +59,8 @@ impl Payload {
             Payload::Yjs(message) => message,
             Payload::Ack => Message::Custom(MSG_ACK, Vec::new()),
             Payload::Error(text) => Message::Custom(MSG_ERROR, text.into_bytes()),
+            Payload::RefusedRead(text) => Message::Custom(MSG_REFUSED_READ, text.into_bytes()),
+            Payload::RefusedWrite(text) => Message::Custom(MSG_REFUSED_WRITE, text.into_bytes()),
         }
     }
 
@@ -57,6 +68,8 @@ impl Payload {
         match message {
             Message::Custom(MSG_ACK, _) => Payload::Ack,
             Message::Custom(MSG_ERROR, text) => Payload::Error(String::from_utf8_lossy(&text).into_owned()),
+            Message::Custom(MSG_REFUSED_READ, text) => Payload::RefusedRead(String::from_utf8_lossy(&text).into_owned()),
+            Message::Custom(MSG_REFUSED_WRITE, text) => Payload::RefusedWrite(String::from_utf8_lossy(&text).into_owned()),
             other => Payload::Yjs(other),
         }
     }
@@ -123,6 +136,8 @@ mod tests {
             Payload::Yjs(Message::Sync(SyncMessage::Update(update))),
             Payload::Ack,
             Payload::Error("no such document".into()),
+            Payload::RefusedRead("You may not open this document.".into()),
+            Payload::RefusedWrite("You may not edit this text.".into()),
         ] {
             let frame = Frame::new(doc.clone(), payload);
             assert_eq!(Frame::decode(&frame.encode()).unwrap(), frame);

@@ -1,7 +1,16 @@
 //! One WebSocket: reads messages in order, answers sync step 1 with step 2 and its own
 //! step 1, stores and acknowledges updates, and relays updates and awareness to the other
 //! connections on the same documents. A bad message closes this connection only, with a close
-//! code and a reason: 4400 malformed, 4404 unknown document, 4408 fell behind, 4500 storage.
+//! code and a reason: 4400 malformed, 4403 refused (`/yjs`), 4404 unknown document, 4408 fell
+//! behind, 4500 storage.
+//!
+//! Access: the session cookie is read at the upgrade (with an Origin check: a cookie from
+//! another site's page opens nothing), and every message is checked against the gate at that
+//! moment: reading (step 1, awareness) needs read, a non-empty update needs edit (ToR text) or
+//! comment (comments). On `/sync` a refusal concerns that document only (a refused read is not
+//! joined, a refused update is neither stored nor relayed and stands in for its ack); on
+//! `/yjs` it closes the socket. Every [`FRESH_FOR`] the rooms joined are checked again, so a
+//! revoked right stops the relays without a reconnect.
 //!
 //! Two framings share this code: `/sync` (many documents, each message in a document-id
 //! envelope, updates acknowledged) and `/yjs/{doc}` (one document, bare y-protocols messages
@@ -9,10 +18,14 @@
 //! which stock clients would not understand).
 
 use super::hub::{Hub, HubError, Room, Subscriber};
+use crate::accounts::session;
+use crate::doc_log::EMPTY_UPDATE;
+use crate::gate::{Gate, FRESH_FOR};
+use app::access::{write_action, Action};
 use app::doc::DocId;
 use app::sync::{departure_notice, is_departure, envelope, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
 use axum::extract::Path;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -67,20 +80,67 @@ fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
         .write_buffer_size(WRITE_BUFFER)
 }
 
-pub async fn sync_socket(State(hub): State<Arc<Hub>>, upgrade: WebSocketUpgrade) -> Response {
-    configure(upgrade).on_upgrade(move |socket| run(socket, hub, Framing::Multiplexed))
+/// The session token of an upgrade request; `Err` when it carries a cookie but comes from a
+/// page of another site (Origin differs from Host): cross-site WebSocket hijacking.
+fn session_of(headers: &HeaderMap) -> Result<Option<String>, CrossSite> {
+    let token = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()));
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let same_site = match (origin, host) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(_, rest)| rest == host),
+        (Some(_), None) => false,
+    };
+    if token.is_some() && !same_site {
+        return Err(CrossSite);
+    }
+    Ok(token)
+}
+
+/// A session cookie sent from another site's page.
+struct CrossSite;
+
+impl IntoResponse for CrossSite {
+    fn into_response(self) -> Response {
+        (StatusCode::FORBIDDEN, "this page may not open a connection with your session").into_response()
+    }
+}
+
+pub async fn sync_socket(State(hub): State<Arc<Hub>>, State(gate): State<Gate>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
+    let token = match session_of(&headers) {
+        Ok(token) => token,
+        Err(refused) => return refused.into_response(),
+    };
+    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, token, Framing::Multiplexed))
 }
 
 /// `/yjs/{doc}` for stock Yjs clients (y-websocket's WebsocketProvider, room = document id).
-pub async fn yjs_socket(State(hub): State<Arc<Hub>>, Path(doc): Path<String>, upgrade: WebSocketUpgrade) -> Response {
+/// A document this session may not read is not found.
+pub async fn yjs_socket(State(hub): State<Arc<Hub>>, State(gate): State<Gate>, Path(doc): Path<String>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
     let doc = match DocId::parse(&doc) {
         Ok(doc) => doc,
         Err(e) => return (StatusCode::NOT_FOUND, e.to_string()).into_response(),
     };
+    let token = match session_of(&headers) {
+        Ok(token) => token,
+        Err(refused) => return refused.into_response(),
+    };
     if let Err(e) = hub.room(&doc).await {
         return (StatusCode::NOT_FOUND, e.to_string()).into_response();
     }
-    configure(upgrade).on_upgrade(move |socket| run(socket, hub, Framing::Single(doc)))
+    if !gate.may(token.as_deref(), &doc, Action::Read).await {
+        return (StatusCode::NOT_FOUND, format!("unknown document {doc}")).into_response();
+    }
+    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, token, Framing::Single(doc)))
+}
+
+/// Why a message was refused, in the user's words.
+fn refusal(doc: &DocId, action: Action) -> String {
+    match action {
+        Action::Read | Action::Manage => "You may not open this document.".to_owned(),
+        Action::Edit => format!("You may not edit {doc}: your change was not saved on the server and stays on this device only."),
+        Action::Comment => format!("You may not comment on {doc}: your comment was not saved on the server and stays on this device only."),
+    }
 }
 
 struct Closing {
@@ -116,6 +176,9 @@ struct Connection {
     id: u64,
     framing: Framing,
     hub: Arc<Hub>,
+    gate: Gate,
+    /// The session this connection was opened with (none: signed out).
+    token: Option<String>,
     outbox: mpsc::Sender<Bytes>,
     fell_behind: Arc<Notify>,
     rooms: HashMap<DocId, Arc<Room>>,
@@ -137,7 +200,7 @@ impl Drop for Connection {
     }
 }
 
-async fn run(socket: WebSocket, hub: Arc<Hub>, framing: Framing) {
+async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, token: Option<String>, framing: Framing) {
     let (mut sink, mut stream) = socket.split();
     let (outbox, mut outgoing) = mpsc::channel::<Bytes>(OUTBOX);
     let (close_tx, mut close_rx) = mpsc::channel::<Closing>(1);
@@ -169,7 +232,19 @@ async fn run(socket: WebSocket, hub: Arc<Hub>, framing: Framing) {
         }
     });
 
-    let mut conn = Connection { id: hub.connection_id(), framing, hub, outbox, fell_behind: Arc::new(Notify::new()), rooms: HashMap::new(), presence: HashMap::new() };
+    let mut conn = Connection {
+        id: hub.connection_id(),
+        framing,
+        hub,
+        gate,
+        token,
+        outbox,
+        fell_behind: Arc::new(Notify::new()),
+        rooms: HashMap::new(),
+        presence: HashMap::new(),
+    };
+    let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + FRESH_FOR, FRESH_FOR);
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let opening = match &conn.framing {
         Framing::Single(doc) => conn.open_single(doc.clone()).await,
         Framing::Multiplexed => Ok(()),
@@ -189,6 +264,11 @@ async fn run(socket: WebSocket, hub: Arc<Hub>, framing: Framing) {
             },
             _ = conn.fell_behind.notified() => {
                 break Some(Closing::new(4408, "fell behind; reconnect to resync"));
+            }
+            _ = recheck.tick() => {
+                if let Err(closing) = conn.recheck().await {
+                    break Some(closing);
+                }
             }
         }
     } };
@@ -219,6 +299,18 @@ impl Connection {
             }
             Framing::Single(doc) => (doc.clone(), Payload::decode_bare(bytes).map_err(malformed)?),
         };
+        let needed = match &payload {
+            Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update))) if update.as_slice() != EMPTY_UPDATE => {
+                write_action(doc.kind())
+            }
+            _ => Action::Read,
+        };
+        // Unknown documents close the connection as before; the ids of the others are public
+        // (one per action and permanent activity), so a refusal reveals nothing.
+        self.hub.check_exists(&doc)?;
+        if !self.gate.may(self.token.as_deref(), &doc, needed).await {
+            return self.refuse(&doc, needed).await;
+        }
         let room = self.join(&doc).await?;
         match payload {
             Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(state_vector))) => {
@@ -252,6 +344,43 @@ impl Connection {
             }
             Payload::Yjs(Message::AwarenessQuery) => Ok(()),
             _ => Err(Closing::new(4400, "unexpected message")),
+        }
+    }
+
+    /// Tells the client what it may not do. On `/sync` only that document is concerned (a
+    /// refused read also leaves its room); `/yjs` closes.
+    async fn refuse(&mut self, doc: &DocId, action: Action) -> Result<(), Closing> {
+        let reason = refusal(doc, action);
+        if matches!(self.framing, Framing::Single(_)) {
+            return Err(Closing::new(4403, reason));
+        }
+        let payload = if action == Action::Read {
+            self.leave(doc);
+            Payload::RefusedRead(reason)
+        } else {
+            Payload::RefusedWrite(reason)
+        };
+        self.send(doc, payload).await
+    }
+
+    /// Checks again that every room joined may still be read; leaves those that may not.
+    async fn recheck(&mut self) -> Result<(), Closing> {
+        let joined: Vec<DocId> = self.rooms.keys().cloned().collect();
+        for doc in joined {
+            if !self.gate.may(self.token.as_deref(), &doc, Action::Read).await {
+                self.refuse(&doc, Action::Read).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops relaying `doc` to this connection; whoever was present through it is gone.
+    fn leave(&mut self, doc: &DocId) {
+        let Some(room) = self.rooms.remove(doc) else { return };
+        room.unsubscribe(self.id);
+        if let Some(present) = self.presence.remove(doc).filter(|p| !p.is_empty()) {
+            let notice = departure_notice(present.iter().map(|(client, clock)| (*client, *clock)));
+            room.relay(self.id, Message::Awareness(notice).encode_v1());
         }
     }
 

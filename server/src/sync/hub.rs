@@ -101,11 +101,18 @@ impl Hub {
         self.next_connection.fetch_add(1, Ordering::Relaxed)
     }
 
+    /// A document of the programme, or [`HubError::UnknownDocument`].
+    pub fn check_exists(&self, id: &DocId) -> Result<(), HubError> {
+        if id.exists_in(&self.programme) {
+            Ok(())
+        } else {
+            Err(HubError::UnknownDocument(id.clone()))
+        }
+    }
+
     /// The room of a document, loading it from the log if nobody has it open.
     pub async fn room(&self, id: &DocId) -> Result<Arc<Room>, HubError> {
-        if !id.exists_in(&self.programme) {
-            return Err(HubError::UnknownDocument(id.clone()));
-        }
+        self.check_exists(id)?;
         let mut rooms = self.rooms.lock().await;
         if let Some(room) = rooms.get(id).and_then(Weak::upgrade) {
             return Ok(room);

@@ -30,7 +30,13 @@ impl TestServer {
 
     /// Starts a server on `data_dir` (which the caller keeps).
     pub fn start_in(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// Starts a server on `data_dir` with more command-line flags.
+    pub fn start_with(data_dir: &Path, flags: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(flags)
             .args(["--addr", "127.0.0.1:0", "--log-level", "info", "--data-dir"])
             .arg(data_dir)
             .arg("--site-root")

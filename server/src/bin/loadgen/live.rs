@@ -92,13 +92,16 @@ impl Shared {
     }
 }
 
-/// The first `n` ToR documents of the seeded programme: actions, then permanent activities.
+/// The first `n` ToR documents of the seeded programme that anyone may open (actions, then
+/// permanent activities; the group-only ones, which signed-out load clients may not open,
+/// are left out: 31 at most).
 pub fn doc_ids(n: usize) -> Vec<DocId> {
     let programme = app::model::seed::programme();
     let subjects = programme.actions().map(|a| a.id.clone()).chain(programme.permanent_activities.iter().map(|p| p.id.clone()));
     subjects
         .filter_map(|id| DocId::terms_of_reference(&id).ok())
         .filter(|doc| doc.exists_in(&programme))
+        .filter(|doc| app::access::default_policy(doc, &programme).visibility != app::access::Visibility::Group)
         .take(n)
         .collect()
 }

@@ -1,0 +1,81 @@
+// Group material: the Airports Group's ToR is there for a member of the group and absent for
+// another signed-in account and for the signed-out, on pages, links and the sync socket.
+// Accounts are made with the server's admin CLI against the test server's data dir.
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const dataDir = process.env.E2E_DATA_DIR ?? '/tmp/programme-desk-e2e';
+const PASSWORD = 'a long enough password';
+const DOC = 'airports-group';
+
+function admin(...args: string[]) {
+  execFileSync(path.join(__dirname, '../../target/release/server'), ['--data-dir', dataDir, '--log-level', 'warn', 'admin', ...args], {
+    env: { ...process.env, PD_PASSWORD: PASSWORD },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function signedIn(browser: Browser, baseURL: string, use: Record<string, unknown>, email: string) {
+  const context = await browser.newContext({ ...use, baseURL });
+  const response = await context.request.post('/api/v1/session', { data: { email, password: PASSWORD } });
+  expect(response.status(), email).toBe(200);
+  return { context, page: await context.newPage() };
+}
+
+/** Asks the sync socket for a document from this page (with its session): the type of the
+ * answer's message, 0 for sync (the document's state), 102 for a refusal. */
+async function syncAnswer(page: Page, doc: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    const name = new TextEncoder().encode(id);
+    // varString(doc id), then sync step 1 with an empty state vector.
+    const frame = new Uint8Array([name.length, ...name, 0, 0, 1, 0]);
+    const socket = new WebSocket(`ws://${location.host}/sync`);
+    socket.binaryType = 'arraybuffer';
+    return new Promise<number>((resolve, reject) => {
+      socket.onopen = () => socket.send(frame);
+      socket.onmessage = (event) => {
+        resolve(new Uint8Array(event.data as ArrayBuffer)[name.length + 1]);
+        socket.close();
+      };
+      socket.onerror = () => reject(new Error('socket error'));
+    });
+  }, `tor/${doc}`);
+}
+
+test('the Airports Group ToR reaches its member and no one else', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+  const run = `${Date.now()}-${info.project.name}`;
+  const officer = `officer-${run}@e2e.test`;
+  const other = `other-${run}@e2e.test`;
+  admin('account', '--email', officer, '--name', 'Officer');
+  admin('role', '--email', officer, '--group', 'airports-group', '--role', 'editor');
+  admin('account', '--email', other, '--name', 'Other');
+  const use = info.project.use as Record<string, unknown>;
+  const member = await signedIn(browser, baseURL!, use, officer);
+  const outsider = await signedIn(browser, baseURL!, use, other);
+  const signedOut = await browser.newContext({ ...use, baseURL });
+  const anonymous = await signedOut.newPage();
+
+  await member.page.goto('/permanent-activities');
+  await member.page.getByRole('link', { name: 'Terms of reference of Airports Group' }).click();
+  await expect(member.page).toHaveURL(new RegExp(`/tor/${DOC}$`));
+  await expect(member.page.locator('h1')).toHaveText('Airports Group');
+
+  for (const page of [outsider.page, anonymous]) {
+    await page.goto('/permanent-activities');
+    await expect(page.locator('#mednet').getByRole('link', { name: /Terms of reference/ })).toBeVisible();
+    await expect(page.locator(`a[href="/tor/${DOC}"]`)).toHaveCount(0);
+    const response = await page.goto(`/tor/${DOC}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.locator('body')).not.toContainText('Airports Group');
+  }
+
+  if (javaScriptEnabled) {
+    await member.page.goto('/');
+    await outsider.page.goto('/');
+    expect(await syncAnswer(member.page, DOC)).toBe(0);
+    expect(await syncAnswer(outsider.page, DOC)).toBe(102);
+    expect(await syncAnswer(outsider.page, 'mednet')).toBe(0);
+  }
+  for (const context of [member.context, outsider.context, signedOut]) await context.close();
+});

@@ -1,0 +1,108 @@
+//! The gate every channel asks: may this session do this to this document, now? Principals
+//! (a session's memberships) and document policies are read from the database and kept for
+//! [`FRESH_FOR`], so a role or visibility changed anywhere (API or `server admin` in another
+//! process) counts within that time on connections already open, without a reconnect.
+
+use crate::accounts::Accounts;
+use app::access::{may_under, Action, DocPolicy, Principal, Rule};
+use app::doc::DocId;
+use app::model::Programme;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a principal or policy read from the database is used before reading it again.
+pub const FRESH_FOR: Duration = Duration::from_secs(2);
+
+/// Principals and policies kept at once before the oldest are forgotten.
+const CACHE_LIMIT: usize = 10_000;
+
+#[derive(Clone)]
+pub struct Gate {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    accounts: Accounts,
+    programme: Arc<Programme>,
+    rule: Rule,
+    principals: Mutex<HashMap<String, (Principal, Instant)>>,
+    policies: Mutex<HashMap<DocId, (DocPolicy, Instant)>>,
+}
+
+fn fresh<K: Clone + Eq + std::hash::Hash, V: Clone>(cache: &Mutex<HashMap<K, (V, Instant)>>, key: &K) -> Option<V> {
+    let cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    cache.get(key).filter(|(_, at)| at.elapsed() < FRESH_FOR).map(|(value, _)| value.clone())
+}
+
+fn keep<K: Eq + std::hash::Hash, V>(cache: &Mutex<HashMap<K, (V, Instant)>>, key: K, value: V) {
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= CACHE_LIMIT {
+        cache.retain(|_, (_, at)| at.elapsed() < FRESH_FOR);
+    }
+    cache.insert(key, (value, Instant::now()));
+}
+
+impl Gate {
+    pub fn new(accounts: Accounts, programme: Arc<Programme>, rule: Rule) -> Self {
+        Self { inner: Arc::new(Inner { accounts, programme, rule, principals: Mutex::default(), policies: Mutex::default() }) }
+    }
+
+    pub fn accounts(&self) -> &Accounts {
+        &self.inner.accounts
+    }
+
+    /// Who a session token is (signed out: no token, or one that opens no session).
+    pub async fn principal(&self, token: Option<&str>) -> Principal {
+        let Some(token) = token else { return Principal::SignedOut };
+        if let Some(principal) = fresh(&self.inner.principals, &token.to_owned()) {
+            return principal;
+        }
+        let principal = match self.inner.accounts.signed(token).await {
+            Ok(Some(signed)) => signed.principal,
+            Ok(None) => Principal::SignedOut,
+            Err(e) => {
+                // Refusing is the safe side of a database error.
+                tracing::error!("reading a session: {e}");
+                Principal::SignedOut
+            }
+        };
+        keep(&self.inner.principals, token.to_owned(), principal.clone());
+        principal
+    }
+
+    pub async fn policy(&self, doc: &DocId) -> DocPolicy {
+        let terms = doc.terms();
+        if let Some(policy) = fresh(&self.inner.policies, &terms) {
+            return policy;
+        }
+        let policy = match self.inner.accounts.policy(&terms, &self.inner.programme).await {
+            Ok(policy) => policy,
+            Err(e) => {
+                tracing::error!("reading the policy of {terms}: {e}");
+                // The strictest policy: nobody but the Secretariat.
+                DocPolicy { owner: app::access::GroupId::new(app::access::SECRETARIAT), visibility: app::access::Visibility::Group }
+            }
+        };
+        keep(&self.inner.policies, terms, policy.clone());
+        policy
+    }
+
+    /// Whether the session `token` may do `action` on `doc` now.
+    pub async fn may(&self, token: Option<&str>, doc: &DocId, action: Action) -> bool {
+        let principal = self.principal(token).await;
+        self.may_as(&principal, doc, action).await
+    }
+
+    pub async fn may_as(&self, principal: &Principal, doc: &DocId, action: Action) -> bool {
+        let policy = self.policy(doc).await;
+        may_under(self.inner.rule, principal, &policy, action)
+    }
+
+    /// Forgets what was read, so the next question reads the database (after a change made
+    /// through this server).
+    pub fn forget(&self) {
+        self.inner.principals.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.inner.policies.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
