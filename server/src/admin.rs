@@ -1,8 +1,9 @@
-//! `server admin …`: creating accounts and giving roles from the command line, against the
-//! same database the server uses. Passwords come from `PD_PASSWORD` or standard input.
+//! `server admin …` (accounts, roles, visibility) and `server token issue` from the command
+//! line, against the same database the server uses. Passwords come from `PD_PASSWORD` or
+//! standard input.
 
 use crate::accounts::Accounts;
-use crate::config::AdminCommand;
+use crate::config::{AdminCommand, TokenCommand};
 use anyhow::{bail, Context};
 use app::access::{DocPolicy, GroupId, Role, Visibility, SECRETARIAT};
 
@@ -30,6 +31,17 @@ pub async fn run(accounts: &Accounts, command: AdminCommand) -> anyhow::Result<(
             };
             accounts.set_role(&email, &GroupId::new(&group), role).await?;
             println!("{email} in {group}: {}", role.map_or("removed", Role::as_str));
+        }
+    }
+    Ok(())
+}
+
+pub async fn run_token(accounts: &Accounts, command: TokenCommand) -> anyhow::Result<()> {
+    match command {
+        TokenCommand::Issue { user, doc, ttl } => {
+            let doc = app::doc::DocId::parse(&doc)?;
+            let ttl_ms = crate::accounts::token::parse_ttl(&ttl).with_context(|| format!("{ttl:?} is not a validity (90s, 30m, 12h, 7d; at most 30d)"))?;
+            println!("{}", accounts.issue_token(&user, &doc, ttl_ms).await?);
         }
     }
     Ok(())

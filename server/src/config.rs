@@ -69,6 +69,26 @@ pub enum Command {
         #[command(subcommand)]
         action: AdminCommand,
     },
+    /// Document tokens for stock Yjs clients.
+    Token {
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Prints a token that opens one document at /yjs as an account (for stock Yjs clients).
+    Issue {
+        #[arg(long)]
+        user: String,
+        /// e.g. tor/nps
+        #[arg(long)]
+        doc: String,
+        /// How long it is valid: 90s, 30m, 12h, 7d (at most 30d).
+        #[arg(long, default_value = "1h")]
+        ttl: String,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

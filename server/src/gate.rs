@@ -17,6 +17,27 @@ pub const FRESH_FOR: Duration = Duration::from_secs(2);
 /// Principals and policies kept at once before the oldest are forgotten.
 const CACHE_LIMIT: usize = 10_000;
 
+/// What a request or connection presents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credential {
+    SignedOut,
+    /// A session cookie's token.
+    Session(String),
+    /// A document token's account, until the token expires.
+    Token { account: i64, expires_ms: i64 },
+}
+
+impl Credential {
+    pub fn session(token: Option<String>) -> Self {
+        token.map_or(Credential::SignedOut, Credential::Session)
+    }
+
+    /// The session of a request's `Cookie` headers.
+    pub fn from_cookies<'a>(cookie_headers: impl Iterator<Item = &'a str>) -> Self {
+        Self::session(crate::accounts::session::token_from_cookies(cookie_headers))
+    }
+}
+
 #[derive(Clone)]
 pub struct Gate {
     inner: Arc<Inner>,
@@ -52,22 +73,29 @@ impl Gate {
         &self.inner.accounts
     }
 
-    /// Who a session token is (signed out: no token, or one that opens no session).
-    pub async fn principal(&self, token: Option<&str>) -> Principal {
-        let Some(token) = token else { return Principal::SignedOut };
-        if let Some(principal) = fresh(&self.inner.principals, &token.to_owned()) {
+    /// Who presents `credential` (signed out: nothing, a session that is no more, an
+    /// expired token).
+    pub async fn principal(&self, credential: &Credential) -> Principal {
+        let key = match credential {
+            Credential::SignedOut => return Principal::SignedOut,
+            Credential::Token { expires_ms, .. } if *expires_ms <= crate::accounts::now_ms() => return Principal::SignedOut,
+            Credential::Session(token) => format!("session:{token}"),
+            Credential::Token { account, .. } => format!("account:{account}"),
+        };
+        if let Some(principal) = fresh(&self.inner.principals, &key) {
             return principal;
         }
-        let principal = match self.inner.accounts.signed(token).await {
-            Ok(Some(signed)) => signed.principal,
-            Ok(None) => Principal::SignedOut,
-            Err(e) => {
-                // Refusing is the safe side of a database error.
-                tracing::error!("reading a session: {e}");
-                Principal::SignedOut
-            }
+        let read = match credential {
+            Credential::Session(token) => self.inner.accounts.signed(token).await.map(|s| s.map_or(Principal::SignedOut, |s| s.principal)),
+            Credential::Token { account, .. } => self.inner.accounts.principal_of_account(*account).await,
+            Credential::SignedOut => Ok(Principal::SignedOut),
         };
-        keep(&self.inner.principals, token.to_owned(), principal.clone());
+        let principal = read.unwrap_or_else(|e| {
+            // Refusing is the safe side of a database error.
+            tracing::error!("reading who is asking: {e}");
+            Principal::SignedOut
+        });
+        keep(&self.inner.principals, key, principal.clone());
         principal
     }
 
@@ -88,9 +116,9 @@ impl Gate {
         policy
     }
 
-    /// Whether the session `token` may do `action` on `doc` now.
-    pub async fn may(&self, token: Option<&str>, doc: &DocId, action: Action) -> bool {
-        let principal = self.principal(token).await;
+    /// Whether `credential` may do `action` on `doc` now.
+    pub async fn may(&self, credential: &Credential, doc: &DocId, action: Action) -> bool {
+        let principal = self.principal(credential).await;
         self.may_as(&principal, doc, action).await
     }
 

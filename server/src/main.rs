@@ -56,8 +56,11 @@ async fn serve() -> anyhow::Result<()> {
         tracing::info!("stored the 2019–2022 work programme in {}", config.data_dir.display());
     }
     let accounts = accounts::Accounts::new(storage.pool().clone()).await?;
-    if let Some(config::Command::Admin { action }) = config.command.clone() {
-        let result = admin::run(&accounts, action).await;
+    if let Some(command) = config.command.clone() {
+        let result = match command {
+            config::Command::Admin { action } => admin::run(&accounts, action).await,
+            config::Command::Token { action } => admin::run_token(&accounts, action).await,
+        };
         storage.close().await;
         return result;
     }

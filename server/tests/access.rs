@@ -34,6 +34,32 @@ fn admin(dir: &Path, args: &[&str]) {
     assert!(output.status.success(), "admin {args:?}: {}", String::from_utf8_lossy(&output.stderr));
 }
 
+/// Runs `server token issue …`; returns the token printed.
+fn issue_token(dir: &Path, email: &str, doc: &str, ttl: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--log-level", "warn", "token", "issue", "--user", email, "--doc", doc, "--ttl", ttl])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+/// Opens `/yjs/{doc}` with a document token, as a header or in the query.
+async fn yjs_with_token(server: &TestServer, doc: &str, token: &str, in_header: bool) -> Result<Socket, StatusCode> {
+    let url = if in_header { server.ws_url(&format!("/yjs/{doc}")) } else { server.ws_url(&format!("/yjs/{doc}?token={token}")) };
+    let mut request = url.into_client_request().unwrap();
+    if in_header {
+        request.headers_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
+    }
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((socket, _)) => Ok(socket),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Err(StatusCode::from_u16(response.status().as_u16()).unwrap()),
+        Err(e) => panic!("connecting /yjs/{doc}: {e}"),
+    }
+}
+
 /// (name, memberships): every kind of principal the rule distinguishes.
 const PEOPLE: [(&str, &[(&str, Role)]); 9] = [
     ("signed-out", &[]),
@@ -283,4 +309,48 @@ async fn by_default_group_material_is_hidden_from_everyone_outside_the_group() {
     let done = try_every_channel(&server, "nps", None).await;
     let missing: Vec<_> = done.iter().filter(|(channel, _, done)| !done && *channel != "open_comments").collect();
     assert!(missing.is_empty(), "{missing:?}");
+}
+
+#[tokio::test]
+async fn document_tokens_open_one_document_as_their_account_until_they_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    for (email, role) in [("ed@example.org", "editor"), ("vi@example.org", "viewer")] {
+        admin(dir.path(), &["account", "--email", email, "--name", "X"]);
+        admin(dir.path(), &["role", "--email", email, "--group", "mednet", "--role", role]);
+    }
+    admin(dir.path(), &["visibility", "--doc", "tor/stimulants", "--owner", "mednet", "--visibility", "group"]);
+    let editor = issue_token(dir.path(), "ed@example.org", "tor/stimulants", "1h");
+    let viewer = issue_token(dir.path(), "vi@example.org", "tor/stimulants", "1h");
+    let short = issue_token(dir.path(), "ed@example.org", "tor/stimulants", "1s");
+    let server = TestServer::start_with(dir.path(), &["--access", "strict"]);
+
+    // Header or query; the editor writes (its step 1 is answered after the update).
+    for in_header in [true, false] {
+        let mut yjs = yjs_with_token(&server, "tor/stimulants", &editor, in_header).await.unwrap();
+        assert!(matches!(next(&mut yjs).await, Ws::Binary(_)));
+        yjs.send(Ws::Binary(Message::Sync(SyncMessage::Update(tor_update("by token"))).encode_v1().into())).await.unwrap();
+        yjs.send(Ws::Binary(Message::Sync(SyncMessage::SyncStep1(StateVector::default())).encode_v1().into())).await.unwrap();
+        assert!(matches!(next(&mut yjs).await, Ws::Binary(_)), "the editor's token writes");
+    }
+    // The viewer's token reads; its write closes the socket with 4403.
+    let mut yjs = yjs_with_token(&server, "tor/stimulants", &viewer, true).await.unwrap();
+    assert!(matches!(next(&mut yjs).await, Ws::Binary(_)));
+    yjs.send(Ws::Binary(Message::Sync(SyncMessage::Update(tor_update("viewer"))).encode_v1().into())).await.unwrap();
+    match next(&mut yjs).await {
+        Ws::Close(Some(frame)) => assert_eq!(u16::from(frame.code), 4403),
+        other => panic!("expected a 4403 close, got {other:?}"),
+    }
+    // Another document, an altered token, garbage: 401 before the upgrade.
+    assert_eq!(yjs_with_token(&server, "tor/nps", &editor, true).await.err(), Some(StatusCode::UNAUTHORIZED));
+    let mut altered = editor.clone().into_bytes();
+    altered[10] = if altered[10] == b'A' { b'B' } else { b'A' };
+    assert_eq!(yjs_with_token(&server, "tor/stimulants", &String::from_utf8(altered).unwrap(), true).await.err(), Some(StatusCode::UNAUTHORIZED));
+    assert_eq!(yjs_with_token(&server, "tor/stimulants", "pd1.x.y", false).await.err(), Some(StatusCode::UNAUTHORIZED));
+    // Expired.
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    assert_eq!(yjs_with_token(&server, "tor/stimulants", &short, true).await.err(), Some(StatusCode::UNAUTHORIZED));
+    // The account's role removed: the token opens nothing any more (within the gate's 2 s).
+    admin(dir.path(), &["role", "--email", "ed@example.org", "--group", "mednet", "--role", "none"]);
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    assert_eq!(yjs_with_token(&server, "tor/stimulants", &editor, true).await.err(), Some(StatusCode::NOT_FOUND));
 }

@@ -9,6 +9,7 @@ pub mod password;
 pub mod routes;
 pub mod session;
 pub mod store;
+pub mod token;
 
 use app::access::{DocPolicy, GroupId, Principal, Role, SECRETARIAT};
 use app::doc::DocId;
@@ -156,6 +157,35 @@ impl Accounts {
             self.audit("signed out", Some(account), "").await;
         }
         Ok(())
+    }
+
+    /// A token that opens `doc` as `email` for `ttl_ms` (see [`token`]).
+    pub async fn issue_token(&self, email: &str, doc: &DocId, ttl_ms: i64) -> Result<String, AccountError> {
+        let (account, _) = store::account_by_email(&self.pool, email.trim()).await?.ok_or_else(|| AccountError::NoSuchAccount(email.to_owned()))?;
+        let claims = token::Claims { account: account.id, doc: doc.to_string(), expires_ms: now_ms() + ttl_ms };
+        let issued = token::issue(&self.token_secret().await?, &claims);
+        self.audit("token issued", Some(account.id), &format!("{doc} until {}", claims.expires_ms)).await;
+        Ok(issued)
+    }
+
+    /// The account and expiry of a token valid now for `doc`, if it is one.
+    pub async fn check_token(&self, presented: &str, doc: &DocId) -> Result<Option<(i64, i64)>, sqlx::Error> {
+        let secret = self.token_secret().await?;
+        Ok(token::verify(&secret, presented, now_ms()).ok().filter(|claims| claims.doc == doc.to_string()).map(|c| (c.account, c.expires_ms)))
+    }
+
+    async fn token_secret(&self) -> Result<Vec<u8>, sqlx::Error> {
+        let mut fresh = [0u8; 32];
+        getrandom::fill(&mut fresh).map_err(|e| sqlx::Error::Protocol(format!("no randomness for the token key: {e}")))?;
+        store::secret(&self.pool, "document-token-key", &fresh).await
+    }
+
+    /// An account's principal if the account still exists (else signed out).
+    pub async fn principal_of_account(&self, account: i64) -> Result<Principal, sqlx::Error> {
+        match store::account_by_id(&self.pool, account).await? {
+            Some(_) => self.principal_of(account).await,
+            None => Ok(Principal::SignedOut),
+        }
     }
 
     /// A document's policy: the Secretariat's choice if it made one, else the default.

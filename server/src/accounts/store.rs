@@ -42,6 +42,24 @@ CREATE TABLE audit_log (
 PRAGMA user_version = 3;
 "#;
 
+/// Schema step 4: secrets the server makes once (the key that signs document tokens).
+pub const SCHEMA_V4: &str = r#"
+CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+PRAGMA user_version = 4;
+"#;
+
+/// The secret called `name`, made from `fresh` and stored the first time it is asked for
+/// (the first writer wins if two ask at once).
+pub async fn secret(pool: &SqlitePool, name: &str, fresh: &[u8]) -> sqlx::Result<Vec<u8>> {
+    sqlx::query("INSERT OR IGNORE INTO server_secrets (name, value) VALUES (?, ?)").bind(name).bind(fresh).execute(pool).await?;
+    sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = ?").bind(name).fetch_one(pool).await
+}
+
+pub async fn account_by_id(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Account>> {
+    let row = sqlx::query("SELECT id, email, name, delegation FROM accounts WHERE id = ?").bind(id).fetch_optional(pool).await?;
+    row.map(|row| read_account(&row)).transpose()
+}
+
 /// An account as stored, without its password hash.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Account {

@@ -20,11 +20,11 @@
 use super::hub::{Hub, HubError, Room, Subscriber};
 use crate::accounts::session;
 use crate::doc_log::EMPTY_UPDATE;
-use crate::gate::{Gate, FRESH_FOR};
+use crate::gate::{Credential, Gate, FRESH_FOR};
 use app::access::{write_action, Action};
 use app::doc::DocId;
 use app::sync::{departure_notice, is_departure, envelope, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
@@ -107,31 +107,56 @@ impl IntoResponse for CrossSite {
 }
 
 pub async fn sync_socket(State(hub): State<Arc<Hub>>, State(gate): State<Gate>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
-    let token = match session_of(&headers) {
-        Ok(token) => token,
+    let credential = match session_of(&headers) {
+        Ok(token) => Credential::session(token),
         Err(refused) => return refused.into_response(),
     };
-    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, token, Framing::Multiplexed))
+    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, credential, Framing::Multiplexed))
+}
+
+/// A document token given to `/yjs` (`Authorization: Bearer …` or `?token=…`).
+#[derive(serde::Deserialize)]
+pub struct TokenQuery {
+    token: Option<String>,
 }
 
 /// `/yjs/{doc}` for stock Yjs clients (y-websocket's WebsocketProvider, room = document id).
-/// A document this session may not read is not found.
-pub async fn yjs_socket(State(hub): State<Arc<Hub>>, State(gate): State<Gate>, Path(doc): Path<String>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
+/// They present a document token (`server token issue`) or a session cookie. A document this
+/// credential may not read is not found; a token that is not valid for it is 401.
+pub async fn yjs_socket(
+    State(hub): State<Arc<Hub>>,
+    State(gate): State<Gate>,
+    Path(doc): Path<String>,
+    Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
     let doc = match DocId::parse(&doc) {
         Ok(doc) => doc,
         Err(e) => return (StatusCode::NOT_FOUND, e.to_string()).into_response(),
     };
-    let token = match session_of(&headers) {
-        Ok(token) => token,
-        Err(refused) => return refused.into_response(),
+    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::to_owned);
+    let credential = match bearer.or(query.token) {
+        Some(presented) => match gate.accounts().check_token(presented.trim(), &doc).await {
+            Ok(Some((account, expires_ms))) => Credential::Token { account, expires_ms },
+            Ok(None) => return (StatusCode::UNAUTHORIZED, "the token is not valid for this document (expired, altered or for another)").into_response(),
+            Err(e) => {
+                tracing::error!("checking a document token: {e}");
+                return (StatusCode::SERVICE_UNAVAILABLE, "the token could not be checked").into_response();
+            }
+        },
+        None => match session_of(&headers) {
+            Ok(token) => Credential::session(token),
+            Err(refused) => return refused.into_response(),
+        },
     };
     if let Err(e) = hub.room(&doc).await {
         return (StatusCode::NOT_FOUND, e.to_string()).into_response();
     }
-    if !gate.may(token.as_deref(), &doc, Action::Read).await {
+    if !gate.may(&credential, &doc, Action::Read).await {
         return (StatusCode::NOT_FOUND, format!("unknown document {doc}")).into_response();
     }
-    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, token, Framing::Single(doc)))
+    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, credential, Framing::Single(doc)))
 }
 
 /// Why a message was refused, in the user's words.
@@ -177,8 +202,8 @@ struct Connection {
     framing: Framing,
     hub: Arc<Hub>,
     gate: Gate,
-    /// The session this connection was opened with (none: signed out).
-    token: Option<String>,
+    /// What this connection was opened with.
+    credential: Credential,
     outbox: mpsc::Sender<Bytes>,
     fell_behind: Arc<Notify>,
     rooms: HashMap<DocId, Arc<Room>>,
@@ -200,7 +225,7 @@ impl Drop for Connection {
     }
 }
 
-async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, token: Option<String>, framing: Framing) {
+async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, credential: Credential, framing: Framing) {
     let (mut sink, mut stream) = socket.split();
     let (outbox, mut outgoing) = mpsc::channel::<Bytes>(OUTBOX);
     let (close_tx, mut close_rx) = mpsc::channel::<Closing>(1);
@@ -237,7 +262,7 @@ async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, token: Option<String>
         framing,
         hub,
         gate,
-        token,
+        credential,
         outbox,
         fell_behind: Arc::new(Notify::new()),
         rooms: HashMap::new(),
@@ -308,7 +333,7 @@ impl Connection {
         // Unknown documents close the connection as before; the ids of the others are public
         // (one per action and permanent activity), so a refusal reveals nothing.
         self.hub.check_exists(&doc)?;
-        if !self.gate.may(self.token.as_deref(), &doc, needed).await {
+        if !self.gate.may(&self.credential, &doc, needed).await {
             return self.refuse(&doc, needed).await;
         }
         let room = self.join(&doc).await?;
@@ -367,7 +392,7 @@ impl Connection {
     async fn recheck(&mut self) -> Result<(), Closing> {
         let joined: Vec<DocId> = self.rooms.keys().cloned().collect();
         for doc in joined {
-            if !self.gate.may(self.token.as_deref(), &doc, Action::Read).await {
+            if !self.gate.may(&self.credential, &doc, Action::Read).await {
                 self.refuse(&doc, Action::Read).await?;
             }
         }
