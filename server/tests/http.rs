@@ -318,3 +318,34 @@ async fn odd_paths_and_queries_never_get_a_server_error() {
     let (status, _) = get_json(&server, "/healthz").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn pages_carry_a_content_security_policy_whose_nonce_every_script_has() {
+    let server = TestServer::start();
+    let mut nonces = Vec::new();
+    for path in ["/", "/matrix", "/tor/nps", "/app-shell"] {
+        let res = client().get(server.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let headers = res.headers().clone();
+        let policy = headers["content-security-policy"].to_str().unwrap().to_owned();
+        for part in ["script-src 'nonce-", "'strict-dynamic'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"] {
+            assert!(policy.contains(part), "{path}: {policy}");
+        }
+        assert!(!policy.contains("'unsafe-inline' 'unsafe-eval'") && !policy.contains("script-src 'self' 'unsafe-inline'"));
+        let nonce = policy.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+        let html = res.text().await.unwrap();
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0, "{path}");
+        for tag in html.split("<script").skip(1) {
+            let open_tag = tag.split('>').next().unwrap();
+            assert!(open_tag.contains(&format!("nonce=\"{nonce}\"")), "{path}: a script without the nonce: <script{open_tag}>");
+        }
+        assert_eq!(headers["referrer-policy"], "same-origin");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["x-frame-options"], "DENY");
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 4, "a new nonce for every response");
+}
