@@ -4,7 +4,7 @@ use crate::layout::{Footer, Header};
 use crate::pages::{
     about::AboutPage, action::ActionPage, matrix::MatrixPage, not_found::NotFoundPage,
     overview::OverviewPage, permanent::PermanentActivitiesPage, priority::PriorityPage,
-    search::SearchPage, tor::TorPage, working_methods::WorkingMethodsPage,
+    search::SearchPage, session::SignInPage, tor::TorPage, working_methods::WorkingMethodsPage,
 };
 use crate::live::Live;
 use crate::programme_api::ProgrammeResource;
@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/permanent-activities") view=PermanentActivitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("/working-methods") view=WorkingMethodsPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/tor/:id") view=TorPage ssr=SsrMode::Async/>
                     <Route path=path!("/app-shell") view=AppShell/>
                 </Routes>

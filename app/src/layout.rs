@@ -3,6 +3,7 @@
 
 use crate::model::Programme;
 use crate::live::SyncIndicator;
+use crate::pages::session::SessionLinks;
 use crate::programme_api::ProgrammeResource;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -32,6 +33,7 @@ pub fn Header() -> impl IntoView {
                 <button type="submit">"Search"</button>
             </Form>
             <div class="sync"><SyncIndicator/></div>
+            <div class="session-links"><SessionLinks/></div>
         </header>
     }
 }

@@ -27,8 +27,34 @@ pub trait StoredDocs: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct DocSource(pub Arc<dyn StoredDocs>);
 
-/// Whether the session of a request (its `Cookie` headers) may read a document, as the
-/// server's gate decides.
+/// Where to go after signing in: a path on this site, else the overview.
+pub fn safe_next(next: Option<String>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_signing_in() {
+        assert_eq!(safe_next(Some("/tor/nps".into())), "/tor/nps");
+        for elsewhere in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", ""] {
+            assert_eq!(safe_next(Some(elsewhere.into())), "/", "{elsewhere:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}
+
+/// Who is signed in, as pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SignedInAs {
+    pub name: String,
+    pub email: String,
+}
+
+/// The server's answers about a request's session (its `Cookie` headers): whether it may read
+/// a document (the gate), and who it is.
 #[cfg(feature = "ssr")]
 pub trait ReadGate: Send + Sync + 'static {
     fn may_read(
@@ -36,6 +62,8 @@ pub trait ReadGate: Send + Sync + 'static {
         cookie_headers: Vec<String>,
         doc: crate::doc::DocId,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>>;
+
+    fn signed_in(&self, cookie_headers: Vec<String>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<SignedInAs>> + Send>>;
 }
 
 /// The server's [`ReadGate`], provided as context.
@@ -47,10 +75,22 @@ pub struct ReadGateSource(pub Arc<dyn ReadGate>);
 #[cfg(feature = "ssr")]
 pub async fn may_read(doc: &crate::doc::DocId) -> bool {
     let Some(gate) = use_context::<ReadGateSource>() else { return false };
-    let cookies = use_context::<http::request::Parts>()
+    gate.0.may_read(request_cookies(), doc.clone()).await
+}
+
+#[cfg(feature = "ssr")]
+fn request_cookies() -> Vec<String> {
+    use_context::<http::request::Parts>()
         .map(|parts| parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect())
-        .unwrap_or_default();
-    gate.0.may_read(cookies, doc.clone()).await
+        .unwrap_or_default()
+}
+
+/// Who the request being served is signed in as, if anyone. A GET, so a page opened offline
+/// shows the last answer.
+#[server(prefix = "/_app", endpoint = "session", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_session() -> Result<Option<SignedInAs>, ServerFnError> {
+    let gate = use_context::<ReadGateSource>().ok_or_else(|| ServerFnError::new("sessions are not available"))?;
+    Ok(gate.0.signed_in(request_cookies()).await)
 }
 
 /// Returns the whole programme (shared, not copied, when a page renders on the server).

@@ -79,3 +79,26 @@ test('the Airports Group ToR reaches its member and no one else', async ({ brows
   }
   for (const context of [member.context, outsider.context, signedOut]) await context.close();
 });
+
+test('signing in and out through the page, with or without JavaScript', async ({ browser, baseURL }, info) => {
+  const email = `reader-${Date.now()}-${info.project.name}@e2e.test`;
+  admin('account', '--email', email, '--name', 'Reader');
+  const context = await browser.newContext({ ...(info.project.use as Record<string, unknown>), baseURL });
+  const page = await context.newPage();
+  await page.goto('/matrix');
+  await page.locator('.session-links').getByRole('link', { name: 'Sign in' }).click();
+  await expect(page.locator('h1')).toHaveText('Sign in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('.signed-in-as')).toHaveText('Reader');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.locator('.session-links').getByRole('link', { name: 'Sign in' })).toBeVisible();
+  const session = await context.request.get('/api/v1/session');
+  expect(await session.json()).toEqual({ signed_in: false });
+  await context.close();
+});

@@ -57,6 +57,7 @@ pub fn error_response(status: StatusCode, message: &str) -> Response {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(crate::accounts::routes::routes())
+        .merge(crate::accounts::routes::form_routes())
         .route("/api/v1/programme", get(programme))
         .route("/api/v1/actions/{id}", get(action))
         .route("/api/v1/search", get(search_programme))

@@ -114,6 +114,15 @@ impl ReadGate for crate::gate::Gate {
             gate.may(&credential, &doc, app::access::Action::Read).await
         })
     }
+
+    fn signed_in(&self, cookie_headers: Vec<String>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<app::programme_api::SignedInAs>> + Send>> {
+        let accounts = self.accounts().clone();
+        Box::pin(async move {
+            let token = crate::accounts::session::token_from_cookies(cookie_headers.iter().map(String::as_str))?;
+            let signed = accounts.signed(&token).await.ok().flatten()?;
+            Some(app::programme_api::SignedInAs { name: signed.account.name, email: signed.account.email })
+        })
+    }
 }
 
 /// `/tor/{id}` of a document the session may not read is not found: the page says nothing

@@ -158,3 +158,42 @@ fn the_admin_cli_refuses_bad_input_with_a_clear_message() {
     let email = admin(dir.path(), &["account", "--email", "not-an-email", "--name", "X"], PASSWORD);
     assert!(String::from_utf8_lossy(&email.stderr).contains("not an email"));
 }
+
+/// A client that does not follow redirects (to see them).
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+#[tokio::test]
+async fn the_sign_in_page_works_without_javascript_and_the_header_says_who() {
+    let (_dir, server) = setup();
+    let page = reqwest::get(server.url("/sign-in")).await.unwrap().text().await.unwrap();
+    assert!(page.contains("action=\"/session/sign-in\"") && page.contains("href=\"/sign-in\""), "the form, and the header's link");
+
+    let form = [("email", "ed@example.org"), ("password", "not the password"), ("next", "/matrix")];
+    let wrong = no_redirects().post(server.url("/session/sign-in")).form(&form).send().await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::SEE_OTHER);
+    assert_eq!(wrong.headers()["location"], "/sign-in?error=wrong&next=/matrix");
+    assert!(wrong.headers().get(SET_COOKIE).is_none());
+    let told = reqwest::get(server.url("/sign-in?error=wrong")).await.unwrap().text().await.unwrap();
+    assert!(told.contains("Wrong email or password."));
+
+    // A next address elsewhere is not followed.
+    let form = [("email", "ed@example.org"), ("password", PASSWORD), ("next", "https://evil.example/")];
+    let signed = no_redirects().post(server.url("/session/sign-in")).form(&form).send().await.unwrap();
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(signed.headers()["location"], "/");
+    let cookie = signed.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let overview = reqwest::Client::new().get(server.url("/")).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(overview.contains("class=\"signed-in-as\"") && overview.contains(">Ed<") && overview.contains("Sign out"));
+
+    // From another site's page, the forms do nothing.
+    let forged = no_redirects().post(server.url("/session/sign-out")).header(COOKIE, &cookie).header("origin", "http://evil.example").send().await.unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(who(&server, cookie.trim_start_matches("pd_session=")).await["signed_in"], true);
+
+    let out = no_redirects().post(server.url("/session/sign-out")).header(COOKIE, &cookie).send().await.unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert!(out.headers()[SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(who(&server, cookie.trim_start_matches("pd_session=")).await["signed_in"], false);
+}

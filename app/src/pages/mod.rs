@@ -12,5 +12,6 @@ mod parts;
 pub mod permanent;
 pub mod priority;
 pub mod search;
+pub mod session;
 pub mod tor;
 pub mod working_methods;

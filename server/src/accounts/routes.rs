@@ -87,3 +87,59 @@ fn set_cookie(response: &mut Response, cookie: &str) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
 }
+
+/// The sign-in page's form (`/sign-in`), for browsers with or without JavaScript.
+#[derive(Deserialize)]
+struct SignInForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub fn form_routes() -> Router<AppState> {
+    Router::new().route("/session/sign-in", axum::routing::post(sign_in_form)).route("/session/sign-out", axum::routing::post(sign_out_form))
+}
+
+/// Signs in and goes on to `next`; back to the form with the reason otherwise.
+async fn sign_in_form(State(state): State<AppState>, ConnectInfo(from): ConnectInfo<SocketAddr>, headers: HeaderMap, axum::Form(form): axum::Form<SignInForm>) -> Result<Response, ApiError> {
+    if !session::same_site(&headers) {
+        return Err(ApiError::Forbidden("Sign in from this site's own page.".into()));
+    }
+    if let Some(old) = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok())) {
+        state.accounts.sign_out(&old).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    }
+    let next = app::programme_api::safe_next(form.next);
+    let retry = |error: &str| format!("/sign-in?error={error}&next={}", percent_encode(&next));
+    Ok(match state.accounts.sign_in(&form.email, &form.password, from.ip()).await {
+        Ok((token, _)) => {
+            let mut response = axum::response::Redirect::to(&next).into_response();
+            set_cookie(&mut response, &session::set_cookie(&token, state.secure_cookies));
+            response
+        }
+        Err(SignInError::Wrong) => axum::response::Redirect::to(&retry("wrong")).into_response(),
+        Err(SignInError::TooMany) => axum::response::Redirect::to(&retry("too-many")).into_response(),
+        Err(e) => return Err(ApiError::Internal(e.to_string())),
+    })
+}
+
+async fn sign_out_form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if !session::same_site(&headers) {
+        return Err(ApiError::Forbidden("Sign out from this site's own page.".into()));
+    }
+    if let Some(token) = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok())) {
+        state.accounts.sign_out(&token).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    }
+    let mut response = axum::response::Redirect::to("/").into_response();
+    set_cookie(&mut response, &session::clear_cookie(state.secure_cookies));
+    Ok(response)
+}
+
+/// Enough percent-encoding for a path in a query value.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}

@@ -34,6 +34,19 @@ pub fn token_from_cookies<'a>(cookie_headers: impl Iterator<Item = &'a str>) -> 
         .filter(|value| !value.is_empty() && value.len() <= 128)
 }
 
+/// Whether a request comes from this site's own pages: no `Origin` (not a cross-site browser
+/// request) or one naming this `Host`.
+pub fn same_site(headers: &axum::http::HeaderMap) -> bool {
+    use axum::http::header::{HOST, ORIGIN};
+    let origin = headers.get(ORIGIN).and_then(|v| v.to_str().ok());
+    let host = headers.get(HOST).and_then(|v| v.to_str().ok());
+    match (origin, host) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(_, rest)| rest == host),
+        (Some(_), None) => false,
+    }
+}
+
 /// `Set-Cookie` for a new session.
 pub fn set_cookie(token: &str, secure: bool) -> String {
     format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}", SESSION_MS / 1000, secure_flag(secure))

@@ -84,14 +84,7 @@ fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
 /// page of another site (Origin differs from Host): cross-site WebSocket hijacking.
 fn session_of(headers: &HeaderMap) -> Result<Option<String>, CrossSite> {
     let token = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()));
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    let same_site = match (origin, host) {
-        (None, _) => true,
-        (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(_, rest)| rest == host),
-        (Some(_), None) => false,
-    };
-    if token.is_some() && !same_site {
+    if token.is_some() && !session::same_site(headers) {
         return Err(CrossSite);
     }
     Ok(token)

@@ -1,0 +1,55 @@
+//! Signing in and out: the sign-in page (a plain form, so it works without JavaScript; the
+//! server answers `POST /session/sign-in` with the session cookie and a redirect) and who is
+//! signed in, in the header, with the sign-out button.
+
+use crate::programme_api::{get_session, safe_next};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let query = use_query_map();
+    let error = move || match query.read().get("error").as_deref() {
+        Some("wrong") => Some("Wrong email or password."),
+        Some("too-many") => Some("Too many sign-in attempts. Wait a minute and try again."),
+        Some(_) => Some("Signing in did not work. Try again."),
+        None => None,
+    };
+    let next = move || safe_next(query.read().get("next"));
+    view! {
+        <Title text="Sign in"/>
+        <h1>"Sign in"</h1>
+        {move || error().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+        <form class="sign-in" method="post" action="/session/sign-in">
+            <input type="hidden" name="next" value=next/>
+            <label>"Email"<input type="email" name="email" autocomplete="username" required/></label>
+            <label>"Password"<input type="password" name="password" autocomplete="current-password" required minlength="12"/></label>
+            <button type="submit">"Sign in"</button>
+        </form>
+        <p class="note">"Accounts are made by the Secretariat. Without one you can read the programme and what is open to everyone."</p>
+    }
+}
+
+/// "Sign in", or who is signed in and a sign-out button, for the header.
+#[component]
+pub fn SessionLinks() -> impl IntoView {
+    let session = Resource::new(|| (), |_| get_session());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(Some(me)) => view! {
+                        <form class="session" method="post" action="/session/sign-out">
+                            <span class="signed-in-as" title=me.email.clone()>{me.name.clone()}</span>
+                            " "<button type="submit">"Sign out"</button>
+                        </form>
+                    }.into_any(),
+                    // Offline or unknown: nothing rather than a wrong "Sign in".
+                    Err(_) => ().into_any(),
+                    Ok(None) => view! { <a class="session" href="/sign-in">"Sign in"</a> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
