@@ -102,3 +102,44 @@ test('signing in and out through the page, with or without JavaScript', async ({
   expect(await session.json()).toEqual({ signed_in: false });
   await context.close();
 });
+
+test('local copies are per account, and signing out deletes them after asking about unsynced changes', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+  test.skip(!javaScriptEnabled, 'local copies exist only with JavaScript');
+  const email = `writer-${Date.now()}-${info.project.name}@e2e.test`;
+  admin('account', '--email', email, '--name', 'Writer');
+  const { context, page } = await signedIn(browser, baseURL!, info.project.use as Record<string, unknown>, email);
+  const account = (await context.cookies()).find((c) => c.name === 'pd_account')?.value;
+  expect(account).toMatch(/^\d+$/);
+  const mine = () => page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)), `pd:${account}:doc:`);
+  const signedOutKeys = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('pd:doc:')));
+
+  await page.goto('/tor/national-drug-policies');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  await expect(page.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
+  await page.locator('#tor-scope').fill('Written by an account.');
+  await expect(page.locator('.sync-status')).toContainText('all changes synced');
+  await expect.poll(mine).toContain(`pd:${account}:doc:tor/national-drug-policies`);
+  expect(await signedOutKeys(), 'nothing written where the signed-out keep theirs').toEqual([]);
+
+  // Offline, a change waits: signing out says so, and Cancel keeps everything.
+  await context.setOffline(true);
+  await page.locator('#tor-scope').press('End');
+  await page.locator('#tor-scope').pressSequentially(' More.');
+  let asked = '';
+  page.once('dialog', (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect.poll(() => asked).toContain('not on the server yet');
+  expect(await mine()).not.toEqual([]);
+  await expect(page.locator('.signed-in-as')).toHaveText('Writer');
+
+  // Back online and synced, signing out deletes this account's copies.
+  await context.setOffline(false);
+  await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.locator('.session-links').getByRole('link', { name: 'Sign in' })).toBeVisible();
+  expect(await mine()).toEqual([]);
+  await context.close();
+});

@@ -1,7 +1,9 @@
 //! The gate every channel asks: may this session do this to this document, now? Principals
 //! (a session's memberships) and document policies are read from the database and kept for
 //! [`FRESH_FOR`], so a role or visibility changed anywhere (API or `server admin` in another
-//! process) counts within that time on connections already open, without a reconnect.
+//! process) counts within about that time on connections already open, without a reconnect.
+//! When a value goes stale one caller reads it again while the others use the old one a moment
+//! longer: hundreds of connections on one document cost one query, not hundreds.
 
 use crate::accounts::Accounts;
 use app::access::{may_under, Action, DocPolicy, Principal, Rule};
@@ -47,21 +49,37 @@ struct Inner {
     accounts: Accounts,
     programme: Arc<Programme>,
     rule: Rule,
-    principals: Mutex<HashMap<String, (Principal, Instant)>>,
-    policies: Mutex<HashMap<DocId, (DocPolicy, Instant)>>,
+    principals: Cache<String, Principal>,
+    policies: Cache<DocId, DocPolicy>,
 }
 
-fn fresh<K: Clone + Eq + std::hash::Hash, V: Clone>(cache: &Mutex<HashMap<K, (V, Instant)>>, key: &K) -> Option<V> {
-    let cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    cache.get(key).filter(|(_, at)| at.elapsed() < FRESH_FOR).map(|(value, _)| value.clone())
+struct Entry<V> {
+    value: V,
+    read_at: Instant,
+    /// Set while one caller reads it again; the others go on with the value meanwhile, so a
+    /// value going stale sends one query to the database, not one per connection.
+    refreshing_since: Option<Instant>,
 }
 
-fn keep<K: Eq + std::hash::Hash, V>(cache: &Mutex<HashMap<K, (V, Instant)>>, key: K, value: V) {
+type Cache<K, V> = Mutex<HashMap<K, Entry<V>>>;
+
+/// The cached value to use, or `None`: the caller reads it (and [`keep`]s it).
+fn cached<K: Eq + std::hash::Hash, V: Clone>(cache: &Cache<K, V>, key: &K) -> Option<V> {
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    let entry = cache.get_mut(key)?;
+    if entry.read_at.elapsed() < FRESH_FOR || entry.refreshing_since.is_some_and(|since| since.elapsed() < FRESH_FOR) {
+        return Some(entry.value.clone());
+    }
+    entry.refreshing_since = Some(Instant::now());
+    None
+}
+
+fn keep<K: Eq + std::hash::Hash, V>(cache: &Cache<K, V>, key: K, value: V) {
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     if cache.len() >= CACHE_LIMIT {
-        cache.retain(|_, (_, at)| at.elapsed() < FRESH_FOR);
+        cache.retain(|_, entry| entry.read_at.elapsed() < FRESH_FOR);
     }
-    cache.insert(key, (value, Instant::now()));
+    cache.insert(key, Entry { value, read_at: Instant::now(), refreshing_since: None });
 }
 
 impl Gate {
@@ -82,7 +100,7 @@ impl Gate {
             Credential::Session(token) => format!("session:{token}"),
             Credential::Token { account, .. } => format!("account:{account}"),
         };
-        if let Some(principal) = fresh(&self.inner.principals, &key) {
+        if let Some(principal) = cached(&self.inner.principals, &key) {
             return principal;
         }
         let read = match credential {
@@ -101,7 +119,7 @@ impl Gate {
 
     pub async fn policy(&self, doc: &DocId) -> DocPolicy {
         let terms = doc.terms();
-        if let Some(policy) = fresh(&self.inner.policies, &terms) {
+        if let Some(policy) = cached(&self.inner.policies, &terms) {
             return policy;
         }
         let policy = match self.inner.accounts.policy(&terms, &self.inner.programme).await {

@@ -60,6 +60,12 @@ async fn who(server: &TestServer, token: &str) -> Value {
 #[tokio::test]
 async fn sign_in_gives_a_session_cookie_that_says_who_and_which_groups() {
     let (_dir, server) = setup();
+    let response = reqwest::Client::new().post(server.url("/api/v1/session")).json(&json!({ "email": "ed@example.org", "password": PASSWORD })).send().await.unwrap();
+    let cookies: Vec<String> = response.headers().get_all(SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+    let id = response.json::<Value>().await.unwrap()["account"]["id"].clone();
+    // The account hint for the browser's local copies: readable by the page, not a credential.
+    let hint = cookies.iter().find(|c| c.starts_with("pd_account=")).expect("the account hint");
+    assert!(!hint.contains("HttpOnly") && hint.starts_with(&format!("pd_account={id};")), "{hint}");
     let (status, body, token, set_cookie) = sign_in(&server, "ED@example.org", PASSWORD, None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
@@ -194,6 +200,8 @@ async fn the_sign_in_page_works_without_javascript_and_the_header_says_who() {
 
     let out = no_redirects().post(server.url("/session/sign-out")).header(COOKIE, &cookie).send().await.unwrap();
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
-    assert!(out.headers()[SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+    let cleared: Vec<&str> = out.headers().get_all(SET_COOKIE).iter().map(|v| v.to_str().unwrap()).collect();
+    assert!(cleared.iter().any(|c| c.starts_with("pd_session=;") && c.contains("Max-Age=0")), "{cleared:?}");
+    assert!(cleared.iter().any(|c| c.starts_with("pd_account=;") && c.contains("Max-Age=0")), "{cleared:?}");
     assert_eq!(who(&server, cookie.trim_start_matches("pd_session=")).await["signed_in"], false);
 }

@@ -54,7 +54,7 @@ pub fn start(live: Live) {
     let me = User { name: super::fields::my_name(client_id), color: colour_for(client_id).into() };
     CLIENT.with(|c| {
         *c.borrow_mut() = Some(Client {
-            engine: SyncEngine::new(BrowserStore, client_id),
+            engine: SyncEngine::new(BrowserStore::for_this_page(), client_id),
             socket: None,
             attempts: 0,
             retry_pending: false,
@@ -76,6 +76,27 @@ pub fn start(live: Live) {
 }
 
 /// Reads the engine (None before `start`).
+/// Before signing out: when this account has changes the server has not confirmed, asks
+/// whether to sign out anyway (they would be lost) or stay signed in while they sync; then
+/// deletes this account's local copies. Returns whether to go on signing out.
+pub fn before_sign_out() -> bool {
+    let unsynced = with_engine(|engine| engine.status().unsynced).unwrap_or(0);
+    if unsynced > 0 {
+        let question = format!(
+            "{unsynced} change{} made here {} not on the server yet. Sign out anyway and delete {} from this device? Choose Cancel to stay signed in while they sync.",
+            if unsynced == 1 { "" } else { "s" },
+            if unsynced == 1 { "is" } else { "are" },
+            if unsynced == 1 { "it" } else { "them" },
+        );
+        let sure = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
+        if !sure {
+            return false;
+        }
+    }
+    BrowserStore::for_this_page().wipe();
+    true
+}
+
 pub fn with_engine<R>(f: impl FnOnce(&SyncEngine<BrowserStore>) -> R) -> Option<R> {
     with_client(|client| f(&client.engine))
 }

@@ -8,7 +8,7 @@ mod connection;
 mod fields;
 mod store;
 
-pub use connection::{edit_field, leave, open_doc, presence_of, rename, section_text, set_caret, start};
+pub use connection::{before_sign_out, edit_field, leave, open_doc, presence_of, rename, section_text, set_caret, start};
 pub use fields::{caret_positions, select_in_field, selection_in_field};
 
 /// Milliseconds since the epoch (the engine's clock).

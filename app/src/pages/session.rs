@@ -40,7 +40,16 @@ pub fn SessionLinks() -> impl IntoView {
             {move || Suspend::new(async move {
                 match session.await {
                     Ok(Some(me)) => view! {
-                        <form class="session" method="post" action="/session/sign-out">
+                        <form class="session" method="post" action="/session/sign-out" on:submit=|ev| {
+                            // With JavaScript: unsynced changes are mentioned first, and this
+                            // account's local copies are deleted.
+                            #[cfg(feature = "hydrate")]
+                            if !crate::browser::before_sign_out() {
+                                ev.prevent_default();
+                            }
+                            #[cfg(not(feature = "hydrate"))]
+                            let _ = ev;
+                        }>
                             <span class="signed-in-as" title=me.email.clone()>{me.name.clone()}</span>
                             " "<button type="submit">"Sign out"</button>
                         </form>

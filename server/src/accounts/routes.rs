@@ -37,8 +37,9 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(from): ConnectInfo<S
     }
     match state.accounts.sign_in(&credentials.email, &credentials.password, from.ip()).await {
         Ok((token, account)) => {
+            let account_id = account.id;
             let mut response = Json(serde_json::json!({ "signed_in": true, "account": account })).into_response();
-            set_cookie(&mut response, &session::set_cookie(&token, state.secure_cookies));
+            set_session_cookies(&mut response, &token, account_id, state.secure_cookies);
             Ok(response)
         }
         Err(SignInError::Wrong) => Err(ApiError::Unauthorized(SignInError::Wrong.to_string())),
@@ -52,7 +53,7 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
         state.accounts.sign_out(&token).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     let mut response = (StatusCode::OK, Json(serde_json::json!({ "signed_in": false }))).into_response();
-    set_cookie(&mut response, &session::clear_cookie(state.secure_cookies));
+    clear_session_cookies(&mut response, state.secure_cookies);
     Ok(response)
 }
 
@@ -80,6 +81,17 @@ async fn audit(State(state): State<AppState>, headers: HeaderMap) -> Result<Json
     }
     let entries = state.accounts.audit_entries(500).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Json(entries))
+}
+
+/// The session cookie and the account hint for the browser's local copies.
+fn set_session_cookies(response: &mut Response, token: &str, account: i64, secure: bool) {
+    set_cookie(response, &session::set_cookie(token, secure));
+    set_cookie(response, &session::set_account_cookie(account, secure));
+}
+
+fn clear_session_cookies(response: &mut Response, secure: bool) {
+    set_cookie(response, &session::clear_cookie(secure));
+    set_cookie(response, &session::clear_account_cookie(secure));
 }
 
 fn set_cookie(response: &mut Response, cookie: &str) {
@@ -111,9 +123,9 @@ async fn sign_in_form(State(state): State<AppState>, ConnectInfo(from): ConnectI
     let next = app::programme_api::safe_next(form.next);
     let retry = |error: &str| format!("/sign-in?error={error}&next={}", percent_encode(&next));
     Ok(match state.accounts.sign_in(&form.email, &form.password, from.ip()).await {
-        Ok((token, _)) => {
+        Ok((token, account)) => {
             let mut response = axum::response::Redirect::to(&next).into_response();
-            set_cookie(&mut response, &session::set_cookie(&token, state.secure_cookies));
+            set_session_cookies(&mut response, &token, account.id, state.secure_cookies);
             response
         }
         Err(SignInError::Wrong) => axum::response::Redirect::to(&retry("wrong")).into_response(),
@@ -130,7 +142,7 @@ async fn sign_out_form(State(state): State<AppState>, headers: HeaderMap) -> Res
         state.accounts.sign_out(&token).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     let mut response = axum::response::Redirect::to("/").into_response();
-    set_cookie(&mut response, &session::clear_cookie(state.secure_cookies));
+    clear_session_cookies(&mut response, state.secure_cookies);
     Ok(response)
 }
 

@@ -52,6 +52,18 @@ pub fn set_cookie(token: &str, secure: bool) -> String {
     format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}", SESSION_MS / 1000, secure_flag(secure))
 }
 
+/// The cookie naming the signed-in account for the browser's local copies (`pd_account`):
+/// readable by the page's script, not a credential.
+pub const ACCOUNT_COOKIE: &str = "pd_account";
+
+pub fn set_account_cookie(account: i64, secure: bool) -> String {
+    format!("{ACCOUNT_COOKIE}={account}; Path=/; SameSite=Lax; Max-Age={}{}", SESSION_MS / 1000, secure_flag(secure))
+}
+
+pub fn clear_account_cookie(secure: bool) -> String {
+    format!("{ACCOUNT_COOKIE}=; Path=/; SameSite=Lax; Max-Age=0{}", secure_flag(secure))
+}
+
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", secure_flag(secure))
