@@ -9,6 +9,9 @@
 // - Updates never strand anyone offline: a new shell is put in the cache only after every
 //   file it refers to is cached, and files of older shells are removed only after that.
 // - The WebSocket (/sync, /yjs) and non-GET requests are not touched.
+// - Signing out (the page posts "signed-out"): answers that depend on who was signed in (the
+//   server functions under /_app/ other than the programme: a ToR's text, who is signed in,
+//   comment counts) are deleted, so the next person on this browser never sees them offline.
 
 const CACHE = "programme-desk-v1";
 const SHELL = "/app-shell";
@@ -30,6 +33,18 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim()),
   );
 });
+
+self.addEventListener("message", (event) => {
+  if (event.data === "signed-out") event.waitUntil(forgetPersonalAnswers());
+});
+
+async function forgetPersonalAnswers() {
+  const cache = await caches.open(CACHE);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith("/_app/") && path !== PROGRAMME) await cache.delete(request);
+  }
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

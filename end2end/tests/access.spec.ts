@@ -103,7 +103,7 @@ test('signing in and out through the page, with or without JavaScript', async ({
   await context.close();
 });
 
-test('local copies are per account, and signing out deletes them after asking about unsynced changes', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+test('local copies are per account, and signing out deletes them (and cached answers) after asking about unsynced changes', async ({ browser, baseURL, javaScriptEnabled }, info) => {
   test.skip(!javaScriptEnabled, 'local copies exist only with JavaScript');
   const email = `writer-${Date.now()}-${info.project.name}@e2e.test`;
   admin('account', '--email', email, '--name', 'Writer');
@@ -120,6 +120,11 @@ test('local copies are per account, and signing out deletes them after asking ab
   await expect(page.locator('.sync-status')).toContainText('all changes synced');
   await expect.poll(mine).toContain(`pd:${account}:doc:tor/national-drug-policies`);
   expect(await signedOutKeys(), 'nothing written where the signed-out keep theirs').toEqual([]);
+  // The service worker keeps answers that depend on the session (here: who is signed in).
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.evaluate(() => fetch('/_app/session'));
+  const cachedSession = () => page.evaluate(async () => (await (await caches.match('/_app/session'))?.text()) ?? '');
+  await expect.poll(cachedSession).toContain('Writer');
 
   // Offline, a change waits: signing out says so, and Cancel keeps everything.
   await context.setOffline(true);
@@ -141,5 +146,6 @@ test('local copies are per account, and signing out deletes them after asking ab
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.locator('.session-links').getByRole('link', { name: 'Sign in' })).toBeVisible();
   expect(await mine()).toEqual([]);
+  await expect.poll(cachedSession, { message: 'the cached answer naming the account is gone' }).not.toContain('Writer');
   await context.close();
 });

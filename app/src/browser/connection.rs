@@ -78,7 +78,8 @@ pub fn start(live: Live) {
 /// Reads the engine (None before `start`).
 /// Before signing out: when this account has changes the server has not confirmed, asks
 /// whether to sign out anyway (they would be lost) or stay signed in while they sync; then
-/// deletes this account's local copies. Returns whether to go on signing out.
+/// deletes this account's local copies and the service worker's answers that depended on the
+/// session. Returns whether to go on signing out.
 pub fn before_sign_out() -> bool {
     let unsynced = with_engine(|engine| engine.status().unsynced).unwrap_or(0);
     if unsynced > 0 {
@@ -94,6 +95,10 @@ pub fn before_sign_out() -> bool {
         }
     }
     BrowserStore::for_this_page().wipe();
+    // The service worker drops its cached answers that depended on this session.
+    if let Some(worker) = web_sys::window().and_then(|w| w.navigator().service_worker().controller()) {
+        let _ = worker.post_message(&wasm_bindgen::JsValue::from_str("signed-out"));
+    }
     true
 }
 
