@@ -115,7 +115,7 @@ async fn export_tor(State(state): State<AppState>, Path(file): Path<String>, hea
     let id = file.strip_suffix(".md").ok_or_else(|| ApiError::NotFound("exports end in .md".into()))?;
     check_id(id)?;
     let doc = DocId::terms_of_reference(id).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    let credential = crate::gate::Credential::from_cookies(headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()));
+    let credential = crate::gate::Credential::session(crate::accounts::session::token_in(&headers));
     if !state.gate.may(&credential, &doc, app::access::Action::Read).await {
         return Err(ApiError::NotFound(format!("there is no action or permanent activity {id:?}")));
     }

@@ -137,18 +137,7 @@ impl Gate {
     /// Whether `credential` may do `action` on `doc` now.
     pub async fn may(&self, credential: &Credential, doc: &DocId, action: Action) -> bool {
         let principal = self.principal(credential).await;
-        self.may_as(&principal, doc, action).await
-    }
-
-    pub async fn may_as(&self, principal: &Principal, doc: &DocId, action: Action) -> bool {
         let policy = self.policy(doc).await;
-        may_under(self.inner.rule, principal, &policy, action)
-    }
-
-    /// Forgets what was read, so the next question reads the database (after a change made
-    /// through this server).
-    pub fn forget(&self) {
-        self.inner.principals.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        self.inner.policies.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        may_under(self.inner.rule, &principal, &policy, action)
     }
 }

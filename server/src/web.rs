@@ -130,7 +130,7 @@ impl ReadGate for crate::gate::Gate {
 async fn hide_unreadable_tor_pages(gate: crate::gate::Gate, req: Request, next: Next) -> Response {
     let doc = req.uri().path().strip_prefix("/tor/").and_then(|id| app::doc::DocId::terms_of_reference(id.trim_end_matches('/')).ok());
     if let Some(doc) = doc {
-        let credential = crate::gate::Credential::from_cookies(req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()));
+        let credential = crate::gate::Credential::session(crate::accounts::session::token_in(req.headers()));
         if !gate.may(&credential, &doc, app::access::Action::Read).await {
             let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><main><h1>Not found</h1><p>There is no such page. <a href=\"/\">Overview</a></p></main></body></html>";
             return (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();

@@ -18,7 +18,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The signed-in account of a request (its session cookie), if any.
 pub async fn signed(accounts: &Accounts, headers: &HeaderMap) -> Result<Option<Signed>, ApiError> {
-    let Some(token) = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok())) else {
+    let Some(token) = session::token_in(headers) else {
         return Ok(None);
     };
     accounts.signed(&token).await.map_err(|e| ApiError::Internal(format!("reading the session: {e}")))
@@ -32,7 +32,7 @@ struct Credentials {
 
 async fn sign_in(State(state): State<AppState>, ConnectInfo(from): ConnectInfo<SocketAddr>, headers: HeaderMap, Json(credentials): Json<Credentials>) -> Result<Response, ApiError> {
     // A session the browser already had ends here: signing in always starts a new one.
-    if let Some(old) = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok())) {
+    if let Some(old) = session::token_in(&headers) {
         state.accounts.sign_out(&old).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     match state.accounts.sign_in(&credentials.email, &credentials.password, from.ip()).await {
@@ -49,7 +49,7 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(from): ConnectInfo<S
 }
 
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Some(token) = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok())) {
+    if let Some(token) = session::token_in(&headers) {
         state.accounts.sign_out(&token).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     let mut response = (StatusCode::OK, Json(serde_json::json!({ "signed_in": false }))).into_response();
@@ -117,7 +117,7 @@ async fn sign_in_form(State(state): State<AppState>, ConnectInfo(from): ConnectI
     if !session::same_site(&headers) {
         return Err(ApiError::Forbidden("Sign in from this site's own page.".into()));
     }
-    if let Some(old) = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok())) {
+    if let Some(old) = session::token_in(&headers) {
         state.accounts.sign_out(&old).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     let next = app::programme_api::safe_next(form.next);
@@ -138,7 +138,7 @@ async fn sign_out_form(State(state): State<AppState>, headers: HeaderMap) -> Res
     if !session::same_site(&headers) {
         return Err(ApiError::Forbidden("Sign out from this site's own page.".into()));
     }
-    if let Some(token) = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok())) {
+    if let Some(token) = session::token_in(&headers) {
         state.accounts.sign_out(&token).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     let mut response = axum::response::Redirect::to("/").into_response();

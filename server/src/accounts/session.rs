@@ -47,6 +47,11 @@ pub fn same_site(headers: &axum::http::HeaderMap) -> bool {
     }
 }
 
+/// The session token of a request, from its `Cookie` headers.
+pub fn token_in(headers: &axum::http::HeaderMap) -> Option<String> {
+    token_from_cookies(headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()))
+}
+
 /// `Set-Cookie` for a new session.
 pub fn set_cookie(token: &str, secure: bool) -> String {
     format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}", SESSION_MS / 1000, secure_flag(secure))

@@ -83,7 +83,7 @@ fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
 /// The session token of an upgrade request; `Err` when it carries a cookie but comes from a
 /// page of another site (Origin differs from Host): cross-site WebSocket hijacking.
 fn session_of(headers: &HeaderMap) -> Result<Option<String>, CrossSite> {
-    let token = session::token_from_cookies(headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()));
+    let token = session::token_in(headers);
     if token.is_some() && !session::same_site(headers) {
         return Err(CrossSite);
     }
