@@ -1,4 +1,5 @@
-# Programme Desk: `make run` to serve on http://127.0.0.1:3000, `make test` to run every test.
+# Programme Desk: `make run` to serve on http://127.0.0.1:3000 with the demo accounts (README,
+# "Demo data"; `make run DEMO=0` without them), `make test` to run every test.
 # Both install what is missing first (Rust wasm target, cargo-leptos, wasm-bindgen-cli, npm
 # packages; `make test` also Debian's chromium). Re-running is fast once tools are installed.
 
@@ -9,13 +10,15 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= data
+# 1: add the demo accounts (all with one published password); 0 for real material.
+DEMO ?= 1
 # binaryen's wasm-opt (npm) and Playwright live in end2end/node_modules.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: run test tools browser build unit e2e size screenshot
 
 run: tools build
-	./target/release/server --addr $(ADDR) --data-dir $(DATA_DIR) --site-root target/site
+	./target/release/server --addr $(ADDR) --data-dir $(DATA_DIR) --site-root target/site $(if $(filter 1,$(DEMO)),--demo)
 
 test: tools browser build unit e2e
 

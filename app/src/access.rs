@@ -167,6 +167,12 @@ pub fn may(who: &Principal, policy: &DocPolicy, action: Action) -> bool {
     }
 }
 
+/// Whether `who` may invite people into `group` and change its members' roles: the group's
+/// managers, and the Secretariat's managers for every group.
+pub fn may_manage_group(who: &Principal, group: &GroupId) -> bool {
+    who.role_for(group) == Some(Role::Manager)
+}
+
 /// How strictly an installation applies the rule while sign-in is being rolled out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Rule {

@@ -118,3 +118,14 @@ fn roles_and_visibilities_read_back() {
     assert_eq!(Role::parse("admin"), None);
     assert_eq!(Visibility::parse(""), None);
 }
+
+#[test]
+fn a_group_is_managed_by_its_managers_and_the_secretariats() {
+    let mednet = GroupId::new("mednet");
+    assert!(may_manage_group(&account(&[("mednet", Role::Manager)]), &mednet));
+    assert!(may_manage_group(&account(&[(SECRETARIAT, Role::Manager)]), &mednet));
+    assert!(!may_manage_group(&account(&[("mednet", Role::Editor)]), &mednet));
+    assert!(!may_manage_group(&account(&[(SECRETARIAT, Role::Editor)]), &mednet));
+    assert!(!may_manage_group(&account(&[("bureau", Role::Manager)]), &mednet));
+    assert!(!may_manage_group(&Principal::SignedOut, &mednet));
+}

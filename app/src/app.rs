@@ -4,7 +4,7 @@ use crate::layout::{Footer, Header};
 use crate::pages::{
     about::AboutPage, action::ActionPage, matrix::MatrixPage, not_found::NotFoundPage,
     overview::OverviewPage, permanent::PermanentActivitiesPage, priority::PriorityPage,
-    search::SearchPage, session::SignInPage, tor::TorPage, working_methods::WorkingMethodsPage,
+    search::SearchPage, session::{InvitationPage, SignInPage}, tor::TorPage, working_methods::WorkingMethodsPage,
 };
 use crate::live::Live;
 use crate::programme_api::ProgrammeResource;
@@ -67,14 +67,21 @@ pub fn App() -> impl IntoView {
     let live = Live::provide();
     #[cfg(feature = "hydrate")]
     {
-        // Once interactive: connect, and keep every ToR of the programme in this browser, so
-        // any of them opens offline, even one never visited.
+        // Once interactive: connect, and keep every ToR this session may read in this
+        // browser, so any of them opens offline, even one never visited. Outputs are
+        // pre-filled from the matrix only where it may edit (elsewhere the server would refuse
+        // the change and it would wait forever).
         Effect::new(move |_| crate::browser::start(live));
         Effect::new(move |_| {
             if let Some(Ok(p)) = programme.0.get() {
-                for doc in crate::doc::DocId::all_terms_of_reference(&p) {
-                    crate::browser::open_doc(&doc, crate::pages::tor::outputs_prefill(&p, &doc));
-                }
+                leptos::task::spawn_local(async move {
+                    let Ok(mine) = crate::programme_api::get_my_tors().await else { return };
+                    for (id, may_edit) in mine {
+                        let Ok(doc) = crate::doc::DocId::terms_of_reference(&id) else { continue };
+                        let prefill = if may_edit { crate::pages::tor::outputs_prefill(&p, &doc) } else { None };
+                        crate::browser::open_doc(&doc, prefill);
+                    }
+                });
             }
         });
     }
@@ -108,6 +115,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/working-methods") view=WorkingMethodsPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/groups") view=crate::pages::groups::GroupsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invite/:secret") view=|| view! { <InvitationPage setup=false/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/setup/:secret") view=|| view! { <InvitationPage setup=true/> } ssr=SsrMode::Async/>
                     <Route path=path!("/tor/:id") view=TorPage ssr=SsrMode::Async/>
                     <Route path=path!("/app-shell") view=AppShell/>
                 </Routes>

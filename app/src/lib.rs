@@ -17,6 +17,8 @@ mod browser;
 mod layout;
 pub mod live;
 mod pages;
+/// The groups page's types and the server's side of it ([`groups::GroupDesk`]).
+pub use pages::groups;
 pub mod programme_api;
 
 pub use app::{shell, App};

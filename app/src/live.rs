@@ -31,6 +31,9 @@ pub struct Live {
     pub presence: RwSignal<u64>,
     /// The last problem worth telling the user (refused change, storage full).
     pub problem: RwSignal<Option<String>>,
+    /// Set when the server no longer knows this tab's session (it expired or was ended
+    /// elsewhere): the page to come back to after signing in again.
+    pub session_ended: RwSignal<Option<String>>,
 }
 
 impl Live {
@@ -40,6 +43,7 @@ impl Live {
             texts: RwSignal::new(0),
             presence: RwSignal::new(0),
             problem: RwSignal::new(None),
+            session_ended: RwSignal::new(None),
         };
         provide_context(live);
         live
@@ -82,8 +86,16 @@ pub fn SyncIndicator() -> impl IntoView {
             {move || status.get().describe()}
         </p>
         {move || live.problem.get().map(|problem| view! { <p class="sync-problem" role="alert">{problem}</p> })}
+        {move || live.session_ended.get().map(|back| view! {
+            <p class="sync-problem session-ended" role="alert">
+                "You are no longer signed in here, so nothing more is sent. Your changes are kept on this device: "
+                <a href=format!("/sign-in?next={}", crate::programme_api::encode_path(&back))>"sign in again"</a>
+                " and they are sent."
+            </p>
+        })}
     }
 }
+
 
 #[cfg(test)]
 mod tests {

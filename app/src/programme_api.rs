@@ -27,6 +27,16 @@ pub trait StoredDocs: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct DocSource(pub Arc<dyn StoredDocs>);
 
+/// Enough percent-encoding for a local path as a query value (`?next=`).
+pub fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
 /// Where to go after signing in: a path on this site, else the overview.
 pub fn safe_next(next: Option<String>) -> String {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".to_owned())
@@ -34,7 +44,14 @@ pub fn safe_next(next: Option<String>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{encode_path, safe_next};
+
+    #[test]
+    fn a_path_goes_into_a_query_value_intact() {
+        assert_eq!(encode_path("/tor/nps"), "/tor/nps");
+        assert_eq!(encode_path("/search?q=a b&x=1#top"), "/search%3Fq%3Da%20b%26x%3D1%23top");
+        assert_eq!(encode_path("/é"), "/%C3%A9");
+    }
 
     #[test]
     fn only_paths_on_this_site_are_followed_after_signing_in() {
@@ -53,14 +70,15 @@ pub struct SignedInAs {
     pub email: String,
 }
 
-/// The server's answers about a request's session (its `Cookie` headers): whether it may read
-/// a document (the gate), and who it is.
+/// The server's answers about a request's session (its `Cookie` headers): whether it may do
+/// something to a document (the gate), and who it is.
 #[cfg(feature = "ssr")]
 pub trait ReadGate: Send + Sync + 'static {
-    fn may_read(
+    fn may(
         &self,
         cookie_headers: Vec<String>,
         doc: crate::doc::DocId,
+        action: crate::access::Action,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>>;
 
     fn signed_in(&self, cookie_headers: Vec<String>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<SignedInAs>> + Send>>;
@@ -74,12 +92,35 @@ pub struct ReadGateSource(pub Arc<dyn ReadGate>);
 /// Whether the request being served may read `doc`. Without a gate in context, no.
 #[cfg(feature = "ssr")]
 pub async fn may_read(doc: &crate::doc::DocId) -> bool {
+    may(doc, crate::access::Action::Read).await
+}
+
+/// Whether the request being served may do `action` to `doc`. Without a gate in context, no.
+#[cfg(feature = "ssr")]
+pub async fn may(doc: &crate::doc::DocId, action: crate::access::Action) -> bool {
     let Some(gate) = use_context::<ReadGateSource>() else { return false };
-    gate.0.may_read(request_cookies(), doc.clone()).await
+    gate.0.may(request_cookies(), doc.clone(), action).await
+}
+
+/// The ToRs this session may read, each with whether it may edit the text: the ones the
+/// browser keeps for offline use (and pre-fills, where it may edit). A GET, so the service
+/// worker keeps the last answer for pages opened offline (and drops it at sign-out).
+#[server(prefix = "/_app", endpoint = "my_tors", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_my_tors() -> Result<Vec<(String, bool)>, ServerFnError> {
+    use crate::access::Action;
+    let programme = use_context::<ProgrammeSource>().ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
+    let mut mine = Vec::new();
+    for doc in crate::doc::DocId::all_terms_of_reference(&programme.0) {
+        if may(&doc, Action::Read).await {
+            let edit = may(&doc, Action::Edit).await;
+            mine.push((doc.subject().to_owned(), edit));
+        }
+    }
+    Ok(mine)
 }
 
 #[cfg(feature = "ssr")]
-fn request_cookies() -> Vec<String> {
+pub(crate) fn request_cookies() -> Vec<String> {
     use_context::<http::request::Parts>()
         .map(|parts| parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect())
         .unwrap_or_default()

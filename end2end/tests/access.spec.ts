@@ -1,25 +1,14 @@
 // Group material: the Airports Group's ToR is there for a member of the group and absent for
 // another signed-in account and for the signed-out, on pages, links and the sync socket.
-// Accounts are made with the server's admin CLI against the test server's data dir.
+// Also: signing in and out, local copies per account, an invitation accepted in the browser,
+// and offline work kept through an ended session.
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
+import { account, admin, DRAFTER, PASSWORD, signedInContext } from './people';
 
-const dataDir = process.env.E2E_DATA_DIR ?? '/tmp/programme-desk-e2e';
-const PASSWORD = 'a long enough password';
 const DOC = 'airports-group';
 
-function admin(...args: string[]) {
-  execFileSync(path.join(__dirname, '../../target/release/server'), ['--data-dir', dataDir, '--log-level', 'warn', 'admin', ...args], {
-    env: { ...process.env, PD_PASSWORD: PASSWORD },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function signedIn(browser: Browser, baseURL: string, use: Record<string, unknown>, email: string) {
-  const context = await browser.newContext({ ...use, baseURL });
-  const response = await context.request.post('/api/v1/session', { data: { email, password: PASSWORD } });
-  expect(response.status(), email).toBe(200);
+async function signedInPage(browser: Browser, baseURL: string, use: Record<string, unknown>, name: string, ...roles: string[]) {
+  const { context } = await signedInContext(browser, baseURL, use, name, ...roles);
   return { context, page: await context.newPage() };
 }
 
@@ -44,15 +33,9 @@ async function syncAnswer(page: Page, doc: string): Promise<number> {
 }
 
 test('the Airports Group ToR reaches its member and no one else', async ({ browser, baseURL, javaScriptEnabled }, info) => {
-  const run = `${Date.now()}-${info.project.name}`;
-  const officer = `officer-${run}@e2e.test`;
-  const other = `other-${run}@e2e.test`;
-  admin('account', '--email', officer, '--name', 'Officer');
-  admin('role', '--email', officer, '--group', 'airports-group', '--role', 'editor');
-  admin('account', '--email', other, '--name', 'Other');
   const use = info.project.use as Record<string, unknown>;
-  const member = await signedIn(browser, baseURL!, use, officer);
-  const outsider = await signedIn(browser, baseURL!, use, other);
+  const member = await signedInPage(browser, baseURL!, use, 'Officer', 'airports-group=editor');
+  const outsider = await signedInPage(browser, baseURL!, use, 'Other');
   const signedOut = await browser.newContext({ ...use, baseURL });
   const anonymous = await signedOut.newPage();
 
@@ -63,7 +46,8 @@ test('the Airports Group ToR reaches its member and no one else', async ({ brows
 
   for (const page of [outsider.page, anonymous]) {
     await page.goto('/permanent-activities');
-    await expect(page.locator('#mednet').getByRole('link', { name: /Terms of reference/ })).toBeVisible();
+    // MedNET's ToR is for any signed-in account, so the signed-out see no link to it either.
+    await expect(page.locator('#mednet').getByRole('link', { name: /Terms of reference/ })).toHaveCount(page === anonymous ? 0 : 1);
     await expect(page.locator(`a[href="/tor/${DOC}"]`)).toHaveCount(0);
     const response = await page.goto(`/tor/${DOC}`);
     expect(response?.status()).toBe(404);
@@ -76,13 +60,14 @@ test('the Airports Group ToR reaches its member and no one else', async ({ brows
     expect(await syncAnswer(member.page, DOC)).toBe(0);
     expect(await syncAnswer(outsider.page, DOC)).toBe(102);
     expect(await syncAnswer(outsider.page, 'mednet')).toBe(0);
+    await anonymous.goto('/');
+    expect(await syncAnswer(anonymous, 'mednet')).toBe(102);
   }
   for (const context of [member.context, outsider.context, signedOut]) await context.close();
 });
 
 test('signing in and out through the page, with or without JavaScript', async ({ browser, baseURL, javaScriptEnabled }, info) => {
-  const email = `reader-${Date.now()}-${info.project.name}@e2e.test`;
-  admin('account', '--email', email, '--name', 'Reader');
+  const email = account('Reader');
   const context = await browser.newContext({ ...(info.project.use as Record<string, unknown>), baseURL });
   const page = await context.newPage();
   await page.goto('/matrix');
@@ -108,9 +93,7 @@ test('signing in and out through the page, with or without JavaScript', async ({
 
 test('local copies are per account, and signing out deletes them (and cached answers) after asking about unsynced changes', async ({ browser, baseURL, javaScriptEnabled }, info) => {
   test.skip(!javaScriptEnabled, 'local copies exist only with JavaScript');
-  const email = `writer-${Date.now()}-${info.project.name}@e2e.test`;
-  admin('account', '--email', email, '--name', 'Writer');
-  const { context, page } = await signedIn(browser, baseURL!, info.project.use as Record<string, unknown>, email);
+  const { context, page } = await signedInPage(browser, baseURL!, info.project.use as Record<string, unknown>, 'Writer', 'permanent-correspondents=editor');
   const account = (await context.cookies()).find((c) => c.name === 'pd_account')?.value;
   expect(account).toMatch(/^\d+$/);
   const mine = () => page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)), `pd:${account}:doc:`);
@@ -151,4 +134,182 @@ test('local copies are per account, and signing out deletes them (and cached ans
   expect(await mine()).toEqual([]);
   await expect.poll(cachedSession, { message: 'the cached answer naming the account is gone' }).not.toContain('Writer');
   await context.close();
+});
+
+test('an invitation from a group manager makes an account once, with or without JavaScript', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+  const use = info.project.use as Record<string, unknown>;
+  const manager = await signedInContext(browser, baseURL!, use, 'MedNET manager', 'mednet=manager');
+  const invitee = `invitee-${Date.now()}-${info.project.name}@e2e.test`;
+  let link: string;
+  if (javaScriptEnabled) {
+    // The groups page: the manager picks among the groups they manage.
+    const page = await manager.context.newPage();
+    await page.goto('/matrix');
+    await page.locator('.session-links').getByRole('link', { name: 'Groups' }).click();
+    await expect(page.locator('h1')).toHaveText('Groups');
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+    await expect(page.getByLabel('Group').locator('option')).toHaveText(['MedNET']);
+    await expect(page.getByRole('heading', { name: 'Audit log' }), 'for the Secretariat only').toHaveCount(0);
+    await page.getByLabel('Their email').fill(invitee);
+    await page.getByLabel('Role').selectOption('commenter');
+    await page.getByRole('button', { name: 'Make invitation link' }).click();
+    const shown = await page.getByLabel('Invitation link').inputValue();
+    expect(shown).toMatch(new RegExp(`^${baseURL}/invite/[A-Za-z0-9_-]{43}$`));
+    link = new URL(shown).pathname;
+  } else {
+    // The page's form needs JavaScript; without it, the JSON API.
+    const response = await manager.context.request.post('/api/v1/invitations', { data: { email: invitee, group: 'mednet', role: 'commenter' } });
+    expect(response.status()).toBe(201);
+    link = (await response.json()).link;
+  }
+
+  const context = await browser.newContext({ ...use, baseURL });
+  const page = await context.newPage();
+  await page.goto(link);
+  await expect(page.locator('h1')).toHaveText('Accept your invitation');
+  if (javaScriptEnabled) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  await page.getByLabel('Your name, as others see it').fill('Nadia Newcomer');
+  await page.getByLabel('Delegation (member state), if any').fill('Malta');
+  await page.getByLabel('Password (at least 12 characters)').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Make my account' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('.signed-in-as')).toHaveText('Nadia Newcomer');
+  const me = await (await context.request.get('/api/v1/session')).json();
+  expect(me.groups).toEqual([{ group: 'mednet', role: 'commenter' }]);
+
+  // A second use of the link is refused, and says why.
+  const again = await browser.newContext({ ...use, baseURL });
+  const second = await again.newPage();
+  await second.goto(link);
+  await second.getByLabel('Your name, as others see it').fill('Someone else');
+  await second.getByLabel('Password (at least 12 characters)').fill(PASSWORD);
+  await second.getByRole('button', { name: 'Make my account' }).click();
+  await expect(second.getByRole('alert')).toContainText('This link does not work');
+  for (const c of [manager.context, context, again]) await c.close();
+});
+
+/** Per project, so that runs never share a document: one for the ended session, one for the
+ * lost role. */
+const OFFLINE_DOCS: Record<string, [string, string]> = {
+  desktop: ['artificial-intelligence', 'ict-risks-potential'],
+  phone: ['cost-assessment-tools', 'police-in-prevention'],
+  'phone-390': ['drug-related-cybercrime', 'refugees-migrants'],
+};
+
+async function offlineEdit(page: Page, doc: string, words: string) {
+  await page.goto(`/tor/${doc}`);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  await expect(page.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
+  await expect(page.locator('#tor-scope')).toBeEditable();
+  // The page also fetches the list of ToRs to keep offline and pre-fills their outputs:
+  // let that finish and sync too, so that only what is typed below waits offline.
+  await page.waitForLoadState('networkidle');
+  await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+  await page.context().setOffline(true);
+  await expect(page.locator('.sync-status')).toHaveClass(/offline/, { timeout: 10_000 });
+  await page.locator('#tor-scope').fill(words);
+  await expect(page.locator('.sync-status')).toContainText('not yet synced');
+}
+
+test('offline work survives a session ended meanwhile: signing in again sends it', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+  test.skip(!javaScriptEnabled || !OFFLINE_DOCS[info.project.name], 'hydrated projects only');
+  const [doc] = OFFLINE_DOCS[info.project.name];
+  const use = info.project.use as Record<string, unknown>;
+  const { context, email } = await signedInContext(browser, baseURL!, use, 'Traveller', DRAFTER);
+  const page = await context.newPage();
+  const words = `Typed on the train (${info.project.name}, ${Date.now()}), session ended meanwhile.`;
+  await offlineEdit(page, doc, words);
+
+  admin('sign-out', '--email', email);
+  // The server re-reads sessions and roles at most every 2 s (gate.rs): a reconnect within
+  // that time may still get through, as the old session.
+  await page.waitForTimeout(2_500);
+  await context.setOffline(false);
+  const notice = page.locator('.session-ended');
+  await expect(notice).toContainText('You are no longer signed in here', { timeout: 15_000 });
+  await expect(page.locator('#tor-scope')).toHaveValue(words);
+  await expect(page.locator('.sync-status')).toContainText('not yet');
+
+  await notice.getByRole('link', { name: 'sign in again' }).click();
+  await expect(page.locator('h1')).toHaveText('Sign in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(`/tor/${doc}$`));
+  await expect(page.locator('#tor-scope')).toHaveValue(words);
+  await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+
+  // Someone else now reads what was typed offline.
+  const reader = await signedInContext(browser, baseURL!, use, 'Reader');
+  const other = await reader.context.newPage();
+  await other.goto(`/tor/${doc}`);
+  await expect(other.locator('#tor-scope')).toHaveValue(words, { timeout: 15_000 });
+  for (const c of [context, reader.context]) await c.close();
+});
+
+test('offline edits refused because the role was taken away meanwhile say so and stay on the device', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+  test.skip(!javaScriptEnabled || !OFFLINE_DOCS[info.project.name], 'hydrated projects only');
+  const [, doc] = OFFLINE_DOCS[info.project.name];
+  const use = info.project.use as Record<string, unknown>;
+  const { context, email } = await signedInContext(browser, baseURL!, use, 'Former editor', DRAFTER);
+  const page = await context.newPage();
+  const words = `Typed offline by a former editor (${info.project.name}, ${Date.now()}).`;
+  await offlineEdit(page, doc, words);
+
+  // A viewer still reads everything it read before, so only the edit is refused.
+  admin('role', '--email', email, '--group', 'secretariat', '--role', 'viewer');
+  await page.waitForTimeout(2_500);
+  await context.setOffline(false);
+  await expect(page.locator('.sync-problem')).toContainText(`You may not edit tor/${doc}`, { timeout: 15_000 });
+  await expect(page.locator('.session-ended')).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator('#tor-scope')).toHaveValue(words);
+
+  const reader = await signedInContext(browser, baseURL!, use, 'Reader');
+  const other = await reader.context.newPage();
+  await other.goto(`/tor/${doc}`);
+  await expect(other.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  await expect(other.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
+  await expect(other.locator('#tor-scope')).not.toHaveValue(words);
+  for (const c of [context, reader.context]) await c.close();
+});
+
+test('the groups page: the Secretariat reads the audit log; without a group to manage, nothing to invite into', async ({ browser, baseURL }, info) => {
+  const use = info.project.use as Record<string, unknown>;
+  const secretariat = await signedInContext(browser, baseURL!, use, 'Secretariat officer', 'secretariat=manager');
+  const page = await secretariat.context.newPage();
+  await page.goto('/groups');
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await expect(page.locator('table.audit')).toContainText('signed in');
+  // A Secretariat manager invites into any group.
+  await expect(page.getByLabel('Group').locator('option')).toHaveCount(8);
+
+  const member = await signedInContext(browser, baseURL!, use, 'Member');
+  const other = await member.context.newPage();
+  await other.goto('/groups');
+  await expect(other.getByText('You manage no group.')).toBeVisible();
+  await expect(other.getByRole('heading', { name: 'Audit log' })).toHaveCount(0);
+  for (const c of [secretariat.context, member.context]) await c.close();
+});
+
+test('without an editor role the ToR text is read-only and the page says why; an editor may type', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+  const use = info.project.use as Record<string, unknown>;
+  const reader = await signedInContext(browser, baseURL!, use, 'Commenter', 'permanent-correspondents=commenter');
+  const editor = await signedInContext(browser, baseURL!, use, 'Editor', 'permanent-correspondents=editor');
+  const [readerPage, editorPage] = [await reader.context.newPage(), await editor.context.newPage()];
+  for (const page of [readerPage, editorPage]) {
+    await page.goto('/tor/national-drug-policies');
+    if (javaScriptEnabled) {
+      await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+      await expect(page.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
+    }
+  }
+  await expect(readerPage.getByRole('note')).toContainText('editing it takes an editor role');
+  await expect(editorPage.getByRole('note')).toHaveCount(0);
+  if (javaScriptEnabled) {
+    await expect(editorPage.locator('#tor-scope')).toBeEditable();
+    // The editor's fields became editable once the copy was ready; the commenter's stay read-only.
+    await expect(readerPage.locator('#tor-scope')).not.toBeEditable();
+  }
+  for (const c of [reader.context, editor.context]) await c.close();
 });

@@ -2,6 +2,7 @@
 // hydrated and without JavaScript, on desktop and phone.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { account, signIn } from './people';
 
 const pages = [
   '/',
@@ -14,11 +15,15 @@ const pages = [
   '/working-methods',
   '/search?q=police',
   '/tor/mednet',
+  '/sign-in',
+  '/invite/an-invitation-link',
   '/no/such/page',
 ];
 
 for (const path of pages) {
   test(`no WCAG A/AA violations on ${path}`, async ({ page, javaScriptEnabled }) => {
+    // ToRs are for signed-in accounts.
+    if (path.startsWith('/tor/')) await signIn(page.context(), account('Reader'));
     await page.goto(path);
     if (javaScriptEnabled) {
       await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });

@@ -1,6 +1,7 @@
 // The newcomer's flow: overview → matrix → filter by "Expert group" → an action. Runs in every
 // project (desktop/phone, with and without JavaScript).
 import { test, expect, type Page, type ConsoleMessage } from '@playwright/test';
+import { account, signIn } from './people';
 
 /** Collects console errors and uncaught page errors from the moment it is called. */
 function collectErrors(page: Page): string[] {
@@ -66,6 +67,7 @@ test('the matrix never scrolls sideways', async ({ page, javaScriptEnabled }) =>
 });
 
 test('no page scrolls sideways at any common width', async ({ page }) => {
+  await signIn(page.context(), account('Reader'));
   for (const width of [360, 390, 768, 1024, 1025, 1280]) {
     await page.setViewportSize({ width, height: 800 });
     for (const path of ['/', '/matrix', '/actions/preventing-risks', '/working-methods', '/tor/preventing-risks']) {
@@ -104,6 +106,7 @@ test('unknown routes get the 404 page', async ({ page }) => {
 });
 
 test('every kind of page hydrates without console errors', async ({ page, javaScriptEnabled }) => {
+  await signIn(page.context(), account('Reader'));
   const errors = collectErrors(page);
   const pages = [
     ['/', 'Pompidou Group Work Programme 2019–2022'],
@@ -114,6 +117,8 @@ test('every kind of page hydrates without console errors', async ({ page, javaSc
     ['/permanent-activities', 'Permanent activities'],
     ['/working-methods', 'Working methods'],
     ['/search?q=drug', 'Search'],
+    ['/sign-in', 'Sign in'],
+    ['/invite/an-invitation-link', 'Accept your invitation'],
     ['/tor/gender-dimension', 'Strengthening the gender specific dimension in drug policy'],
   ];
   for (const [path, title] of pages) {

@@ -2,6 +2,7 @@
 // highlights on the right words while the text changes, accept suggestions, comment offline,
 // and never see user text run as HTML. Hydrated projects only; the bottom sheet on phones.
 import { test, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { DRAFTER, signedInContext } from './people';
 
 const DOCS: Record<string, string> = {
   desktop: 'early-intervention',
@@ -9,8 +10,9 @@ const DOCS: Record<string, string> = {
   'phone-390': 'age-group-interventions',
 };
 
+/** `name`, a Secretariat editor signed in in a browser context of their own, on `path`. */
 async function open(browser: Browser, baseURL: string, use: Record<string, unknown>, name: string, path: string) {
-  const context = await browser.newContext({ ...use, baseURL });
+  const { context } = await signedInContext(browser, baseURL, use, name, DRAFTER);
   const page = await context.newPage();
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {

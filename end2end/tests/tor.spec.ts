@@ -1,7 +1,8 @@
 // Terms of reference drafted together: two people live, presence and carets, one of them
 // offline (reload included), and a ToR never visited opened offline. Runs hydrated on desktop
 // and phone; without JavaScript only the page's frame is checked.
-import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { DRAFTER, signedInContext, signIn, account } from './people';
 
 /** Each project works on its own documents, so runs never see each other's text. */
 const DOCS: Record<string, { live: string; offline: string; unvisited: string }> = {
@@ -17,8 +18,9 @@ async function ready(page: Page) {
   if (await field.count()) await expect(field).toBeEditable();
 }
 
+/** Someone drafting (a Secretariat editor, signed in) in a browser context of their own. */
 async function person(browser: Browser, baseURL: string, use: Record<string, unknown>, name: string, path: string) {
-  const context = await browser.newContext({ ...use, baseURL });
+  const { context } = await signedInContext(browser, baseURL, use, name, DRAFTER);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
@@ -37,7 +39,8 @@ async function readyForOffline(page: Page, doc: string) {
         page.evaluate(async (doc) => {
           const registration = await navigator.serviceWorker.ready;
           const shell = await caches.match('/app-shell');
-          return Boolean(registration.active && shell && localStorage.getItem(`pd:doc:tor/${doc}`));
+          const stored = Object.keys(localStorage).some((key) => key.endsWith(`:doc:tor/${doc}`));
+          return Boolean(registration.active && shell && stored);
         }, doc),
       { timeout: 15_000 },
     )
@@ -59,7 +62,7 @@ test.describe('terms of reference', () => {
   test('reached from the matrix; without JavaScript the sections show the stored text', async ({ browser, page, javaScriptEnabled, baseURL }, info) => {
     test.skip(javaScriptEnabled, 'no-JavaScript projects');
     // Someone with JavaScript writes into the document first.
-    const writer = await browser.newContext({ baseURL, javaScriptEnabled: true });
+    const { context: writer } = await signedInContext(browser, baseURL!, { javaScriptEnabled: true }, 'Writer', DRAFTER);
     const writerPage = await writer.newPage();
     await writerPage.goto('/tor/nps');
     await ready(writerPage);
@@ -68,6 +71,7 @@ test.describe('terms of reference', () => {
     await expect(writerPage.locator('.sync-status')).toContainText('all changes synced');
     await writer.close();
 
+    await signIn(page.context(), account('Reader'));
     await page.goto('/matrix');
     await page.getByRole('link', { name: 'ToR of Challenges and responses related to NPS' }).click();
     await expect(page).toHaveURL(/\/tor\/nps$/);
@@ -157,7 +161,7 @@ test.describe('terms of reference', () => {
   test('a ToR never visited opens offline, and what is typed there is kept', async ({ browser, baseURL }, info) => {
     const docs = projectDocs(info.project.name);
     const use = info.project.use as Record<string, unknown>;
-    const context: BrowserContext = await browser.newContext({ ...use, baseURL });
+    const { context } = await signedInContext(browser, baseURL!, use, 'Traveller', DRAFTER);
     const page = await context.newPage();
     await page.goto('/');
     await ready(page);

@@ -11,12 +11,24 @@ pub async fn run(accounts: &Accounts, command: AdminCommand) -> anyhow::Result<(
     match command {
         AdminCommand::Create { email, name } => {
             let account = accounts.create(&email, &name, &read_password()?, None).await?;
-            accounts.set_role(&account.email, &GroupId::new(SECRETARIAT), Some(Role::Manager)).await?;
+            accounts.set_role(&account.email, &GroupId::new(SECRETARIAT), Some(Role::Manager), None).await?;
             println!("created {} as a Secretariat manager", account.email);
         }
-        AdminCommand::Account { email, name, delegation } => {
+        AdminCommand::Account { email, name, delegation, roles } => {
+            let roles = roles.iter().map(|pair| group_role(pair)).collect::<anyhow::Result<Vec<_>>>()?;
+            let groups = accounts.groups().await?;
+            if let Some((group, _)) = roles.iter().find(|(group, _)| !groups.iter().any(|(id, _)| id == group.as_str())) {
+                bail!("there is no group {group:?}");
+            }
             let account = accounts.create(&email, &name, &read_password()?, delegation.as_deref()).await?;
+            for (group, role) in &roles {
+                accounts.set_role(&account.email, group, Some(*role), None).await?;
+            }
             println!("created {}", account.email);
+        }
+        AdminCommand::SignOut { email } => {
+            let ended = accounts.sign_out_everywhere(&email).await?;
+            println!("{email}: {ended} sessions ended");
         }
         AdminCommand::Visibility { doc, owner, visibility } => {
             let doc = app::doc::DocId::parse(&doc)?;
@@ -27,9 +39,9 @@ pub async fn run(accounts: &Accounts, command: AdminCommand) -> anyhow::Result<(
         AdminCommand::Role { email, group, role } => {
             let role = match role.as_str() {
                 "none" => None,
-                other => Some(Role::parse(other).with_context(|| format!("{other:?} is not a role (viewer, commenter, editor, manager, none)"))?),
+                other => Some(parse_role(other)?),
             };
-            accounts.set_role(&email, &GroupId::new(&group), role).await?;
+            accounts.set_role(&email, &GroupId::new(&group), role, None).await?;
             println!("{email} in {group}: {}", role.map_or("removed", Role::as_str));
         }
     }
@@ -45,6 +57,16 @@ pub async fn run_token(accounts: &Accounts, command: TokenCommand) -> anyhow::Re
         }
     }
     Ok(())
+}
+
+fn parse_role(text: &str) -> anyhow::Result<Role> {
+    Role::parse(text).with_context(|| format!("{text:?} is not a role (viewer, commenter, editor, manager, none)"))
+}
+
+/// `GROUP=ROLE`.
+fn group_role(pair: &str) -> anyhow::Result<(GroupId, Role)> {
+    let (group, role) = pair.split_once('=').with_context(|| format!("{pair:?}: give a role as GROUP=ROLE, e.g. mednet=editor"))?;
+    Ok((GroupId::new(group.trim()), parse_role(role.trim())?))
 }
 
 fn read_password() -> anyhow::Result<String> {

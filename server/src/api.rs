@@ -24,6 +24,8 @@ pub enum ApiError {
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
     TooManyRequests(String),
     #[error("{0}")]
     Internal(String),
@@ -36,6 +38,7 @@ impl ApiError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -58,6 +61,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(crate::accounts::routes::routes())
         .merge(crate::accounts::routes::form_routes())
+        .merge(crate::accounts::manage::routes())
         .route("/api/v1/programme", get(programme))
         .route("/api/v1/actions/{id}", get(action))
         .route("/api/v1/search", get(search_programme))
@@ -117,6 +121,7 @@ async fn export_tor(State(state): State<AppState>, Path(file): Path<String>, hea
     let doc = DocId::terms_of_reference(id).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let credential = crate::gate::Credential::session(crate::accounts::session::token_in(&headers));
     if !state.gate.may(&credential, &doc, app::access::Action::Read).await {
+        state.gate.refused(&credential, &doc, app::access::Action::Read, "export").await;
         return Err(ApiError::NotFound(format!("there is no action or permanent activity {id:?}")));
     }
     let title = match (state.programme.action(id), state.programme.permanent_activity(id)) {

@@ -34,12 +34,24 @@ pub struct Config {
     #[arg(long, env = "PD_SECURE_COOKIES")]
     pub secure_cookies: bool,
 
-    /// How documents are protected. `strict`: the access rule as designed (members documents
-    /// need a signed-in account, editing a role in the owning group). `open-except-group`
-    /// (the default until the desk has its sign-in page): only group documents are
-    /// protected; everyone may read, comment on and edit the others, signed in or not.
-    #[arg(long, env = "PD_ACCESS", value_enum, default_value = "open-except-group")]
+    /// How documents are protected. `strict` (the default): the access rule as designed
+    /// (members documents need a signed-in account, editing a role in the owning group).
+    /// `open-except-group`: only group documents are protected; everyone may read, comment
+    /// on and edit the others, signed in or not (for load tests with anonymous clients, never
+    /// for real material).
+    #[arg(long, env = "PD_ACCESS", value_enum, default_value = "strict")]
     pub access: AccessRule,
+
+    /// Add the demo accounts (README: "Demo data") if they are missing: one per role, a few
+    /// delegations, an Airports Group officer. `make run` sets it; never set it on a real
+    /// deployment (everyone knows the demo password).
+    #[arg(long, env = "PD_DEMO")]
+    pub demo: bool,
+
+    /// The address people use to reach the server (for the setup link printed on the
+    /// console), if it is not `http://` + `--addr`.
+    #[arg(long, env = "PD_PUBLIC_URL")]
+    pub public_url: Option<String>,
 
     /// Run an administrative command instead of serving.
     #[command(subcommand)]
@@ -109,6 +121,14 @@ pub enum AdminCommand {
         /// The member state the account belongs to.
         #[arg(long)]
         delegation: Option<String>,
+        /// A role to give it at once, as GROUP=ROLE (repeat for several groups).
+        #[arg(long = "role", value_name = "GROUP=ROLE")]
+        roles: Vec<String>,
+    },
+    /// Ends every session of an account at once (a lost device, someone leaving).
+    SignOut {
+        #[arg(long)]
+        email: String,
     },
     /// Sets a ToR's owning group and visibility (public, members, group); its comments follow.
     Visibility {

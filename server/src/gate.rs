@@ -19,6 +19,14 @@ pub const FRESH_FOR: Duration = Duration::from_secs(2);
 /// Principals and policies kept at once before the oldest are forgotten.
 const CACHE_LIMIT: usize = 10_000;
 
+/// A refusal of the same thing to the same principal on the same channel is audited once in
+/// this time (a client retrying, a connection rechecked every two seconds).
+const AUDIT_REFUSAL_EVERY: Duration = Duration::from_secs(60);
+/// At most this many refusals are audited per [`AUDIT_REFUSAL_EVERY`] altogether, so a
+/// scanner trying many document ids cannot fill the log; the rest are counted in the next
+/// entry.
+const AUDIT_REFUSALS_AT_MOST: usize = 100;
+
 /// What a request or connection presents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Credential {
@@ -51,6 +59,39 @@ struct Inner {
     rule: Rule,
     principals: Cache<String, Principal>,
     policies: Cache<DocId, DocPolicy>,
+    refusals: Mutex<Refusals>,
+}
+
+
+/// Which refusals were audited lately.
+#[derive(Default)]
+struct Refusals {
+    audited: HashMap<String, Instant>,
+    window_start: Option<Instant>,
+    in_window: usize,
+    dropped: usize,
+}
+
+impl Refusals {
+    /// Whether to audit `key` now, and how many refusals went unrecorded before it.
+    fn admit(&mut self, key: String) -> Option<usize> {
+        let now = Instant::now();
+        if self.audited.get(&key).is_some_and(|at| at.elapsed() < AUDIT_REFUSAL_EVERY) {
+            return None;
+        }
+        if self.window_start.is_none_or(|start| start.elapsed() >= AUDIT_REFUSAL_EVERY) {
+            self.window_start = Some(now);
+            self.in_window = 0;
+            self.audited.retain(|_, at| at.elapsed() < AUDIT_REFUSAL_EVERY);
+        }
+        if self.in_window >= AUDIT_REFUSALS_AT_MOST {
+            self.dropped += 1;
+            return None;
+        }
+        self.in_window += 1;
+        self.audited.insert(key, now);
+        Some(std::mem::take(&mut self.dropped))
+    }
 }
 
 struct Entry<V> {
@@ -84,7 +125,7 @@ fn keep<K: Eq + std::hash::Hash, V>(cache: &Cache<K, V>, key: K, value: V) {
 
 impl Gate {
     pub fn new(accounts: Accounts, programme: Arc<Programme>, rule: Rule) -> Self {
-        Self { inner: Arc::new(Inner { accounts, programme, rule, principals: Mutex::default(), policies: Mutex::default() }) }
+        Self { inner: Arc::new(Inner { accounts, programme, rule, principals: Mutex::default(), policies: Mutex::default(), refusals: Mutex::default() }) }
     }
 
     pub fn accounts(&self) -> &Accounts {
@@ -139,5 +180,23 @@ impl Gate {
         let principal = self.principal(credential).await;
         let policy = self.policy(doc).await;
         may_under(self.inner.rule, &principal, &policy, action)
+    }
+
+    /// Records in the audit log that `credential` was refused `action` on `doc` through
+    /// `channel` (once a minute for the same refusal; see [`AUDIT_REFUSALS_AT_MOST`]).
+    pub async fn refused(&self, credential: &Credential, doc: &DocId, action: Action, channel: &str) {
+        let principal = self.principal(credential).await;
+        let (account, who) = match &principal {
+            Principal::Account { id, .. } => (Some(*id), format!("account {id}")),
+            Principal::SignedOut => (None, "signed out".to_owned()),
+        };
+        let key = format!("{who}|{doc}|{action:?}|{channel}");
+        let admitted = self.inner.refusals.lock().unwrap_or_else(|e| e.into_inner()).admit(key);
+        let Some(dropped) = admitted else { return };
+        let mut detail = format!("{} of {doc} through {channel}", format!("{action:?}").to_lowercase());
+        if dropped > 0 {
+            detail.push_str(&format!(" ({dropped} other refusals not recorded before this one)"));
+        }
+        self.inner.accounts.audit("access refused", account, &detail).await;
     }
 }

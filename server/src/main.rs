@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod api;
 mod config;
+mod demo;
 mod doc_log;
 mod gate;
 mod storage;
@@ -64,8 +65,10 @@ async fn serve() -> anyhow::Result<()> {
         storage.close().await;
         return result;
     }
-    if accounts.count().await? == 0 {
-        tracing::warn!("no accounts yet: create the first Secretariat manager with `server admin create --email …`");
+    if config.demo {
+        let created = demo::seed(&accounts).await?;
+        tracing::warn!("demo data on ({created} accounts added): never use --demo for real material");
+        println!("{}", demo::describe());
     }
     {
         let accounts = accounts.clone();
@@ -83,6 +86,7 @@ async fn serve() -> anyhow::Result<()> {
     tokio::spawn(doc_log.clone().compact_forever(std::time::Duration::from_secs(30)));
     let hub = Arc::new(sync::Hub::new(doc_log, programme.clone()));
     let gate = gate::Gate::new(accounts.clone(), programme.clone(), config.access.rule());
+    let setup_accounts = accounts.clone();
     let state = web::AppState {
         leptos_options: config.leptos_options(),
         programme,
@@ -96,7 +100,17 @@ async fn serve() -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
-    tracing::info!("Programme Desk listening on http://{}", listener.local_addr()?);
+    let bound = listener.local_addr()?;
+    if let Some(setup) = setup_accounts.setup_link().await? {
+        let base = config.public_url.clone().unwrap_or_else(|| format!("http://{bound}"));
+        println!(
+            "No accounts yet. Open this one-time link to create the first Secretariat manager (valid {} days; a restart makes a new one):\n  {}/setup/{}\nor run `server admin create --email …`.",
+            accounts::invite::INVITATION_DAYS,
+            base.trim_end_matches('/'),
+            setup.secret
+        );
+    }
+    tracing::info!("Programme Desk listening on http://{bound}");
     // No Nagle: sync frames are small and latency-bound (a relay held back waiting for the
     // peer's delayed ACK costs up to 40 ms).
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {

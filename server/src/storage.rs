@@ -68,7 +68,7 @@ PRAGMA user_version = 2;
 const POOL_SIZE: u32 = 2;
 
 /// Schema steps in order; step N brings `user_version` from N-1 to N.
-const MIGRATIONS: [&str; 4] = [SCHEMA_V1, SCHEMA_V2, crate::accounts::store::SCHEMA_V3, crate::accounts::store::SCHEMA_V4];
+const MIGRATIONS: [&str; 5] = [SCHEMA_V1, SCHEMA_V2, crate::accounts::store::SCHEMA_V3, crate::accounts::store::SCHEMA_V4, crate::accounts::invite::SCHEMA_V5];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

@@ -61,10 +61,12 @@ pub fn router(state: AppState) -> Router {
         let programme = ProgrammeSource(state.programme.clone());
         let docs = DocSource(Arc::new(LoggedDocs(state.hub.log().clone())));
         let gate = ReadGateSource(Arc::new(state.gate.clone()));
+        let desk = app::groups::GroupDeskSource(Arc::new(state.accounts.clone()));
         move || {
             provide_context(programme.clone());
             provide_context(docs.clone());
             provide_context(gate.clone());
+            provide_context(desk.clone());
         }
     };
     let pages_gate = state.gate.clone();
@@ -103,15 +105,16 @@ impl StoredDocs for LoggedDocs {
 }
 
 impl ReadGate for crate::gate::Gate {
-    fn may_read(
+    fn may(
         &self,
         cookie_headers: Vec<String>,
         doc: app::doc::DocId,
+        action: app::access::Action,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>> {
         let gate = self.clone();
         Box::pin(async move {
             let credential = crate::gate::Credential::from_cookies(cookie_headers.iter().map(String::as_str));
-            gate.may(&credential, &doc, app::access::Action::Read).await
+            gate.may(&credential, &doc, action).await
         })
     }
 
@@ -132,6 +135,7 @@ async fn hide_unreadable_tor_pages(gate: crate::gate::Gate, req: Request, next: 
     if let Some(doc) = doc {
         let credential = crate::gate::Credential::session(crate::accounts::session::token_in(req.headers()));
         if !gate.may(&credential, &doc, app::access::Action::Read).await {
+            gate.refused(&credential, &doc, app::access::Action::Read, "page").await;
             let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><main><h1>Not found</h1><p>There is no such page. <a href=\"/\">Overview</a></p></main></body></html>";
             return (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
         }

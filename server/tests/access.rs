@@ -14,25 +14,11 @@ use reqwest::StatusCode;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
-use support::TestServer;
+use support::{admin, sign_in, TestServer};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message as Ws;
 
-const PASSWORD: &str = "a long enough password";
-
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-fn admin(dir: &Path, args: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--log-level", "warn", "admin"])
-        .args(args)
-        .env("PD_PASSWORD", PASSWORD)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "admin {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-}
 
 /// Runs `server token issue …`; returns the token printed.
 fn issue_token(dir: &Path, email: &str, doc: &str, ttl: &str) -> String {
@@ -81,18 +67,6 @@ fn principal(memberships: &[(&str, Role)], signed_in: bool) -> Principal {
         return Principal::SignedOut;
     }
     Principal::Account { id: 0, memberships: memberships.iter().map(|(g, r)| (GroupId::new(g), *r)).collect() }
-}
-
-async fn sign_in(server: &TestServer, email: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(server.url("/api/v1/session"))
-        .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{email}");
-    let cookie = response.headers()["set-cookie"].to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
 }
 
 async fn connect(server: &TestServer, path: &str, cookie: Option<&str>) -> Result<Socket, StatusCode> {
@@ -288,7 +262,7 @@ async fn a_session_cookie_from_another_sites_page_opens_no_socket() {
 }
 
 #[tokio::test]
-async fn by_default_group_material_is_hidden_from_everyone_outside_the_group() {
+async fn by_default_the_rule_is_strict_and_group_material_hidden_outside_the_group() {
     let dir = tempfile::tempdir().unwrap();
     admin(dir.path(), &["account", "--email", "officer@example.org", "--name", "Officer"]);
     admin(dir.path(), &["role", "--email", "officer@example.org", "--group", AIRPORTS_GROUP, "--role", "editor"]);
@@ -305,10 +279,9 @@ async fn by_default_group_material_is_hidden_from_everyone_outside_the_group() {
     let done = try_every_channel(&server, "airports-group", Some(&officer)).await;
     let missing: Vec<_> = done.iter().filter(|(channel, _, done)| !done && *channel != "open_comments").collect();
     assert!(missing.is_empty(), "the group's editor is refused {missing:?}");
-    // Everything else stays open to everyone while the desk has no sign-in page.
+    // Without `--access` the rule is strict: a members ToR is closed to the signed-out.
     let done = try_every_channel(&server, "nps", None).await;
-    let missing: Vec<_> = done.iter().filter(|(channel, _, done)| !done && *channel != "open_comments").collect();
-    assert!(missing.is_empty(), "{missing:?}");
+    assert!(done.iter().all(|(_, _, done)| !done), "nps open to the signed-out by default: {done:?}");
 }
 
 #[tokio::test]
@@ -353,4 +326,35 @@ async fn document_tokens_open_one_document_as_their_account_until_they_expire() 
     admin(dir.path(), &["role", "--email", "ed@example.org", "--group", "mednet", "--role", "none"]);
     tokio::time::sleep(Duration::from_millis(2_100)).await;
     assert_eq!(yjs_with_token(&server, "tor/stimulants", &editor, true).await.err(), Some(StatusCode::NOT_FOUND));
+}
+
+#[tokio::test]
+async fn a_readers_answer_with_nothing_new_is_confirmed_but_a_real_change_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    admin(dir.path(), &["account", "--email", "ed@example.org", "--name", "Ed", "--role", "mednet=editor"]);
+    admin(dir.path(), &["account", "--email", "vi@example.org", "--name", "Vi", "--role", "mednet=viewer"]);
+    let server = TestServer::start_with(dir.path(), &["--access", "strict"]);
+    let doc = DocId::parse("tor/mednet").unwrap();
+    // The editor writes, then deletes part of it: the document now has a delete set.
+    let editor = TorDoc::new(fastrand_client());
+    let updates = [editor.splice(TorSection::Scope, 0, 0, "MedNET countries"), editor.splice(TorSection::Scope, 0, 7, "")];
+    let mut sync = connect(&server, "/sync", Some(&sign_in(&server, "ed@example.org").await)).await.unwrap();
+    for update in &updates {
+        sync.send(Ws::Binary(Frame::sync(doc.clone(), SyncMessage::Update(update.clone())).encode().into())).await.unwrap();
+        assert_eq!(next_frame(&mut sync).await, Payload::Ack);
+    }
+
+    // The viewer has the same (from an earlier visit) and answers the server's step 1 with
+    // its whole state: deletions included, nothing new.
+    let viewer = TorDoc::new(fastrand_client());
+    for update in &updates {
+        viewer.apply_update(update).unwrap();
+    }
+    let mut sync = connect(&server, "/sync", Some(&sign_in(&server, "vi@example.org").await)).await.unwrap();
+    let (answer, _) = viewer.answer_step1(&StateVector::default());
+    sync.send(Ws::Binary(Frame::sync(doc.clone(), SyncMessage::SyncStep2(answer)).encode().into())).await.unwrap();
+    assert_eq!(next_frame(&mut sync).await, Payload::Ack, "nothing new is not a write");
+    let typed = viewer.splice(TorSection::Scope, 0, 0, "All ");
+    sync.send(Ws::Binary(Frame::sync(doc, SyncMessage::Update(typed)).encode().into())).await.unwrap();
+    assert!(matches!(next_frame(&mut sync).await, Payload::RefusedWrite(_)), "a viewer's text is refused");
 }

@@ -125,7 +125,7 @@ async fn synced_pair(server: &TestServer, doc: &DocId) -> [(Client, TorDoc); 2] 
 
 #[tokio::test]
 async fn edits_reach_the_others_live_and_are_acknowledged() {
-    let server = TestServer::start();
+    let server = TestServer::start_open();
     let doc = DocId::parse("tor/nps").unwrap();
     let [(mut alice, alice_doc), (mut bob, bob_doc)] = synced_pair(&server, &doc).await;
 
@@ -143,7 +143,7 @@ async fn edits_reach_the_others_live_and_are_acknowledged() {
 
 #[tokio::test]
 async fn bad_frames_close_only_their_own_connection() {
-    let server = TestServer::start();
+    let server = TestServer::start_open();
     let doc = DocId::parse("tor/stimulants").unwrap();
     let (good_doc, peer_doc) = (TorDoc::new(1), TorDoc::new(2));
     let mut good = Client::connect(&server).await;
@@ -178,7 +178,7 @@ async fn bad_frames_close_only_their_own_connection() {
 #[tokio::test]
 async fn a_dropped_connection_is_announced_as_gone_to_the_others() {
     use app::sync::{is_departure, AwarenessUpdate, AwarenessUpdateEntry, ClientID};
-    let server = TestServer::start();
+    let server = TestServer::start_open();
     let doc = DocId::parse("tor/mednet").unwrap();
     let [(mut anna, _), (mut bruno, _)] = synced_pair(&server, &doc).await;
     let hello = AwarenessUpdate {
@@ -202,7 +202,7 @@ async fn a_dropped_connection_is_announced_as_gone_to_the_others() {
 
 #[tokio::test]
 async fn the_tor_page_shows_the_stored_text_as_text() {
-    let server = TestServer::start();
+    let server = TestServer::start_open();
     let doc = DocId::parse("tor/nps").unwrap();
     let [(mut client, replica), _] = synced_pair(&server, &doc).await;
     client.update(&doc, replica.splice(TorSection::Scope, 0, 0, "</textarea><img src=x onerror=alert(1)> & early warning")).await;
@@ -220,7 +220,7 @@ async fn the_tor_page_shows_the_stored_text_as_text() {
 #[tokio::test]
 async fn comments_show_in_counts_and_in_the_markdown_export() {
     use app::doc::{Anchor, Author, CommentsDoc, NewComment};
-    let server = TestServer::start();
+    let server = TestServer::start_open();
     let doc = DocId::parse("tor/stimulants").unwrap();
     let [(mut client, replica), _] = synced_pair(&server, &doc).await;
     client.update(&doc, replica.splice(TorSection::Purpose, 0, 0, "Map stimulant use in Europe.")).await;
@@ -251,7 +251,7 @@ async fn comments_show_in_counts_and_in_the_markdown_export() {
 
 #[tokio::test]
 async fn an_empty_step2_is_acknowledged_and_not_relayed() {
-    let server = TestServer::start();
+    let server = TestServer::start_open();
     let doc = DocId::parse("tor/nps").unwrap();
     let [(mut idle, idle_doc), (mut peer, peer_doc)] = synced_pair(&server, &doc).await;
 
@@ -276,7 +276,7 @@ async fn an_empty_step2_is_acknowledged_and_not_relayed() {
 async fn acknowledged_updates_survive_sigkill() {
     let data = tempfile::tempdir().unwrap();
     let doc = DocId::parse("tor/mednet").unwrap();
-    let server = TestServer::start_in(data.path());
+    let server = TestServer::start_with(data.path(), &["--access", "open-except-group"]);
     let writers: Vec<TorDoc> = (1..=3).map(TorDoc::new).collect();
     let mut clients = Vec::new();
     for replica in &writers {
@@ -308,7 +308,7 @@ async fn acknowledged_updates_survive_sigkill() {
     server.kill();
     assert!(acked.iter().sum::<usize>() > 0, "no acknowledgements before the kill");
 
-    let server = TestServer::start_in(data.path());
+    let server = TestServer::start_with(data.path(), &["--access", "open-except-group"]);
     let reader = TorDoc::new(9);
     let mut client = Client::connect(&server).await;
     client.sync_into(&doc, &reader).await;
@@ -322,7 +322,7 @@ async fn acknowledged_updates_survive_sigkill() {
 
 #[tokio::test]
 async fn a_client_that_stops_reading_is_dropped_and_holds_nobody_up() {
-    let server = TestServer::start();
+    let server = TestServer::start_open();
     let doc = DocId::parse("tor/drug-policy-academy").unwrap();
     let (writer_doc, reader_doc, idle_doc) = (TorDoc::new(1), TorDoc::new(2), TorDoc::new(3));
     let mut writer = Client::connect(&server).await;
@@ -370,7 +370,7 @@ async fn bare(socket: &mut Socket) -> Message {
 
 #[tokio::test]
 async fn stock_yjs_clients_speak_to_yjs_endpoint_and_meet_sync_clients() {
-    let server = TestServer::start();
+    let server = TestServer::start_open();
     let doc = DocId::parse("tor/south-east-europe").unwrap();
 
     // A y-websocket-style client: the server speaks first with its step 1.
@@ -417,7 +417,7 @@ async fn stock_yjs_clients_speak_to_yjs_endpoint_and_meet_sync_clients() {
 
 #[tokio::test]
 async fn random_and_mutated_bytes_never_take_the_server_down() {
-    let server = TestServer::start();
+    let server = TestServer::start_open();
     let doc = DocId::parse("tor/prevention-prize").unwrap();
     let author = TorDoc::new(1);
     let valid = [

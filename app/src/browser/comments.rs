@@ -1,7 +1,8 @@
 //! Comments on a ToR, from the page to the core: each action runs on the tab's replica of the
 //! ToR's comments document (`tor/<id>/comments`) and becomes a local change the engine
-//! stores and sends like any edit. Who "I" am is a random author id kept in localStorage
-//! (`pd:author`) until accounts exist, with the name people type.
+//! stores and sends like any edit. Who "I" am: signed in, the account (`account-<id>`, so
+//! "mine" follows a person across devices); signed out, a random author id kept in
+//! localStorage (`pd:author`). The name is the one people type.
 
 use super::connection::with_engine;
 use crate::doc::{accept_suggestion, placed_threads, undo_acceptance, Anchor, Author, CommentError, CommentsDoc, DocId, Resolved, Status, Thread, TorDoc, TorSection};
@@ -11,6 +12,9 @@ const AUTHOR_KEY: &str = "pd:author";
 
 /// Me, as an author.
 pub fn me() -> Author {
+    if let Some(account) = super::store::account_hint() {
+        return Author { id: format!("account-{account}"), name: super::fields::my_name(0) };
+    }
     let id = LocalStorage::get::<String>(AUTHOR_KEY).unwrap_or_else(|_| {
         let id = format!("a{:012x}", (js_sys::Math::random() * 2f64.powi(48)) as u64);
         let _ = LocalStorage::set(AUTHOR_KEY, &id);

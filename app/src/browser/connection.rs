@@ -35,6 +35,9 @@ struct Client {
     retry_pending: bool,
     live: Live,
     me: User,
+    /// The server's latest refusal of a change, per document: all of them are shown, so one
+    /// document's refusal never hides another's.
+    refused_writes: std::collections::BTreeMap<DocId, String>,
 }
 
 thread_local! {
@@ -60,6 +63,7 @@ pub fn start(live: Live) {
             retry_pending: false,
             live,
             me,
+            refused_writes: Default::default(),
         })
     });
     listen_to_window();
@@ -218,9 +222,16 @@ impl Client {
                 SyncEvent::Changed(_) => self.live.texts.update(|n| *n += 1),
                 SyncEvent::Presence(_) => self.live.presence.update(|n| *n += 1),
                 SyncEvent::ServerError(text) => self.live.problem.set(Some(format!("The server refused a change: {text}"))),
-                SyncEvent::RefusedWrite(_, text) => self.live.problem.set(Some(text)),
-                // Documents this account may not open are simply not synced (the pages do not
-                // offer them).
+                SyncEvent::RefusedWrite(doc, text) => {
+                    self.refused_writes.insert(doc, text);
+                    self.live.problem.set(Some(refusals_said(&self.refused_writes)));
+                    if super::store::account_hint().is_some() {
+                        check_session(self.live, false);
+                    }
+                }
+                // Signed in, a refusal may mean the session has ended: ask, and say so. Signed
+                // out, documents one may not open are simply not synced (no page offers them).
+                SyncEvent::RefusedRead(..) if super::store::account_hint().is_some() => check_session(self.live, true),
                 SyncEvent::RefusedRead(..) => {}
             }
         }
@@ -242,6 +253,46 @@ impl Client {
             self.live.status.set(next);
         }
     }
+}
+
+/// The refusals to show: the first three in full, then how many more.
+fn refusals_said(refused: &std::collections::BTreeMap<DocId, String>) -> String {
+    const SHOWN: usize = 3;
+    let mut said = refused.values().take(SHOWN).cloned().collect::<Vec<_>>().join(" ");
+    if refused.len() > SHOWN {
+        said.push_str(&format!(" And {} more documents.", refused.len() - SHOWN));
+    }
+    said
+}
+
+thread_local! {
+    static CHECKING_SESSION: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// After a refusal: whether the server still knows this tab's session. Ended: the indicator
+/// offers to sign in again (the local copies and their unsent changes stay, under the same
+/// account, and go out once signed in). Still signed in after a refused read: the account
+/// lost that document, which is said too (a refused write has said so already).
+fn check_session(live: Live, read_refused: bool) {
+    if CHECKING_SESSION.with(|c| c.replace(true)) || live.session_ended.get_untracked().is_some() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        match crate::programme_api::get_session().await {
+            Ok(None) => {
+                let here = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "/".into());
+                // Not the rights: the session. Said once, with the way out.
+                live.problem.set(None);
+                live.session_ended.set(Some(here));
+            }
+            Ok(Some(_)) if read_refused => {
+                live.problem.set(Some("You may no longer open a document kept on this device; what you changed in it stays here and is not sent.".into()))
+            }
+            Ok(Some(_)) => {}
+            Err(_) => {}
+        }
+        CHECKING_SESSION.with(|c| c.set(false));
+    });
 }
 
 fn connect() {

@@ -50,7 +50,8 @@ fn fields_of(doc: &DocId) -> Vec<HtmlTextAreaElement> {
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<HtmlTextAreaElement>().ok()).collect()
 }
 
-/// Writes the document's text into its fields where it differs, and makes them editable.
+/// Writes the document's text into its fields where it differs, and makes them editable
+/// (unless the page said the session may not edit: `data-may-edit="false"`).
 /// Until the replica is known (stored locally or synced), the fields keep the server's text,
 /// read-only, unless `anyway` (no server to wait for).
 pub fn refresh<S: LocalStore>(engine: &SyncEngine<S>, doc: &DocId, caret: Option<&Caret>, anyway: bool) {
@@ -59,7 +60,7 @@ pub fn refresh<S: LocalStore>(engine: &SyncEngine<S>, doc: &DocId, caret: Option
         return;
     }
     for field in fields_of(doc) {
-        field.set_read_only(false);
+        field.set_read_only(field.get_attribute("data-may-edit").as_deref() == Some("false"));
         let Some((_, section)) = field_identity(&field) else { continue };
         let text = replica.text(section);
         if field.value() == text {

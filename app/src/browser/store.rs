@@ -54,7 +54,7 @@ impl BrowserStore {
 }
 
 /// The account id in the `pd_account` cookie, if it is one.
-fn account_hint() -> Option<u64> {
+pub(crate) fn account_hint() -> Option<u64> {
     let document: web_sys::HtmlDocument = leptos::prelude::document().dyn_into().ok()?;
     let cookies = document.cookie().ok()?;
     cookies.split(';').filter_map(|pair| pair.trim().split_once('=')).find(|(name, _)| *name == "pd_account").and_then(|(_, value)| value.parse().ok())

@@ -6,7 +6,7 @@ use crate::model::{is_slug, Programme};
 use std::fmt;
 
 /// What a document is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocKind {
     /// Terms of reference of an action or a permanent activity.
     TermsOfReference,
@@ -15,7 +15,7 @@ pub enum DocKind {
     TorComments,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DocId {
     kind: DocKind,
     subject: String,

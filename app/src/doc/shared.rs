@@ -71,8 +71,67 @@ impl SharedDoc {
         self.doc.transact().encode_state_as_update_v1(&StateVector::default())
     }
 
+    /// Whether applying `update` could change this replica: items it does not have, or
+    /// deletions of items it has not deleted (or does not know). An answer to sync step 1
+    /// always carries the sender's whole delete set, so a reader's answer is often an update
+    /// with nothing new in it: that is not a write. When unsure (items past a gap in a
+    /// client's clocks), it says yes.
+    pub fn would_change(&self, update: &[u8]) -> Result<bool, DocError> {
+        let update = Update::decode_v1(update).map_err(|e| DocError::Malformed { what: "update", detail: e.to_string() })?;
+        let txn = self.doc.transact();
+        let ours = txn.state_vector();
+        let new_item = update.insertions(true).iter().any(|(client, ranges)| ranges.iter().any(|range| range.end > ours.get(client)));
+        if new_item {
+            return Ok(true);
+        }
+        let deleted_here = txn.snapshot().delete_set;
+        Ok(!update.delete_set().diff(&deleted_here).is_empty())
+    }
+
     /// Whether updates are waiting for others they depend on.
     pub fn has_pending(&self) -> bool {
         self.doc.transact().has_missing_updates()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::doc::{TorDoc, TorSection};
+
+    /// The server's copy and a reader's, in sync, with a deletion in them.
+    fn synced_with_a_deletion() -> (TorDoc, TorDoc) {
+        let (server, reader) = (TorDoc::new(1), TorDoc::new(2));
+        let typed = server.splice(TorSection::Scope, 0, 0, "MedNET countries");
+        let cut = server.splice(TorSection::Scope, 0, 7, "");
+        for update in [typed, cut] {
+            reader.apply_update(&update).unwrap();
+        }
+        (server, reader)
+    }
+
+    #[test]
+    fn an_answer_with_nothing_new_changes_nothing_though_it_carries_deletions() {
+        let (server, reader) = synced_with_a_deletion();
+        let (answer, _) = reader.answer_step1(&server.state_vector());
+        assert_ne!(answer, [0, 0], "the answer carries the delete set");
+        assert!(!server.would_change(&answer).unwrap());
+    }
+
+    #[test]
+    fn new_text_or_a_new_deletion_is_a_change() {
+        let (server, reader) = synced_with_a_deletion();
+        let typed = reader.splice(TorSection::Scope, 0, 0, "All ");
+        assert!(server.would_change(&typed).unwrap(), "new text");
+        let (server, reader) = synced_with_a_deletion();
+        let cut = reader.splice(TorSection::Scope, 0, 3, "");
+        assert!(server.would_change(&cut).unwrap(), "deleting text the server still has");
+        let (answer, _) = reader.answer_step1(&server.state_vector());
+        assert!(server.would_change(&answer).unwrap(), "the same deletion inside a step-2 answer");
+        // Deleting what the server never saw: unsure, so a change.
+        let (server, reader) = (TorDoc::new(1), TorDoc::new(2));
+        reader.splice(TorSection::Scope, 0, 0, "draft");
+        let cut = reader.splice(TorSection::Scope, 0, 5, "");
+        assert!(server.would_change(&cut).unwrap());
+        assert!(server.would_change(&[1, 2, 3]).is_err(), "malformed");
     }
 }

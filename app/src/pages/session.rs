@@ -5,7 +5,7 @@
 use crate::programme_api::{get_session, safe_next};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -31,6 +31,45 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
+/// An invitation (`/invite/{secret}`) or the first start's setup link (`/setup/{secret}`,
+/// which also asks for the email): name, optional delegation and a password make the account,
+/// which the server signs in. Whether the link still works is only known on submitting it.
+#[component]
+pub fn InvitationPage(setup: bool) -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let secret = move || params.read().get("secret").unwrap_or_default();
+    let error = move || {
+        query.read().get("error").map(|code| match code.as_str() {
+            "invalid" => "This link does not work: it was used already, has expired, or was never made. Ask for a new one.",
+            "email" => "That is not an email address.",
+            "name" => "Give the name others will see.",
+            "password" => "The password needs at least 12 characters.",
+            "exists" => "There is already an account for that email address: sign in instead.",
+            _ => "That did not work. Try again.",
+        })
+    };
+    let (title, intro) = if setup {
+        ("Set up Programme Desk", "This installation has no account yet. The account you make here becomes the Secretariat's first manager; the link then stops working.")
+    } else {
+        ("Accept your invitation", "You were invited to a group of the Pompidou Group's work programme. Make your account: the invitation works once and for seven days.")
+    };
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p>{intro}</p>
+        {move || error().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+        <form class="sign-in" method="post" action="/session/accept-invitation">
+            <input type="hidden" name="secret" value=secret/>
+            {setup.then(|| view! { <label>"Email"<input type="email" name="email" autocomplete="username" required/></label> })}
+            <label>"Your name, as others see it"<input type="text" name="name" autocomplete="name" required maxlength="100"/></label>
+            <label>"Delegation (member state), if any"<input type="text" name="delegation" autocomplete="country-name" maxlength="100"/></label>
+            <label>"Password (at least 12 characters)"<input type="password" name="password" autocomplete="new-password" required minlength="12"/></label>
+            <button type="submit">"Make my account"</button>
+        </form>
+    }
+}
+
 /// "Sign in", or who is signed in and a sign-out button, for the header.
 #[component]
 pub fn SessionLinks() -> impl IntoView {
@@ -51,6 +90,7 @@ pub fn SessionLinks() -> impl IntoView {
                             let _ = ev;
                         }>
                             <span class="signed-in-as" title=me.email.clone()>{me.name.clone()}</span>
+                            " "<a href="/groups">"Groups"</a>
                             " "<button type="submit">"Sign out"</button>
                         </form>
                     }.into_any(),

@@ -52,8 +52,15 @@ pub fn outputs_prefill(p: &Programme, doc: &DocId) -> Option<String> {
 /// The text of each section (in `TorSection::ALL` order) as the server has it: what the page
 /// shows before the browser's replica takes over, and all it shows without JavaScript.
 /// A GET, so the service worker keeps the last answer for offline use.
+/// A ToR's stored text, section by section, and whether the session may edit it.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct TorText {
+    pub sections: Vec<String>,
+    pub may_edit: bool,
+}
+
 #[server(prefix = "/_app", endpoint = "tor_text", input = leptos::server_fn::codec::GetUrl)]
-pub async fn get_tor_text(id: String) -> Result<Vec<String>, ServerFnError> {
+pub async fn get_tor_text(id: String) -> Result<TorText, ServerFnError> {
     use crate::doc::TorDoc;
     use crate::programme_api::{DocSource, ProgrammeSource};
     let doc = DocId::terms_of_reference(&id).map_err(|e| ServerFnError::new(e.to_string()))?;
@@ -63,10 +70,11 @@ pub async fn get_tor_text(id: String) -> Result<Vec<String>, ServerFnError> {
     }
     let source = use_context::<DocSource>().ok_or_else(|| ServerFnError::new("documents are not available"))?;
     let replica = TorDoc::new(0);
-    if let Some(stored) = source.0.load(doc).await.map_err(ServerFnError::new)? {
+    if let Some(stored) = source.0.load(doc.clone()).await.map_err(ServerFnError::new)? {
         replica.apply_update(&stored).map_err(|e| ServerFnError::new(e.to_string()))?;
     }
-    Ok(TorSection::ALL.into_iter().map(|section| replica.text(section)).collect())
+    let may_edit = crate::programme_api::may(&doc, crate::access::Action::Edit).await;
+    Ok(TorText { sections: TorSection::ALL.into_iter().map(|section| replica.text(section)).collect(), may_edit })
 }
 
 #[component]
@@ -126,9 +134,14 @@ fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
     let fields = move || {
         let (doc, considerations) = (fields_doc.clone(), considerations.clone());
         Suspend::new(async move {
-            // Offline with nothing cached, the fields start empty and fill from this browser.
-            let texts = texts.await.unwrap_or_default();
-            TorSection::ALL
+            // Offline with nothing cached, the fields start empty and fill from this browser,
+            // editable (the server refuses the change later if it must, and says so).
+            let texts = texts.await.unwrap_or(TorText { sections: Vec::new(), may_edit: true });
+            let may_edit = texts.may_edit;
+            let note = (!may_edit).then(|| view! {
+                <p class="note" role="note">"You may read this text and comment on it; editing it takes an editor role in the group that owns it."</p>
+            });
+            let fields = TorSection::ALL
                 .into_iter()
                 .enumerate()
                 .map(|(i, section)| {
@@ -138,10 +151,11 @@ fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
                         TorSection::ExpectedResults => considerations.get(2).cloned(),
                         _ => None,
                     };
-                    let initial = textarea_text(texts.get(i).cloned().unwrap_or_default());
-                    view! { <Field doc=doc.clone() section=section hint=hint initial=initial/> }
+                    let initial = textarea_text(texts.sections.get(i).cloned().unwrap_or_default());
+                    view! { <Field doc=doc.clone() section=section hint=hint initial=initial may_edit=may_edit/> }
                 })
-                .collect_view()
+                .collect_view();
+            view! { {note} {fields} }
         })
     };
     view! {
@@ -205,7 +219,7 @@ fn NameField(doc: DocId) -> impl IntoView {
 }
 
 #[component]
-fn Field(doc: DocId, section: TorSection, hint: Option<String>, initial: String) -> impl IntoView {
+fn Field(doc: DocId, section: TorSection, hint: Option<String>, initial: String, may_edit: bool) -> impl IntoView {
     let comments = expect_context::<CommentsUi>();
     let field_id = format!("tor-{}", section.root_name());
     let hint_id = format!("{field_id}-hint");
@@ -241,8 +255,10 @@ fn Field(doc: DocId, section: TorSection, hint: Option<String>, initial: String)
                     aria-describedby=described_by
                     rows="3"
                     spellcheck="true"
-                    // Editable once this browser's copy is ready (see browser::fields::refresh).
+                    // Editable once this browser's copy is ready, if the session may edit (see
+                    // browser::fields::refresh).
                     readonly=true
+                    data-may-edit=if may_edit { "true" } else { "false" }
                     on:input=on_input
                     on:select=caret_reporter(&doc, section)
                     on:keyup=caret_reporter(&doc, section)

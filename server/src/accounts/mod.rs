@@ -4,7 +4,9 @@
 //! side (sign in, sign out, who am I, audit); the CLI (`server admin …`) calls [`Accounts`]
 //! directly.
 
+pub mod invite;
 pub mod limiter;
+pub mod manage;
 pub mod password;
 pub mod routes;
 pub mod session;
@@ -34,6 +36,10 @@ pub enum AccountError {
     NoSuchAccount(String),
     #[error("there is no group {0:?}")]
     NoSuchGroup(String),
+    #[error("{0:?} is not a group id (lowercase letters, digits and dashes)")]
+    BadGroupId(String),
+    #[error("there is already a group {0:?}")]
+    GroupExists(String),
     #[error("database: {0}")]
     Sql(#[from] sqlx::Error),
 }
@@ -58,6 +64,40 @@ pub struct Signed {
     pub principal: Principal,
 }
 
+/// Enough of an email address to be one: something, `@`, something; no spaces; not too long.
+pub(crate) fn looks_like_email(email: &str) -> bool {
+    email.len() <= 254 && email.contains('@') && !email.starts_with('@') && !email.ends_with('@') && !email.contains(char::is_whitespace)
+}
+
+/// A new account's checked details, its password hashed.
+pub(crate) struct NewAccount {
+    pub email: String,
+    pub name: String,
+    pub hash: String,
+    pub delegation: Option<String>,
+}
+
+impl NewAccount {
+    /// Trims the email (its case is kept but ignored when looking it up) and the name, and
+    /// hashes the password once both are acceptable.
+    pub fn checked(email: &str, name: &str, password: &str, delegation: Option<&str>) -> Result<Self, AccountError> {
+        let email = email.trim();
+        if !looks_like_email(email) {
+            return Err(AccountError::BadEmail(email.to_owned()));
+        }
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AccountError::NoName);
+        }
+        let delegation = delegation.map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned);
+        Ok(Self { email: email.to_owned(), name: name.chars().take(100).collect(), hash: password::hash(password)?, delegation })
+    }
+
+    pub fn into_account(self, id: i64) -> Account {
+        Account { id, email: self.email, name: self.name, delegation: self.delegation }
+    }
+}
+
 #[derive(Clone)]
 pub struct Accounts {
     pool: SqlitePool,
@@ -77,21 +117,13 @@ impl Accounts {
     /// Creates an account. The email is trimmed; its case is kept but ignored when looking
     /// it up.
     pub async fn create(&self, email: &str, name: &str, password: &str, delegation: Option<&str>) -> Result<Account, AccountError> {
-        let email = email.trim();
-        if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') || email.contains(char::is_whitespace) {
-            return Err(AccountError::BadEmail(email.to_owned()));
+        let new = NewAccount::checked(email, name, password, delegation)?;
+        if store::account_by_email(&self.pool, &new.email).await?.is_some() {
+            return Err(AccountError::Exists(new.email));
         }
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(AccountError::NoName);
-        }
-        let hash = password::hash(password)?;
-        if store::account_by_email(&self.pool, email).await?.is_some() {
-            return Err(AccountError::Exists(email.to_owned()));
-        }
-        let id = store::insert_account(&self.pool, email, name, &hash, delegation, now_ms()).await?;
-        self.audit("account created", Some(id), email).await;
-        Ok(Account { id, email: email.to_owned(), name: name.to_owned(), delegation: delegation.map(str::to_owned) })
+        let id = store::insert_account(&self.pool, &new.email, &new.name, &new.hash, new.delegation.as_deref(), now_ms()).await?;
+        self.audit("account created", Some(id), &new.email).await;
+        Ok(new.into_account(id))
     }
 
     pub async fn count(&self) -> Result<i64, AccountError> {
@@ -99,14 +131,35 @@ impl Accounts {
     }
 
     /// Gives `email` the role `role` in `group` (`None`: removes the membership).
-    pub async fn set_role(&self, email: &str, group: &GroupId, role: Option<Role>) -> Result<(), AccountError> {
+    pub async fn set_role(&self, email: &str, group: &GroupId, role: Option<Role>, by: Option<i64>) -> Result<(), AccountError> {
         let (account, _) = store::account_by_email(&self.pool, email.trim()).await?.ok_or_else(|| AccountError::NoSuchAccount(email.to_owned()))?;
         if !store::group_exists(&self.pool, group).await? {
             return Err(AccountError::NoSuchGroup(group.to_string()));
         }
         store::set_membership(&self.pool, account.id, group, role).await?;
-        let detail = format!("{} in {group}: {}", account.email, role.map_or("removed", Role::as_str));
+        let detail = format!("{} in {group}: {}{}", account.email, role.map_or("removed", Role::as_str), by.map_or(String::new(), |by| format!(" (by account {by})")));
         self.audit("role changed", Some(account.id), &detail).await;
+        Ok(())
+    }
+
+    /// Every group: (id, name).
+    pub async fn groups(&self) -> Result<Vec<(String, String)>, AccountError> {
+        Ok(store::groups(&self.pool).await?)
+    }
+
+    /// Adds a group (an expert group the Secretariat sets up).
+    pub async fn create_group(&self, id: &str, name: &str, by: Option<i64>) -> Result<(), AccountError> {
+        let name = name.trim();
+        if !app::model::is_slug(id) {
+            return Err(AccountError::BadGroupId(id.to_owned()));
+        }
+        if name.is_empty() {
+            return Err(AccountError::NoName);
+        }
+        if !store::insert_group(&self.pool, id, name).await? {
+            return Err(AccountError::GroupExists(id.to_owned()));
+        }
+        self.audit("group created", by, &format!("{id}: {name}")).await;
         Ok(())
     }
 
@@ -157,6 +210,14 @@ impl Accounts {
             self.audit("signed out", Some(account), "").await;
         }
         Ok(())
+    }
+
+    /// Ends every session of an account (a lost laptop, a person leaving); returns how many.
+    pub async fn sign_out_everywhere(&self, email: &str) -> Result<u64, AccountError> {
+        let (account, _) = store::account_by_email(&self.pool, email.trim()).await?.ok_or_else(|| AccountError::NoSuchAccount(email.to_owned()))?;
+        let ended = sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(account.id).execute(&self.pool).await?.rows_affected();
+        self.audit("signed out everywhere", Some(account.id), &format!("{ended} sessions")).await;
+        Ok(ended)
     }
 
     /// A token that opens `doc` as `email` for `ttl_ms` (see [`token`]).

@@ -84,7 +84,7 @@ async fn audit(State(state): State<AppState>, headers: HeaderMap) -> Result<Json
 }
 
 /// The session cookie and the account hint for the browser's local copies.
-fn set_session_cookies(response: &mut Response, token: &str, account: i64, secure: bool) {
+pub(crate) fn set_session_cookies(response: &mut Response, token: &str, account: i64, secure: bool) {
     set_cookie(response, &session::set_cookie(token, secure));
     set_cookie(response, &session::set_account_cookie(account, secure));
 }
@@ -121,7 +121,7 @@ async fn sign_in_form(State(state): State<AppState>, ConnectInfo(from): ConnectI
         state.accounts.sign_out(&old).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     let next = app::programme_api::safe_next(form.next);
-    let retry = |error: &str| format!("/sign-in?error={error}&next={}", percent_encode(&next));
+    let retry = |error: &str| format!("/sign-in?error={error}&next={}", app::programme_api::encode_path(&next));
     Ok(match state.accounts.sign_in(&form.email, &form.password, from.ip()).await {
         Ok((token, account)) => {
             let mut response = axum::response::Redirect::to(&next).into_response();
@@ -144,14 +144,4 @@ async fn sign_out_form(State(state): State<AppState>, headers: HeaderMap) -> Res
     let mut response = axum::response::Redirect::to("/").into_response();
     clear_session_cookies(&mut response, state.secure_cookies);
     Ok(response)
-}
-
-/// Enough percent-encoding for a path in a query value.
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }

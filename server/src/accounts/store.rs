@@ -90,7 +90,18 @@ pub async fn group_exists(pool: &SqlitePool, group: &GroupId) -> sqlx::Result<bo
     Ok(found.is_some())
 }
 
-pub async fn insert_account(pool: &SqlitePool, email: &str, name: &str, hash: &str, delegation: Option<&str>, now_ms: i64) -> sqlx::Result<i64> {
+/// Every group: (id, name), by name.
+pub async fn groups(pool: &SqlitePool) -> sqlx::Result<Vec<(String, String)>> {
+    let rows = sqlx::query("SELECT id, name FROM groups ORDER BY name").fetch_all(pool).await?;
+    rows.iter().map(|row| Ok((row.try_get("id")?, row.try_get("name")?))).collect()
+}
+
+/// Adds a group; false if its id is taken.
+pub async fn insert_group(pool: &SqlitePool, id: &str, name: &str) -> sqlx::Result<bool> {
+    Ok(sqlx::query("INSERT OR IGNORE INTO groups (id, name) VALUES (?, ?)").bind(id).bind(name).execute(pool).await?.rows_affected() == 1)
+}
+
+pub async fn insert_account<'e>(pool: impl sqlx::SqliteExecutor<'e>, email: &str, name: &str, hash: &str, delegation: Option<&str>, now_ms: i64) -> sqlx::Result<i64> {
     let row = sqlx::query("INSERT INTO accounts (email, name, password_hash, delegation, created_ms) VALUES (?, ?, ?, ?, ?) RETURNING id")
         .bind(email)
         .bind(name)
@@ -102,7 +113,7 @@ pub async fn insert_account(pool: &SqlitePool, email: &str, name: &str, hash: &s
     row.try_get("id")
 }
 
-pub async fn account_count(pool: &SqlitePool) -> sqlx::Result<i64> {
+pub async fn account_count<'e>(pool: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(pool).await
 }
 
@@ -130,7 +141,7 @@ pub async fn memberships(pool: &SqlitePool, account: i64) -> sqlx::Result<Vec<(G
         .collect()
 }
 
-pub async fn set_membership(pool: &SqlitePool, account: i64, group: &GroupId, role: Option<Role>) -> sqlx::Result<()> {
+pub async fn set_membership<'e>(pool: impl sqlx::SqliteExecutor<'e>, account: i64, group: &GroupId, role: Option<Role>) -> sqlx::Result<()> {
     match role {
         Some(role) => {
             sqlx::query("INSERT INTO memberships (account_id, group_id, role) VALUES (?, ?, ?) ON CONFLICT (account_id, group_id) DO UPDATE SET role = excluded.role")
@@ -147,7 +158,7 @@ pub async fn set_membership(pool: &SqlitePool, account: i64, group: &GroupId, ro
     Ok(())
 }
 
-pub async fn insert_session(pool: &SqlitePool, token_hash: &[u8], account: i64, now_ms: i64, expires_ms: i64) -> sqlx::Result<()> {
+pub async fn insert_session<'e>(pool: impl sqlx::SqliteExecutor<'e>, token_hash: &[u8], account: i64, now_ms: i64, expires_ms: i64) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO sessions (token_hash, account_id, created_ms, expires_ms) VALUES (?, ?, ?, ?)")
         .bind(token_hash)
         .bind(account)

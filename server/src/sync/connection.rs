@@ -147,6 +147,7 @@ pub async fn yjs_socket(
         return (StatusCode::NOT_FOUND, e.to_string()).into_response();
     }
     if !gate.may(&credential, &doc, Action::Read).await {
+        gate.refused(&credential, &doc, Action::Read, "/yjs").await;
         return (StatusCode::NOT_FOUND, format!("unknown document {doc}")).into_response();
     }
     configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, credential, Framing::Single(doc)))
@@ -327,6 +328,14 @@ impl Connection {
         // (one per action and permanent activity), so a refusal reveals nothing.
         self.hub.check_exists(&doc)?;
         if !self.gate.may(&self.credential, &doc, needed).await {
+            if self.carries_nothing_new(&doc, &payload, needed).await? {
+                // A reader's answer to step 1: it carries its whole delete set, which the
+                // server has already. Nothing to store or relay; confirmed like any update.
+                return match self.framing {
+                    Framing::Multiplexed => self.send(&doc, Payload::Ack).await,
+                    Framing::Single(_) => Ok(()),
+                };
+            }
             return self.refuse(&doc, needed).await;
         }
         let room = self.join(&doc).await?;
@@ -365,10 +374,24 @@ impl Connection {
         }
     }
 
+    /// Whether a write one may not make is an update that would change nothing in the
+    /// server's copy, from someone who may read the document.
+    async fn carries_nothing_new(&mut self, doc: &DocId, payload: &Payload, needed: Action) -> Result<bool, Closing> {
+        let Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update))) = payload else { return Ok(false) };
+        if needed == Action::Read || !self.gate.may(&self.credential, doc, Action::Read).await {
+            return Ok(false);
+        }
+        let room = self.join(doc).await?;
+        // A malformed update counts as a change: it is refused like one.
+        Ok(room.would_change(update).is_ok_and(|changes| !changes))
+    }
+
     /// Tells the client what it may not do. On `/sync` only that document is concerned (a
     /// refused read also leaves its room); `/yjs` closes.
     async fn refuse(&mut self, doc: &DocId, action: Action) -> Result<(), Closing> {
         let reason = refusal(doc, action);
+        let channel = if matches!(self.framing, Framing::Single(_)) { "/yjs" } else { "/sync" };
+        self.gate.refused(&self.credential, doc, action, channel).await;
         if matches!(self.framing, Framing::Single(_)) {
             return Err(Closing::new(4403, reason));
         }

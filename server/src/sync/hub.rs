@@ -61,6 +61,12 @@ impl Room {
         });
     }
 
+    /// Whether `update` would add anything to the room's replica (see
+    /// [`SharedDoc::would_change`]).
+    pub fn would_change(&self, update: &[u8]) -> Result<bool, app::doc::DocError> {
+        lock(&self.doc).would_change(update)
+    }
+
     /// What a peer with `state_vector` lacks, and this replica's own state vector.
     pub fn answer_step1(&self, state_vector: &StateVector) -> (Vec<u8>, StateVector) {
         lock(&self.doc).answer_step1(state_vector)

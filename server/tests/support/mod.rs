@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 pub struct TestServer {
     child: Option<Child>,
     pub base: String,
+    /// What the server printed before it listened (the setup link, the demo accounts).
+    pub console: Vec<String>,
     _temp: Option<tempfile::TempDir>,
 }
 
@@ -24,6 +26,16 @@ impl TestServer {
     pub fn start() -> Self {
         let temp = tempfile::tempdir().expect("temp dir");
         let mut server = Self::start_in(temp.path());
+        server._temp = Some(temp);
+        server
+    }
+
+    /// Starts a server on a fresh temporary data directory where every document but group
+    /// material is open to anonymous clients (`--access open-except-group`): for tests of
+    /// the sync protocol itself, not of who may use it.
+    pub fn start_open() -> Self {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let mut server = Self::start_with(temp.path(), &["--access", "open-except-group"]);
         server._temp = Some(temp);
         server
     }
@@ -48,17 +60,23 @@ impl TestServer {
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            // Keeps draining after the address, so the server never blocks on a full pipe.
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("listening on http://") {
-                    let _ = tx.send(line[at + "listening on ".len()..].trim().to_owned());
-                }
-                // Keep draining so the server never blocks on a full pipe.
+                let _ = tx.send(line);
             }
         });
-        let base = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the server did not report its address within 30 s");
-        Self { child: Some(child), base, _temp: None }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut console = Vec::new();
+        let base = loop {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("the server did not report its address within 30 s");
+            match line.find("listening on http://") {
+                Some(at) => break line[at + "listening on ".len()..].trim().to_owned(),
+                None => console.push(line),
+            }
+        };
+        Self { child: Some(child), base, console, _temp: None }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -106,4 +124,33 @@ impl Drop for TestServer {
             let _ = child.wait();
         }
     }
+}
+
+/// The password of accounts made by [`admin`].
+pub const PASSWORD: &str = "a long enough password";
+
+/// Runs `server --data-dir DIR admin ARGS…` (passwords: [`PASSWORD`]) and asserts it worked.
+pub fn admin(dir: &Path, args: &[&str]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--log-level", "warn", "admin"])
+        .args(args)
+        .env("PD_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "admin {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// Signs in with [`PASSWORD`]; returns the session cookie (`pd_session=…`).
+pub async fn sign_in(server: &TestServer, email: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(server.url("/api/v1/session"))
+        .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK, "{email}");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
 }

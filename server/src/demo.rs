@@ -1,0 +1,53 @@
+//! The demo data set (`server --demo`, which `make run` uses): a few delegations and one
+//! account per role, so a newcomer can sign in as each and see what changes, including the
+//! Airports Group's confidential ToR that only its officer sees. All share one password,
+//! printed on the console and in README; a real deployment never passes `--demo`.
+
+use crate::accounts::{AccountError, Accounts};
+use app::access::{GroupId, Role, AIRPORTS_GROUP, PERMANENT_CORRESPONDENTS, SECRETARIAT};
+
+pub const DEMO_PASSWORD: &str = "pompidou demo password";
+
+/// A demo account: email, name, delegation, memberships.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub delegation: Option<&'static str>,
+    pub roles: &'static [(&'static str, Role)],
+}
+
+pub const DEMO_ACCOUNTS: [DemoAccount; 7] = [
+    DemoAccount { email: "secretariat@demo.example", name: "Sofia Secretariat", delegation: None, roles: &[(SECRETARIAT, Role::Manager)] },
+    DemoAccount { email: "editor@demo.example", name: "Pierre Editor (France)", delegation: Some("France"), roles: &[(PERMANENT_CORRESPONDENTS, Role::Editor)] },
+    DemoAccount { email: "commenter@demo.example", name: "Maria Commenter (Malta)", delegation: Some("Malta"), roles: &[(PERMANENT_CORRESPONDENTS, Role::Commenter)] },
+    DemoAccount { email: "viewer@demo.example", name: "Paulo Viewer (Portugal)", delegation: Some("Portugal"), roles: &[(PERMANENT_CORRESPONDENTS, Role::Viewer)] },
+    DemoAccount { email: "mednet@demo.example", name: "Mona MedNET manager (Morocco)", delegation: Some("Morocco"), roles: &[("mednet", Role::Manager)] },
+    DemoAccount { email: "airports@demo.example", name: "Aino Airports Group (Finland)", delegation: Some("Finland"), roles: &[(AIRPORTS_GROUP, Role::Editor)] },
+    DemoAccount { email: "member@demo.example", name: "Marek Member (Poland)", delegation: Some("Poland"), roles: &[] },
+];
+
+/// Creates the demo accounts that are missing (their roles as listed); returns how many.
+pub async fn seed(accounts: &Accounts) -> Result<usize, AccountError> {
+    let mut created = 0;
+    for demo in &DEMO_ACCOUNTS {
+        match accounts.create(demo.email, demo.name, DEMO_PASSWORD, demo.delegation).await {
+            Ok(_) => created += 1,
+            Err(AccountError::Exists(_)) => continue,
+            Err(e) => return Err(e),
+        }
+        for (group, role) in demo.roles {
+            accounts.set_role(demo.email, &GroupId::new(group), Some(*role), None).await?;
+        }
+    }
+    Ok(created)
+}
+
+/// What the console says about the demo: who to sign in as.
+pub fn describe() -> String {
+    let mut text = format!("demo accounts (password \"{DEMO_PASSWORD}\"):\n");
+    for demo in &DEMO_ACCOUNTS {
+        let roles = demo.roles.iter().map(|(group, role)| format!("{} in {group}", role.as_str())).collect::<Vec<_>>().join(", ");
+        text.push_str(&format!("  {:<28} {}{}\n", demo.email, demo.name, if roles.is_empty() { String::new() } else { format!(" — {roles}") }));
+    }
+    text
+}
