@@ -12,14 +12,15 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct ProgrammeSource(pub Arc<Programme>);
 
+/// What the server's answers to pages return: a future it can send across threads.
+#[cfg(feature = "ssr")]
+pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+
 /// Stored documents, as the server has them (its document log), for server-side rendering.
 #[cfg(feature = "ssr")]
 pub trait StoredDocs: Send + Sync + 'static {
     /// The whole document as one update, or `None` if nothing was ever stored.
-    fn load(
-        &self,
-        doc: crate::doc::DocId,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<Vec<u8>>, String>> + Send>>;
+    fn load(&self, doc: crate::doc::DocId) -> BoxFuture<Result<Option<Vec<u8>>, String>>;
 }
 
 /// The server's [`StoredDocs`], provided as context.
@@ -74,14 +75,9 @@ pub struct SignedInAs {
 /// something to a document (the gate), and who it is.
 #[cfg(feature = "ssr")]
 pub trait ReadGate: Send + Sync + 'static {
-    fn may(
-        &self,
-        cookie_headers: Vec<String>,
-        doc: crate::doc::DocId,
-        action: crate::access::Action,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>>;
+    fn may(&self, cookie_headers: Vec<String>, doc: crate::doc::DocId, action: crate::access::Action) -> BoxFuture<bool>;
 
-    fn signed_in(&self, cookie_headers: Vec<String>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<SignedInAs>> + Send>>;
+    fn signed_in(&self, cookie_headers: Vec<String>) -> BoxFuture<Option<SignedInAs>>;
 }
 
 /// The server's [`ReadGate`], provided as context.

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::storage::Storage;
 use app::model::Programme;
-use app::programme_api::{DocSource, ProgrammeSource, ReadGate, ReadGateSource, StoredDocs};
+use app::programme_api::{BoxFuture, DocSource, ProgrammeSource, ReadGate, ReadGateSource, StoredDocs};
 use app::{shell, App};
 use axum::extract::{FromRef, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -95,22 +95,14 @@ pub fn router(state: AppState) -> Router {
 struct LoggedDocs(crate::doc_log::DocLog);
 
 impl StoredDocs for LoggedDocs {
-    fn load(
-        &self,
-        doc: app::doc::DocId,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<Vec<u8>>, String>> + Send>> {
+    fn load(&self, doc: app::doc::DocId) -> BoxFuture<Result<Option<Vec<u8>>, String>> {
         let log = self.0.clone();
         Box::pin(async move { log.load(&doc).await.map_err(|e| e.to_string()) })
     }
 }
 
 impl ReadGate for crate::gate::Gate {
-    fn may(
-        &self,
-        cookie_headers: Vec<String>,
-        doc: app::doc::DocId,
-        action: app::access::Action,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>> {
+    fn may(&self, cookie_headers: Vec<String>, doc: app::doc::DocId, action: app::access::Action) -> BoxFuture<bool> {
         let gate = self.clone();
         Box::pin(async move {
             let credential = crate::gate::Credential::from_cookies(cookie_headers.iter().map(String::as_str));
@@ -118,7 +110,7 @@ impl ReadGate for crate::gate::Gate {
         })
     }
 
-    fn signed_in(&self, cookie_headers: Vec<String>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<app::programme_api::SignedInAs>> + Send>> {
+    fn signed_in(&self, cookie_headers: Vec<String>) -> BoxFuture<Option<app::programme_api::SignedInAs>> {
         let accounts = self.accounts().clone();
         Box::pin(async move {
             let token = crate::accounts::session::token_from_cookies(cookie_headers.iter().map(String::as_str))?;

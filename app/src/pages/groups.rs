@@ -42,7 +42,7 @@ pub trait GroupDesk: Send + Sync + 'static {
 }
 
 #[cfg(feature = "ssr")]
-pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+pub use crate::programme_api::BoxFuture;
 
 /// The server's [`GroupDesk`], provided as context.
 #[cfg(feature = "ssr")]
