@@ -62,6 +62,21 @@ test('the Airports Group ToR reaches its member and no one else', async ({ brows
     expect(await syncAnswer(outsider.page, 'mednet')).toBe(0);
     await anonymous.goto('/');
     expect(await syncAnswer(anonymous, 'mednet')).toBe(102);
+
+    // Search finds words of the ToR for its member only.
+    const word = `kestrel${Date.now()}`;
+    await member.page.goto(`/tor/${DOC}`);
+    await expect(member.page.locator('#tor-scope')).toBeEditable({ timeout: 15_000 });
+    await member.page.locator('#tor-scope').fill(`Confidential: ${word} routes.`);
+    await expect(member.page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+    await member.page.goto(`/search?q=${word}`);
+    await expect(member.page.getByRole('link', { name: 'ToR of Airports Group' })).toBeVisible();
+    for (const page of [outsider.page, anonymous]) {
+      await page.goto(`/search?q=${word}`);
+      await expect(page.getByText(`Nothing found in the programme for “${word}”.`)).toBeVisible();
+      await expect(page.getByRole("heading", { name: "In terms of reference" })).toHaveCount(0);
+      await expect(page.locator(`a[href="/tor/${DOC}"]`)).toHaveCount(0);
+    }
   }
   for (const context of [member.context, outsider.context, signedOut]) await context.close();
 });

@@ -94,7 +94,7 @@ test('search finds an action and shows the query as text', async ({ page, javaSc
 
   await page.goto('/search?q=' + encodeURIComponent('<img src=x onerror=alert(1)>'));
   await settled(page, javaScriptEnabled);
-  await expect(page.getByText('Nothing found for “<img src=x onerror=alert(1)>”.')).toBeVisible();
+  await expect(page.getByText('Nothing found in the programme for “<img src=x onerror=alert(1)>”.')).toBeVisible();
   expect(dialogs).toBe(0);
   expect(errors).toEqual([]);
 });

@@ -135,6 +135,10 @@ async fn try_every_channel(server: &TestServer, doc: &str, cookie: Option<&str>)
         linked |= get(page.into()).await.unwrap().text().await.unwrap().contains(&format!("href=\"/tor/{doc}\""));
     }
     done.push(("links", Action::Read, linked));
+    // Every document holds the word "quokka" (written at the start of the matrix test, with
+    // spaces around it: other writes land beside it, concurrently).
+    let found = get("/search?q=quokka".into()).await.unwrap().text().await.unwrap();
+    done.push(("search", Action::Read, found.contains(&format!("href=\"/tor/{doc}\""))));
 
     let tor = DocId::parse(&format!("tor/{doc}")).unwrap();
     let mut sync = connect(server, "/sync", cookie).await.unwrap();
@@ -187,14 +191,18 @@ async fn every_principal_visibility_and_channel_as_the_rule_says() {
     for (doc, visibility) in DOCS {
         admin(dir.path(), &["visibility", "--doc", &format!("tor/{doc}"), "--owner", "mednet", "--visibility", visibility.as_str()]);
     }
-    // A comment on each, so that open-comment counts have something to count.
+    // A comment on each, so that open-comment counts have something to count, and a word
+    // in each text, for search to find.
     let server = TestServer::start_with(dir.path(), &["--access", "strict"]);
     let editor = sign_in(&server, "editor@example.org").await;
     for (doc, _) in DOCS {
         let mut sync = connect(&server, "/sync", Some(&editor)).await.unwrap();
         let comments = DocId::parse(&format!("tor/{doc}/comments")).unwrap();
-        sync.send(Ws::Binary(Frame::sync(comments, SyncMessage::Update(comments_update())).encode().into())).await.unwrap();
-        assert_eq!(next_frame(&mut sync).await, Payload::Ack);
+        let text = DocId::parse(&format!("tor/{doc}")).unwrap();
+        for (target, update) in [(comments, comments_update()), (text, tor_update(" Quokka habitats "))] {
+            sync.send(Ws::Binary(Frame::sync(target, SyncMessage::Update(update)).encode().into())).await.unwrap();
+            assert_eq!(next_frame(&mut sync).await, Payload::Ack);
+        }
     }
 
     let mut cells = 0;
@@ -210,7 +218,7 @@ async fn every_principal_visibility_and_channel_as_the_rule_says() {
             }
         }
     }
-    assert_eq!(cells, 9 * 3 * 10);
+    assert_eq!(cells, 9 * 3 * 11);
 }
 
 #[tokio::test]

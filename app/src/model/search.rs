@@ -1,6 +1,8 @@
 //! Word search across actions, priorities and permanent activities. Every word of the query
 //! must occur (case-insensitively, as a word prefix) in a record; hits in the title rank first.
-//! The programme is small (some forty records), so a scan is fast and needs no index.
+//! The programme is small (some forty records), so a scan is fast and needs no index. The
+//! same matching serves the text of terms of reference ([`all_words_in`]), which the server
+//! searches for the session (see `pages::search`).
 
 use super::Programme;
 use serde::{Deserialize, Serialize};
@@ -98,6 +100,14 @@ fn contains_all(haystack: &[String], needles: &[String]) -> bool {
         .all(|n| haystack.iter().any(|w| w.starts_with(n.as_str())))
 }
 
+/// Whether every word of `query` occurs (as a word prefix) somewhere in `texts`. An empty
+/// query matches nothing.
+pub fn all_words_in(texts: &[&str], query: &str) -> bool {
+    let needles = query_words(query);
+    let haystack: Vec<String> = texts.iter().flat_map(|text| words(text)).collect();
+    !needles.is_empty() && contains_all(&haystack, &needles)
+}
+
 /// Finds the records that contain every word of `query`. Title hits come first, then the
 /// rest, each group in programme order. An empty query finds nothing.
 pub fn search(programme: &Programme, query: &str) -> Vec<Hit> {
@@ -136,6 +146,16 @@ pub fn search(programme: &Programme, query: &str) -> Vec<Hit> {
 mod tests {
     use super::*;
     use crate::model::seed;
+
+    #[test]
+    fn every_word_of_the_query_somewhere_in_the_texts() {
+        let texts = ["Scope: MedNET countries", "Timespan 2019–2022"];
+        assert!(all_words_in(&texts, "mednet 2019"));
+        assert!(all_words_in(&texts, "COUNTR"), "a prefix, any case");
+        assert!(!all_words_in(&texts, "mednet airports"));
+        assert!(!all_words_in(&texts, "  "), "nothing for an empty query");
+        assert!(!all_words_in(&[], "mednet"));
+    }
 
     fn ids(hits: &[Hit]) -> Vec<&str> {
         hits.iter().map(|h| h.id.as_str()).collect()

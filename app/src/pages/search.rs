@@ -1,4 +1,7 @@
-//! Search across actions, priorities and permanent activities (`/search?q=…`).
+//! Search across actions, priorities and permanent activities (`/search?q=…`), and across the
+//! text of the terms of reference the session may read (a server function: the text lives in
+//! the server's document log, and the gate decides which ToRs count; one it may not read is
+//! never mentioned).
 
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::search::{search, HitKind};
@@ -8,6 +11,45 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
+
+/// A ToR whose text holds every word of the query.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TorHit {
+    pub id: String,
+    pub title: String,
+}
+
+#[server(prefix = "/_app", endpoint = "search_tors", input = leptos::server_fn::codec::GetUrl)]
+pub async fn search_tors(q: String) -> Result<Vec<TorHit>, ServerFnError> {
+    use crate::doc::{DocId, TorDoc, TorSection};
+    use crate::programme_api::{DocSource, ProgrammeSource};
+    /// At most this many ToR hits are listed.
+    const MAX_TOR_HITS: usize = 20;
+    if crate::model::search::query_words(&q).is_empty() {
+        return Ok(Vec::new());
+    }
+    let programme = use_context::<ProgrammeSource>().ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
+    let source = use_context::<DocSource>().ok_or_else(|| ServerFnError::new("documents are not available"))?;
+    let mut hits = Vec::new();
+    for doc in DocId::all_terms_of_reference(&programme.0) {
+        if hits.len() == MAX_TOR_HITS {
+            break;
+        }
+        if !crate::programme_api::may_read(&doc).await {
+            continue;
+        }
+        let Some(stored) = source.0.load(doc.clone()).await.map_err(ServerFnError::new)? else { continue };
+        let tor = TorDoc::new(0);
+        tor.apply_update(&stored).map_err(|e| ServerFnError::new(e.to_string()))?;
+        let texts: Vec<String> = TorSection::ALL.into_iter().map(|section| tor.text(section)).collect();
+        if crate::model::search::all_words_in(&texts.iter().map(String::as_str).collect::<Vec<_>>(), &q) {
+            let id = doc.subject().to_owned();
+            let title = programme.0.action(&id).map(|a| a.title.clone()).or_else(|| programme.0.permanent_activity(&id).map(|a| a.name.clone())).unwrap_or_default();
+            hits.push(TorHit { id, title });
+        }
+    }
+    Ok(hits)
+}
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
@@ -22,6 +64,29 @@ pub fn SearchPage() -> impl IntoView {
             <button type="submit">"Search"</button>
         </Form>
         <WithProgramme render=ProgrammeView::new(move |p: Arc<Programme>| move || results(&p, &q()))/>
+        <TorResults q=Signal::derive(q)/>
+    }
+}
+
+/// The ToRs whose text matches, under the programme's results (nothing when none match, or
+/// offline).
+#[component]
+fn TorResults(q: Signal<String>) -> impl IntoView {
+    let hits = Resource::new(move || q.get(), search_tors);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let hits = hits.await.unwrap_or_default();
+                (!hits.is_empty()).then(|| view! {
+                    <h2>"In terms of reference"</h2>
+                    <ol class="results tor-results">
+                        {hits.into_iter().map(|hit| view! {
+                            <li><a href=format!("/tor/{}", hit.id)>{format!("ToR of {}", hit.title)}</a></li>
+                        }).collect_view()}
+                    </ol>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -29,7 +94,7 @@ fn results(p: &Programme, q: &str) -> impl IntoView + use<> {
     let hits = search(p, q);
     let summary = match (q.trim().is_empty(), hits.len()) {
         (true, _) => String::new(),
-        (false, 0) => format!("Nothing found for “{}”.", q.trim()),
+        (false, 0) => format!("Nothing found in the programme for “{}”.", q.trim()),
         (false, 1) => format!("1 result for “{}”.", q.trim()),
         (false, n) => format!("{n} results for “{}”.", q.trim()),
     };
