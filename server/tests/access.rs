@@ -285,7 +285,8 @@ async fn by_default_the_rule_is_strict_and_group_material_hidden_outside_the_gro
         }
     }
     let done = try_every_channel(&server, "airports-group", Some(&officer)).await;
-    let missing: Vec<_> = done.iter().filter(|(channel, _, done)| !done && *channel != "open_comments").collect();
+    // Nothing was written here for open counts to count or search to find.
+    let missing: Vec<_> = done.iter().filter(|(channel, _, done)| !done && !["open_comments", "search"].contains(channel)).collect();
     assert!(missing.is_empty(), "the group's editor is refused {missing:?}");
     // Without `--access` the rule is strict: a members ToR is closed to the signed-out.
     let done = try_every_channel(&server, "nps", None).await;
