@@ -26,9 +26,11 @@ test: tools browser build unit e2e
 
 tools: end2end/node_modules/.installed
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@# A debug build of the tool: it only drives cargo, wasm-bindgen and wasm-opt, so its own
+	@# speed does not matter, and it compiles in far less time than a release build.
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || { \
-	  echo "Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 20 minutes, once)"; \
-	  cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION) --features no_downloads; }
+	  echo "Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (several minutes, once)"; \
+	  cargo install cargo-leptos --locked --debug --version $(CARGO_LEPTOS_VERSION) --features no_downloads; }
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || { \
 	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); }

@@ -69,6 +69,9 @@ mod tests {
 pub struct SignedInAs {
     pub name: String,
     pub email: String,
+    /// How others see this person in presence: the name, and the delegation in brackets when
+    /// the account has one (the server puts it into every presence state it relays).
+    pub shown_as: String,
 }
 
 /// The server's answers about a request's session (its `Cookie` headers): whether it may do

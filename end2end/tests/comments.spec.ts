@@ -23,8 +23,9 @@ async function open(browser: Browser, baseURL: string, use: Record<string, unkno
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
   await expect(page.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
   await expect(page.locator('#tor-scope')).toBeEditable();
-  await page.getByLabel('Your name, as others see it').fill(name);
-  await page.getByLabel('Your name, as others see it').press('Tab');
+  // Signed in, people appear under their account's name: nothing to type.
+  await expect(page.locator('.name-field')).toHaveText(`Others see you as ${name}.`);
+  await expect(page.getByLabel('Your name, as others see it')).toHaveCount(0);
   return { context, page, dialogs };
 }
 

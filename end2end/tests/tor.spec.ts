@@ -5,11 +5,14 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import { DRAFTER, signedInContext, signIn, account } from './people';
 
 /** Each project works on its own documents, so runs never see each other's text. */
-const DOCS: Record<string, { live: string; offline: string; unvisited: string }> = {
-  desktop: { live: 'nps', offline: 'stimulants', unvisited: 'mednet' },
-  phone: { live: 'online-addictions', offline: 'screening-tools', unvisited: 'south-east-europe' },
-  'phone-390': { live: 'reducing-stigma', offline: 'preventing-risks', unvisited: 'prevention-prize' },
+const DOCS: Record<string, { live: string; offline: string; unvisited: string; full: string }> = {
+  desktop: { live: 'nps', offline: 'stimulants', unvisited: 'mednet', full: 'human-rights-coherent-policy' },
+  phone: { live: 'online-addictions', offline: 'screening-tools', unvisited: 'south-east-europe', full: 'coherent-drug-policy-means' },
+  'phone-390': { live: 'reducing-stigma', offline: 'preventing-risks', unvisited: 'prevention-prize', full: 'outcomes-costs-consequences' },
 };
+
+/** Most a section holds (app::doc::MAX_SECTION_UNITS). */
+const SECTION_LIMIT = 30_000;
 
 async function ready(page: Page) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
@@ -26,8 +29,9 @@ async function person(browser: Browser, baseURL: string, use: Record<string, unk
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(path);
   await ready(page);
-  await page.getByLabel('Your name, as others see it').fill(name);
-  await page.getByLabel('Your name, as others see it').press('Tab');
+  // Signed in, people appear under their account's name: nothing to type.
+  await expect(page.locator('.name-field')).toHaveText(`Others see you as ${name}.`);
+  await expect(page.getByLabel('Your name, as others see it')).toHaveCount(0);
   return { context, page, errors };
 }
 
@@ -88,9 +92,10 @@ test.describe('terms of reference', () => {
     const anna = await person(browser, baseURL!, use, 'Anna', `/tor/${docs.live}`);
     const bruno = await person(browser, baseURL!, use, 'Bruno', `/tor/${docs.live}`);
 
-    // Presence: each sees the other's name.
+    // Presence: each sees the other under their account's name, nobody as a guest.
     await expect(anna.page.locator('.people')).toContainText('Bruno', { timeout: 5_000 });
     await expect(bruno.page.locator('.people')).toContainText('Anna', { timeout: 5_000 });
+    await expect(anna.page.locator('.people')).not.toContainText('Guest');
 
     // Both type into the same section, at the same place (its start), at the same time:
     // the two texts merge whole, never letter by letter.
@@ -178,6 +183,45 @@ test.describe('terms of reference', () => {
     await expect(page.locator('#tor-timespan')).toHaveValue('2019–2022', { timeout: 15_000 });
     await context.setOffline(false);
     await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+    await context.close();
+  });
+
+  test('a paste larger than a section stops at its limit, says so before, and nothing stops syncing', async ({ browser, baseURL }, info) => {
+    const docs = projectDocs(info.project.name);
+    const use = info.project.use as Record<string, unknown>;
+    const { page, context, errors } = await person(browser, baseURL!, use, 'Paula', `/tor/${docs.full}`);
+    const field = page.locator('#tor-existing_work');
+    const count = page.locator('#tor-existing_work-count');
+    await expect(count).toBeHidden();
+
+    // Near the limit, the field says how much room is left (and the field points at it).
+    await field.click();
+    await page.keyboard.insertText('a'.repeat(25_000));
+    await expect(count).toBeVisible();
+    await expect(count).toHaveText('25,000 of 30,000 characters used; 5,000 left in this section.');
+    await expect(field).toHaveAttribute('aria-describedby', /tor-existing_work-count/);
+
+    // About 1.2 MB pasted: the field takes what fits, and says it is full.
+    await page.keyboard.insertText('Pasted from a long report. '.repeat(45_000));
+    await expect.poll(() => field.evaluate((el: HTMLTextAreaElement) => el.value.length)).toBe(SECTION_LIMIT);
+    await expect(count).toContainText('This section is full');
+
+    // Everything reaches the server; a small edit afterwards too, here and in another ToR.
+    await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+    await expect(page.locator('.sync-problem')).toHaveCount(0);
+    const scope = page.locator('#tor-scope');
+    await scope.fill('Small edit after the paste.');
+    await page.goto(`/tor/${docs.live}`);
+    await ready(page);
+    await page.locator('#tor-timespan').fill(`Other ToR after the paste (${info.project.name})`);
+    await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+    const stored = await (await context.request.get(`/_app/tor_text?id=${docs.full}`)).json();
+    const sections: string[] = stored.sections;
+    expect(sections[5].length).toBe(SECTION_LIMIT);
+    expect(sections[1]).toBe('Small edit after the paste.');
+    const other = await (await context.request.get(`/_app/tor_text?id=${docs.live}`)).json();
+    expect(other.sections[4]).toBe(`Other ToR after the paste (${info.project.name})`);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -8,6 +8,7 @@ mod config;
 mod demo;
 mod doc_log;
 mod gate;
+mod redact;
 mod storage;
 mod sync;
 mod web;
@@ -85,6 +86,7 @@ async fn serve() -> anyhow::Result<()> {
     let doc_log = doc_log::DocLog::new(&storage);
     tokio::spawn(doc_log.clone().compact_forever(std::time::Duration::from_secs(30)));
     let hub = Arc::new(sync::Hub::new(doc_log, programme.clone()));
+    let stopping_hub = hub.clone();
     let gate = gate::Gate::new(accounts.clone(), programme.clone(), config.access.rule());
     let setup_accounts = accounts.clone();
     let state = web::AppState {
@@ -120,7 +122,19 @@ async fn serve() -> anyhow::Result<()> {
     });
     // Client addresses reach the handlers (sign-in rate limits per address).
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown({
+            let hub = stopping_hub.clone();
+            async move {
+                shutdown_signal().await;
+                // Sync sockets are not HTTP requests the graceful shutdown waits for: they are
+                // closed as going away (1001) before the storage closes, so nobody is told
+                // their update could not be stored.
+                hub.stop(std::time::Duration::from_secs(5)).await;
+            }
+        })
+        .await?;
+    stopping_hub.stop(std::time::Duration::from_secs(5)).await;
     storage.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -87,7 +87,10 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(limit_uri))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            // Not tower-http's default span: it would log the whole target, credentials included.
+            tracing::debug_span!("request", method = %request.method(), uri = %crate::redact::redacted(request.uri()), version = ?request.version())
+        }))
         .with_state(state)
 }
 
@@ -115,7 +118,8 @@ impl ReadGate for crate::gate::Gate {
         Box::pin(async move {
             let token = crate::accounts::session::token_from_cookies(cookie_headers.iter().map(String::as_str))?;
             let signed = accounts.signed(&token).await.ok().flatten()?;
-            Some(app::programme_api::SignedInAs { name: signed.account.name, email: signed.account.email })
+            let shown_as = signed.account.shown_as();
+            Some(app::programme_api::SignedInAs { name: signed.account.name, email: signed.account.email, shown_as })
         })
     }
 }

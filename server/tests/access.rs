@@ -367,3 +367,32 @@ async fn a_readers_answer_with_nothing_new_is_confirmed_but_a_real_change_refuse
     sync.send(Ws::Binary(Frame::sync(doc, SyncMessage::Update(typed)).encode().into())).await.unwrap();
     assert!(matches!(next_frame(&mut sync).await, Payload::RefusedWrite(_)), "a viewer's text is refused");
 }
+
+/// ToR search folds the query and the text alike (`app::model::fold`): text written
+/// decomposed (NFD: "e" + U+0301, as pasted from macOS or a PDF) is found by the query typed
+/// composed (NFC), without its accent, or in capitals, through the server function and the
+/// search page; a word that is not there finds nothing.
+#[tokio::test]
+async fn tor_search_finds_decomposed_text_with_a_composed_query() {
+    let server = TestServer::start_open();
+    let doc = DocId::parse("tor/nps").unwrap();
+    let mut sync = connect(&server, "/sync", None).await.unwrap();
+    sync.send(Ws::Binary(Frame::sync(doc, SyncMessage::Update(tor_update(" Re\u{301}union annuelle "))).encode().into())).await.unwrap();
+    assert_eq!(next_frame(&mut sync).await, Payload::Ack);
+
+    let http = reqwest::Client::new();
+    let found = |q: &'static str| {
+        let url = reqwest::Url::parse_with_params(&server.url("/_app/search_tors"), [("q", q)]).unwrap();
+        let request = http.get(url).send();
+        async move {
+            let hits: serde_json::Value = request.await.unwrap().json().await.unwrap();
+            hits.as_array().unwrap().iter().map(|hit| hit["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+        }
+    };
+    for q in ["R\u{e9}union", "r\u{e9}union annuelle", "reunion", "R\u{c9}UNION", "RE\u{301}UN"] {
+        assert_eq!(found(q).await, ["nps"], "{q:?}");
+    }
+    assert!(found("union").await.is_empty(), "a decomposed accent does not split the word");
+    let page = http.get(reqwest::Url::parse_with_params(&server.url("/search"), [("q", "R\u{e9}union")]).unwrap()).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("href=\"/tor/nps\""), "{page}");
+}

@@ -8,109 +8,9 @@ use app::doc::{DocId, TorDoc, TorSection};
 use app::sync::{Decode, Encode, Frame, Message, Payload, StateVector, SyncMessage};
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
+use support::client::{yrs_sv, Client, Socket};
 use support::TestServer;
 use tokio_tungstenite::tungstenite::Message as Ws;
-
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-struct Client {
-    socket: Socket,
-}
-
-enum Received {
-    Frame(Frame),
-    Closed(Option<(u16, String)>),
-}
-
-impl Client {
-    async fn connect(server: &TestServer) -> Self {
-        let (socket, _) = tokio_tungstenite::connect_async(server.ws_url("/sync")).await.expect("connect /sync");
-        Self { socket }
-    }
-
-    async fn send_bytes(&mut self, bytes: Vec<u8>) {
-        self.socket.send(Ws::Binary(bytes.into())).await.unwrap();
-    }
-
-    async fn send(&mut self, frame: Frame) {
-        self.send_bytes(frame.encode()).await;
-    }
-
-    async fn step1(&mut self, doc: &DocId, sv: StateVector) {
-        self.send(Frame::sync(doc.clone(), SyncMessage::SyncStep1(sv))).await;
-    }
-
-    async fn update(&mut self, doc: &DocId, update: Vec<u8>) {
-        self.send(Frame::sync(doc.clone(), SyncMessage::Update(update))).await;
-    }
-
-    async fn recv(&mut self) -> Received {
-        loop {
-            let next = tokio::time::timeout(Duration::from_secs(5), self.socket.next())
-                .await
-                .expect("nothing received within 5 s");
-            match next {
-                Some(Ok(Ws::Binary(bytes))) => return Received::Frame(Frame::decode(&bytes).expect("server frames decode")),
-                Some(Ok(Ws::Close(frame))) => {
-                    return Received::Closed(frame.map(|f| (u16::from(f.code), f.reason.to_string())))
-                }
-                Some(Ok(_)) => continue,
-                Some(Err(_)) | None => return Received::Closed(None),
-            }
-        }
-    }
-
-    async fn frame(&mut self) -> Frame {
-        match self.recv().await {
-            Received::Frame(frame) => frame,
-            Received::Closed(reason) => panic!("closed: {reason:?}"),
-        }
-    }
-
-    async fn closed(&mut self) -> (u16, String) {
-        loop {
-            match self.recv().await {
-                Received::Closed(Some(reason)) => return reason,
-                Received::Closed(None) => panic!("closed without a reason"),
-                Received::Frame(_) => continue,
-            }
-        }
-    }
-
-    /// Waits for the next acknowledgement, letting relayed updates go by.
-    async fn until_ack(&mut self) {
-        loop {
-            match self.frame().await.payload {
-                Payload::Ack => return,
-                Payload::Yjs(Message::Sync(SyncMessage::Update(_))) => continue,
-                unexpected => panic!("expected an ack, got {unexpected:?}"),
-            }
-        }
-    }
-
-    /// Waits for an update relayed from another client and applies it to `replica`.
-    async fn apply_relayed(&mut self, replica: &TorDoc) {
-        match self.frame().await.payload {
-            Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => replica.apply_update(&update).unwrap(),
-            other => panic!("expected a relayed update, got {other:?}"),
-        }
-    }
-
-    /// Sync step 1 for `doc` into `replica`, applying the server's step 2.
-    async fn sync_into(&mut self, doc: &DocId, replica: &TorDoc) {
-        let sv = yrs_sv(replica);
-        self.step1(doc, sv).await;
-        match self.frame().await.payload {
-            Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update))) => replica.apply_update(&update).unwrap(),
-            other => panic!("expected step 2, got {other:?}"),
-        }
-        assert!(matches!(self.frame().await.payload, Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(_)))));
-    }
-}
-
-fn yrs_sv(doc: &TorDoc) -> StateVector {
-    StateVector::decode_v1(&doc.encoded_state_vector()).unwrap()
-}
 
 /// Two clients (replica ids 1 and 2) synced on `doc`.
 async fn synced_pair(server: &TestServer, doc: &DocId) -> [(Client, TorDoc); 2] {
@@ -346,8 +246,9 @@ async fn a_client_that_stops_reading_is_dropped_and_holds_nobody_up() {
         reader_doc.len(TorSection::Scope)
     });
     for _ in 0..updates {
-        let at = writer_doc.len(TorSection::Scope);
-        writer.update(&doc, writer_doc.splice(TorSection::Scope, at, 0, &chunk)).await;
+        // Each replaces the last, so the ToR stays within its size limit.
+        let had = writer_doc.len(TorSection::Scope);
+        writer.update(&doc, writer_doc.splice(TorSection::Scope, 0, had, &chunk)).await;
         assert_eq!(writer.frame().await.payload, Payload::Ack);
     }
     assert_eq!(reading.await.unwrap(), writer_doc.len(TorSection::Scope), "the reader got every update");

@@ -13,7 +13,8 @@ const AUTHOR_KEY: &str = "pd:author";
 /// Me, as an author.
 pub fn me() -> Author {
     if let Some(account) = super::store::account_hint() {
-        return Author { id: format!("account-{account}"), name: super::fields::my_name(0) };
+        let name = super::connection::my_name().unwrap_or_else(|| super::fields::my_name(0));
+        return Author { id: format!("account-{account}"), name };
     }
     let id = LocalStorage::get::<String>(AUTHOR_KEY).unwrap_or_else(|_| {
         let id = format!("a{:012x}", (js_sys::Math::random() * 2f64.powi(48)) as u64);

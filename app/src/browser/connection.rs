@@ -67,6 +67,15 @@ pub fn start(live: Live) {
         })
     });
     listen_to_window();
+    if super::store::account_hint().is_some() {
+        // Signed in: others see the account's name (the server puts it into presence), so
+        // this tab shows itself, and signs its comments, under the same name.
+        leptos::task::spawn_local(async {
+            if let Ok(Some(me)) = crate::programme_api::get_session().await {
+                with_client(|client| client.me.name = me.shown_as);
+            }
+        });
+    }
     let _ = set_interval_with_handle(
         || {
             with_client(|client| {
@@ -197,6 +206,11 @@ pub fn presence_of(doc: &DocId) -> (Vec<fields::PeerCaret>, Vec<User>, Option<Us
     .unwrap_or_default()
 }
 
+/// The name this tab shows as (the account's when signed in).
+pub fn my_name() -> Option<String> {
+    with_client(|client| client.me.name.clone())
+}
+
 /// Renames me (stored for next time) and tells the others.
 pub fn rename(name: &str) {
     let name = name.trim().chars().take(60).collect::<String>();
@@ -233,6 +247,15 @@ impl Client {
                 // out, documents one may not open are simply not synced (no page offers them).
                 SyncEvent::RefusedRead(..) if super::store::account_hint().is_some() => check_session(self.live, true),
                 SyncEvent::RefusedRead(..) => {}
+                SyncEvent::TooLarge(doc, bytes) => {
+                    let said = format!(
+                        "Your changes to {doc} come to {} KB, more than the {} KB the server takes at once: they are kept on this device but not sent. Shorten the text and they will be.",
+                        bytes.div_ceil(1024),
+                        crate::sync::MAX_FRAME_BYTES / 1024
+                    );
+                    self.refused_writes.insert(doc, said);
+                    self.live.problem.set(Some(refusals_said(&self.refused_writes)));
+                }
             }
         }
         if let Some(e) = outcome.store_error {

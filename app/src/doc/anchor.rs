@@ -14,17 +14,16 @@
 //! over the section for any number of comments, where a sticky position following a deleted
 //! character costs a walk along the text each (yrs 0.28 has nothing quicker). Anchors without
 //! ids (made by another client through `/yjs`) resolve by their sticky positions.
+//!
+//! Offsets count the visible text only, as [`TorDoc::text`] shows it: embeds and other items a
+//! stock client put into the section are not counted (see `positions.rs`).
 
 use super::comments::CommentError;
+use super::positions::LiveIndex;
 use super::{Stick, TorDoc, TorSection};
-use std::collections::HashMap;
 use yrs::branch::BranchPtr;
-use yrs::types::text::YChange;
 use yrs::updates::decoder::Decode;
-use yrs::{
-    Assoc, ClientID, IdSet, IndexScope, Out, ReadTxn, RootRef, Snapshot, StateVector, StickyIndex, Text, TextRef,
-    Transact, TransactionMut,
-};
+use yrs::{ClientID, ReadTxn, RootRef, StickyIndex, TextRef, Transact};
 
 /// How many characters of context an anchor keeps on each side of the quote.
 pub const CONTEXT_CHARS: usize = 32;
@@ -147,7 +146,10 @@ impl Anchor {
     /// and an index of its live characters made in the same transaction.
     pub(crate) fn resolve_with<T: ReadTxn>(&self, txn: &T, branch: BranchPtr, index: &LiveIndex) -> Resolved {
         let range = if self.words.is_empty() {
-            let offset = |bytes: &[u8]| offset_in(txn, branch, bytes, index);
+            let offset = |bytes: &[u8]| match StickyIndex::decode_v1(bytes) {
+                Ok(sticky) if !bytes.is_empty() => index.resolve(txn, branch, &sticky),
+                _ => None,
+            };
             offset(&self.start).zip(offset(&self.end))
         } else {
             index.span_of(&self.words)
@@ -165,127 +167,4 @@ fn with_live_index<R>(tor: &TorDoc, section: TorSection, f: impl FnOnce(&LiveInd
     let mut txn = tor.yrs().transact_mut();
     let text = TextRef::root(section.root_name()).get(&txn)?;
     Some(f(&LiveIndex::new(&mut txn, &text)))
-}
-
-/// Where an encoded sticky position is now, if it decodes and points into `branch`.
-fn offset_in<T: ReadTxn>(txn: &T, branch: BranchPtr, sticky: &[u8], index: &LiveIndex) -> Option<u32> {
-    if sticky.is_empty() {
-        return None;
-    }
-    let sticky = StickyIndex::decode_v1(sticky).ok()?;
-    if let IndexScope::Relative(id) = sticky.scope() {
-        if let Some(offset) = index.offset(id.client, id.clock, sticky.assoc) {
-            return Some(offset);
-        }
-    }
-    // yrs counts every character before the one the position follows: a walk along the text.
-    let offset = sticky.get_offset(txn)?;
-    // A position in another section (or another type altogether) is not this anchor's.
-    (offset.branch == branch).then_some(offset.index)
-}
-
-/// Where each live (not deleted) character of a section is, by id: resolving many positions
-/// with it takes one pass over the text instead of one per position.
-pub(crate) struct LiveIndex {
-    /// The live text piece by piece, in order: each piece is one client's consecutive clocks.
-    pieces: Vec<Piece>,
-    /// Per client, indices into `pieces` by clock.
-    by_client: HashMap<ClientID, Vec<usize>>,
-}
-
-#[derive(Clone, Copy)]
-struct Piece {
-    run: IdRun,
-    /// Offset of the piece's first character in the text (UTF-16 units).
-    offset: u32,
-}
-
-impl LiveIndex {
-    /// Indexes `text`. Takes a write transaction because yrs's attributed diff (the public way
-    /// to learn which item each piece of text is) wants one; it changes nothing.
-    pub(crate) fn new(txn: &mut TransactionMut, text: &TextRef) -> Self {
-        // Everything integrated and not deleted. Not `txn.snapshot()` as is: yrs 0.28 integrates
-        // items that arrive after a gap in their client's clocks, and the state vector then
-        // stops at the gap, which would hide them from the diff.
-        let Snapshot { state_map, delete_set } = txn.snapshot();
-        let mut everything = StateVector::default();
-        for (client, _) in state_map.iter() {
-            everything.set_max(*client, u32::MAX);
-        }
-        let now = Snapshot::new(everything, delete_set);
-        let nothing = Snapshot::new(StateVector::default(), IdSet::default());
-        // Against an empty snapshot every live item is "added", and each comes as its own
-        // piece carrying its id.
-        let diff = text.diff_range(txn, Some(&now), Some(&nothing), |change: YChange| change.id);
-        let mut pieces = Vec::with_capacity(diff.len());
-        let mut offset = 0u32;
-        for piece in diff {
-            // A text item's clocks count UTF-16 units; embeds count as one (a ToR has none).
-            let len = match &piece.insert {
-                Out::Any(yrs::Any::String(s)) => s.encode_utf16().count() as u32,
-                _ => 1,
-            };
-            if let Some(id) = piece.ychange {
-                pieces.push(Piece { run: IdRun { client: id.client, clock: id.clock, len }, offset });
-            }
-            offset += len;
-        }
-        let mut by_client: HashMap<ClientID, Vec<usize>> = HashMap::new();
-        for (i, piece) in pieces.iter().enumerate() {
-            by_client.entry(piece.run.client).or_default().push(i);
-        }
-        for list in by_client.values_mut() {
-            list.sort_unstable_by_key(|&i| pieces[i].run.clock);
-        }
-        Self { pieces, by_client }
-    }
-
-    /// The ids of the characters in `[start, end)`, in text order.
-    pub(crate) fn runs_between(&self, start: u32, end: u32) -> Vec<IdRun> {
-        let first = self.pieces.partition_point(|p| p.offset + p.run.len <= start);
-        self.pieces[first..]
-            .iter()
-            .take_while(|p| p.offset < end)
-            .map(|p| {
-                let from = start.max(p.offset) - p.offset;
-                let to = end.min(p.offset + p.run.len) - p.offset;
-                IdRun { client: p.run.client, clock: p.run.clock + from, len: to - from }
-            })
-            .collect()
-    }
-
-    /// `[start, end)` from the first to just after the last live character of `runs`, if any
-    /// is live.
-    pub(crate) fn span_of(&self, runs: &[IdRun]) -> Option<(u32, u32)> {
-        let mut span: Option<(u32, u32)> = None;
-        for run in runs {
-            let Some(list) = self.by_client.get(&run.client) else { continue };
-            let run_end = run.clock.saturating_add(run.len);
-            // The first piece that ends after the run starts, then every one that begins before
-            // the run ends.
-            let first = list.partition_point(|&i| {
-                let p = self.pieces[i].run;
-                p.clock + p.len <= run.clock
-            });
-            for &i in list[first..].iter().take_while(|&&i| self.pieces[i].run.clock < run_end) {
-                let Piece { run: p, offset } = self.pieces[i];
-                let from = offset + (run.clock.max(p.clock) - p.clock);
-                let to = offset + (run_end.min(p.clock + p.len) - p.clock);
-                span = Some(span.map_or((from, to), |(s, e)| (s.min(from), e.max(to))));
-            }
-        }
-        span
-    }
-
-    /// The offset of a position following the live character `(client, clock)`.
-    fn offset(&self, client: ClientID, clock: u32, assoc: Assoc) -> Option<u32> {
-        let list = self.by_client.get(&client)?;
-        let i = list.partition_point(|&i| self.pieces[i].run.clock <= clock).checked_sub(1)?;
-        let Piece { run, offset } = self.pieces[list[i]];
-        if clock >= run.clock + run.len {
-            return None;
-        }
-        let at = offset + (clock - run.clock);
-        Some(if assoc == Assoc::After { at } else { at + 1 })
-    }
 }

@@ -20,7 +20,8 @@
 //! Whatever is stored, reading never panics: a thread whose fields are damaged is listed with
 //! what can be read (an unreadable anchor resolves to [`Resolved::Orphaned`]).
 
-use super::anchor::{IdRun, LiveIndex};
+use super::anchor::IdRun;
+use super::positions::LiveIndex;
 use super::{Anchor, Resolved, SharedDoc, TorDoc, TorSection};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,5 +1,8 @@
 //! Property test: replicas of a ToR that edit at random, go offline, and receive each
-//! other's updates late, reordered and duplicated all end with the same text.
+//! other's updates late, reordered and duplicated all end with the same text. Now and then a
+//! stock Yjs client drops an embed into a section (see `tor.rs`): every edit still changes the
+//! visible text exactly as the same splice of a plain string would, and keeps the embeds it
+//! does not span.
 //!
 //! Found here: yrs 0.28.1 can leave updates pending for good when two of them wait on a third
 //! that arrives last (see `a_stuck_pending_chain_is_detected_and_healed_by_resync`). A replica
@@ -7,8 +10,11 @@
 //! it, so the sync engine must resync whenever a document reports pending updates.
 
 use super::testing::dependent_chain;
-use super::{TorDoc, TorSection};
+use super::{utf16, Stick, TorDoc, TorSection};
 use proptest::prelude::*;
+use yrs::updates::decoder::Decode;
+use yrs::branch::BranchPtr;
+use yrs::{Any, Array, ArrayRef, ClientID, Doc, MapPrelim, OffsetKind, Options, Text, Transact, Update};
 
 const REPLICAS: usize = 5;
 
@@ -16,6 +22,10 @@ const REPLICAS: usize = 5;
 enum Step {
     /// A replica edits a section locally.
     Edit { replica: usize, section: usize, at: u16, delete: u8, insert: String },
+    /// A stock Yjs client, synced with a replica, inserts an embed at a Yjs index of a section
+    /// (through that replica, which passes it on): a value (`kind` 0), a shared map (1), or
+    /// two items of a `Y.Array` (2: a client that took the section for an array).
+    Embed { replica: usize, section: usize, at: u16, kind: u8 },
     /// A replica goes offline or comes back.
     Toggle { replica: usize },
     /// One queued update reaches a replica, if both ends are online; it may stay queued
@@ -27,6 +37,8 @@ fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         5 => (0..REPLICAS, 0..3usize, any::<u16>(), 0u8..6, "[a-zé€ .\n]{0,6}")
             .prop_map(|(replica, section, at, delete, insert)| Step::Edit { replica, section, at, delete, insert }),
+        1 => (0..REPLICAS, 0..3usize, any::<u16>(), 0u8..3)
+            .prop_map(|(replica, section, at, kind)| Step::Embed { replica, section, at, kind }),
         1 => (0..REPLICAS).prop_map(|replica| Step::Toggle { replica }),
         6 => (0..REPLICAS, any::<u16>(), any::<bool>())
             .prop_map(|(to, pick, duplicate)| Step::Deliver { to, pick, duplicate }),
@@ -38,6 +50,15 @@ struct Net {
     online: Vec<bool>,
     /// Per receiving replica: (sender, update) not yet delivered.
     inbox: Vec<Vec<(usize, Vec<u8>)>>,
+    /// Stock clients made so far (each has its own client id).
+    stock_clients: u64,
+}
+
+/// How many units of a section take index space in Yjs without being visible (embeds).
+fn hidden(doc: &TorDoc, section: TorSection) -> u32 {
+    let text = doc.yrs().get_or_insert_text(section.root_name());
+    let yjs_len = text.len(&doc.yrs().transact());
+    yjs_len - doc.len(section)
 }
 
 impl Net {
@@ -46,6 +67,15 @@ impl Net {
             docs: (0..REPLICAS).map(|i| TorDoc::new(i as u64 + 1)).collect(),
             online: vec![true; REPLICAS],
             inbox: vec![Vec::new(); REPLICAS],
+            stock_clients: 0,
+        }
+    }
+
+    fn send(&mut self, from: usize, update: &[u8]) {
+        for (to, inbox) in self.inbox.iter_mut().enumerate() {
+            if to != from {
+                inbox.push((from, update.to_vec()));
+            }
         }
     }
 
@@ -53,14 +83,53 @@ impl Net {
         match step {
             Step::Edit { replica, section, at, delete, insert } => {
                 let section = TorSection::ALL[*section];
-                let len = self.docs[*replica].len(section);
+                let doc = &self.docs[*replica];
+                let len = doc.len(section);
                 let at = if len == 0 { 0 } else { u32::from(*at) % (len + 1) };
-                let update = self.docs[*replica].splice(section, at, u32::from(*delete), insert);
-                for (to, inbox) in self.inbox.iter_mut().enumerate() {
-                    if to != *replica {
-                        inbox.push((*replica, update.clone()));
-                    }
+                // Positions taken here come back here.
+                for stick in [Stick::ToPrevious, Stick::ToNext] {
+                    assert_eq!(doc.resolve_sticky(&doc.sticky(section, at, stick)), Some(at), "{stick:?}");
                 }
+                let (mut expected, hidden_before) = (doc.text(section), hidden(doc, section));
+                let update = doc.splice(section, at, u32::from(*delete), insert);
+                let end = (at + u32::from(*delete)).min(len);
+                let range = utf16::byte_offset(&expected, at)..utf16::byte_offset(&expected, end);
+                expected.replace_range(range, insert);
+                assert_eq!(doc.text(section), expected, "splice({at}, {delete}, {insert:?})");
+                if end == at {
+                    assert_eq!(hidden(doc, section), hidden_before, "an insertion deletes no embed");
+                }
+                self.send(*replica, &update);
+            }
+            Step::Embed { replica, section, at, kind } => {
+                let section = TorSection::ALL[*section];
+                self.stock_clients += 1;
+                let mut options = Options::with_client_id(ClientID::new(1000 + self.stock_clients));
+                options.offset_kind = OffsetKind::Utf16;
+                let stock = Doc::with_options(options);
+                let text = stock.get_or_insert_text(section.root_name());
+                let doc = &self.docs[*replica];
+                stock.transact_mut().apply_update(Update::decode_v1(&doc.encode_state()).unwrap()).unwrap();
+                let update = {
+                    let mut txn = stock.transact_mut();
+                    let at = u32::from(*at) % (text.len(&txn) + 1);
+                    match kind {
+                        // A string, even: an embed, not text.
+                        0 => {
+                            text.insert_embed(&mut txn, at, Any::from(format!("image {}", self.stock_clients)));
+                        }
+                        1 => {
+                            text.insert_embed(&mut txn, at, MapPrelim::from_iter([("chart", Any::from(1.0))]));
+                        }
+                        _ => {
+                            let branch = BranchPtr::from(AsRef::<yrs::branch::Branch>::as_ref(&text));
+                            ArrayRef::from(branch).insert_range(&mut txn, at, [Any::from(true), Any::from("two")]);
+                        }
+                    }
+                    txn.encode_update_v1()
+                };
+                doc.apply_update(&update).unwrap();
+                self.send(*replica, &update);
             }
             Step::Toggle { replica } => self.online[*replica] = !self.online[*replica],
             Step::Deliver { to, pick, duplicate } => {
@@ -122,8 +191,11 @@ proptest! {
         net.resync_by_state_vectors();
 
         let converged = net.texts(0);
+        let embeds: Vec<u32> = TorSection::ALL.iter().map(|s| hidden(&net.docs[0], *s)).collect();
         for (r, (texts, pending)) in before.iter().enumerate() {
             prop_assert_eq!(&net.texts(r), &converged, "replica {} differs after resync", r);
+            let theirs: Vec<u32> = TorSection::ALL.iter().map(|s| hidden(&net.docs[r], *s)).collect();
+            prop_assert_eq!(&theirs, &embeds, "replica {} has other embeds", r);
             prop_assert!(!net.docs[r].has_pending(), "replica {} still pending", r);
             // With every update delivered, a replica that reports nothing pending already had
             // the final text: `has_pending` is a reliable trigger for a resync.

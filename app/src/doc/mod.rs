@@ -6,7 +6,9 @@ mod anchor;
 mod comments;
 mod export;
 mod id;
+mod limits;
 mod links;
+mod positions;
 mod shared;
 mod suggestion;
 mod text_diff;
@@ -21,8 +23,9 @@ pub use comments::{
 };
 pub use export::tor_markdown;
 pub use id::{BadDocId, DocId, DocKind};
+pub use limits::{MAX_SECTION_UNITS, SECTION_WARN_UNITS};
 pub use links::{split_links, BodyPiece};
-pub use shared::SharedDoc;
+pub use shared::{Gap, SharedDoc, UpdateCheck};
 pub use suggestion::{accept_suggestion, undo_acceptance};
 pub use text_diff::{splice_between, Splice};
 pub use tor::{Stick, TorDoc, TorSection, PREFILL_CLIENT_ID};
@@ -41,5 +44,7 @@ pub enum DocError {
 mod comments_tests;
 #[cfg(test)]
 mod convergence_tests;
+#[cfg(test)]
+mod foreign_content_tests;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

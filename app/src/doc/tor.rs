@@ -1,11 +1,33 @@
 //! A terms-of-reference document: one `Y.Text` per section under a fixed root name, so two
 //! people who create the same ToR offline get the same fields and their edits merge.
 //! Offsets are UTF-16 code units, as in browsers and stock Yjs clients.
+//!
+//! **What a section shows is its string content, and only that.** A stock Yjs client (through
+//! `/yjs`) may put more into a section's `Y.Text` than this app writes: embeds (Quill's
+//! `insertEmbed(0, {image: 'x.png'})`), formatting attributes, shared types inserted into the
+//! text, even items of another type. They are kept, not refused: the text shown
+//! ([`TorDoc::text`], and so the page, the export and search) is the string alone, embeds and
+//! the rest invisible, and every offset here ([`TorDoc::splice`], [`TorDoc::len`], sticky
+//! positions, comment anchors, suggestions) counts only that visible string. Yjs counts
+//! differently: each embed or shared type takes one index, a run of other items one per
+//! element; formatting takes none. Every conversion between the two goes through one mapping,
+//! [`super::positions`] (`Positions`, and the `LiveIndex` comment anchors share). A section that
+//! holds only strings (the common case: checked once after each update merged from others, not
+//! per edit) needs no conversion and no extra walk.
+//!
+//! Edits keep what they do not span: text typed at a place where invisible items sit goes
+//! just after the visible character before it (before the items); a deletion removes its
+//! characters and the embeds and shared types among them, nothing at its edges (items of other
+//! kinds, which yrs's text API never deletes, stay too), and its replacement takes the place of
+//! the first deleted character.
 
-use super::SharedDoc;
+use super::positions::{Layout, LiveIndex, Positions};
+use super::{utf16, SharedDoc};
+use std::sync::atomic::{AtomicU64, Ordering};
+use yrs::branch::{BranchID, BranchPtr};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{Assoc, GetString, IndexedSequence, StickyIndex, Text, Transact};
+use yrs::{GetString, ReadTxn, StickyIndex, Text, TextRef, Transact};
 
 /// The sections of a ToR, following the work programme's working methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -87,6 +109,11 @@ pub enum Stick {
 /// [`SharedDoc`], which it dereferences to.
 pub struct TorDoc {
     shared: SharedDoc,
+    /// Per section (in [`TorSection::ALL`] order), what it was last seen to hold and when:
+    /// `(merged + 1) << 2 | layout`, `merged` being the [`SharedDoc::merged`] count then and
+    /// `layout` a [`Layout`]; 0: not known. A local edit never makes a section less simple
+    /// (see [`Layout`]), so only a merge can make this stale.
+    layouts: [AtomicU64; 9],
 }
 
 impl std::ops::Deref for TorDoc {
@@ -99,7 +126,9 @@ impl std::ops::Deref for TorDoc {
 impl TorDoc {
     /// A replica whose edits carry `client_id` (see [`SharedDoc::new`]).
     pub fn new(client_id: u64) -> Self {
-        Self { shared: SharedDoc::new(client_id) }
+        // A new document is empty: plain.
+        let plain = (1 << 2) | Layout::Plain as u64;
+        Self { shared: SharedDoc::new(client_id), layouts: std::array::from_fn(|_| AtomicU64::new(plain)) }
     }
 
     /// The update that pre-fills `section` with `text` (identical on every replica).
@@ -112,30 +141,70 @@ impl TorDoc {
         self.state_vector().get(&yrs::ClientID::new(PREFILL_CLIENT_ID)) > 0
     }
 
+    /// The text of a section as people see it: its string content (see the module docs).
     pub fn text(&self, section: TorSection) -> String {
         let text = self.yrs().get_or_insert_text(section.root_name());
         text.get_string(&self.yrs().transact())
     }
 
-    /// Length of a section in UTF-16 code units.
+    /// Length of a section's text ([`TorDoc::text`]) in UTF-16 code units.
     pub fn len(&self, section: TorSection) -> u32 {
         let text = self.yrs().get_or_insert_text(section.root_name());
-        text.len(&self.yrs().transact())
+        let txn = self.yrs().transact();
+        match self.positions(section, &text, &txn) {
+            Some(positions) => positions.visible_len(),
+            None => utf16::len(&text.get_string(&txn)),
+        }
+    }
+
+    /// How `section`'s offsets map onto yrs indices, within `txn` (see [`Layout`]); `None` when
+    /// only character ids tell ([`LiveIndex::new`], which wants a write transaction). What the
+    /// section holds is known without a walk until an update from others is merged.
+    fn positions<T: ReadTxn>(&self, section: TorSection, text: &TextRef, txn: &T) -> Option<Positions> {
+        let seen = &self.layouts[section as usize];
+        // Read inside the transaction: it counts exactly the merges whose content `txn` sees.
+        let merged = self.merged();
+        let known = seen.load(Ordering::Acquire);
+        let (layout, shown) = match Layout::from_bits(known & 3) {
+            Some(layout) if known >> 2 == merged + 1 => (layout, None),
+            _ => {
+                let (layout, shown) = Layout::of(txn, text);
+                seen.store(((merged + 1) << 2) | layout as u64, Ordering::Release);
+                (layout, shown)
+            }
+        };
+        match layout {
+            Layout::Plain => Some(Positions::Plain(text.len(txn))),
+            Layout::Shown => Some(Positions::Mapped(shown.unwrap_or_else(|| LiveIndex::shown(txn, text)))),
+            Layout::Hidden => None,
+        }
     }
 
     /// Deletes `delete` units at `index` and inserts `insert` there, as one local change;
     /// out-of-range positions are clamped to the text. Returns the update to send to others.
+    /// Items not shown (see the module docs) at the edges of the deleted range stay; the
+    /// inserted text goes where the first deleted unit was or, if nothing is deleted, just
+    /// after the visible character before `index`.
     pub fn splice(&self, section: TorSection, index: u32, delete: u32, insert: &str) -> Vec<u8> {
         let text = self.yrs().get_or_insert_text(section.root_name());
         let mut txn = self.yrs().transact_mut();
-        let len = text.len(&txn);
+        let positions = match self.positions(section, &text, &txn) {
+            Some(positions) => positions,
+            None => Positions::Mapped(LiveIndex::new(&mut txn, &text)),
+        };
+        let len = positions.visible_len();
         let index = index.min(len);
         let delete = delete.min(len - index);
-        if delete > 0 {
-            text.remove_range(&mut txn, index, delete);
-        }
+        let at = if delete > 0 {
+            // From the first deleted character to the last.
+            let from = positions.index_at(&txn, index, Stick::ToNext);
+            text.remove_range(&mut txn, from, positions.removal_len(index, index + delete));
+            from
+        } else {
+            positions.index_at(&txn, index, Stick::ToPrevious)
+        };
         if !insert.is_empty() {
-            text.insert(&mut txn, index, insert);
+            text.insert(&mut txn, at, insert);
         }
         txn.encode_update_v1()
     }
@@ -145,28 +214,43 @@ impl TorDoc {
     /// comment anchors survive remote edits. `stick` says which neighbour it follows, which
     /// decides where text others insert exactly there goes: a caret follows what was typed
     /// just before it ([`Stick::ToPrevious`]), so two people typing at one place do not
-    /// interleave their letters.
+    /// interleave their letters. Neighbours are visible characters, never an embed; at the
+    /// very end a position follows the last character whatever `stick` says.
     pub fn sticky(&self, section: TorSection, index: u32, stick: Stick) -> Vec<u8> {
         let text = self.yrs().get_or_insert_text(section.root_name());
-        let txn = self.yrs().transact();
-        let len = text.len(&txn);
-        let assoc = match stick {
-            Stick::ToPrevious => Assoc::Before,
-            // At the end there is no next character: follow the last one.
-            Stick::ToNext if index >= len => Assoc::Before,
-            Stick::ToNext => Assoc::After,
-        };
-        text.sticky_index(&txn, index.min(len), assoc)
-            .map(|sticky| sticky.encode_v1())
-            .unwrap_or_default()
+        let encode = |sticky: Option<StickyIndex>| sticky.map(|sticky| sticky.encode_v1()).unwrap_or_default();
+        {
+            let txn = self.yrs().transact();
+            if let Some(positions) = self.positions(section, &text, &txn) {
+                return encode(positions.sticky(&txn, &text, index, stick));
+            }
+        }
+        let mut txn = self.yrs().transact_mut();
+        let positions = Positions::Mapped(LiveIndex::new(&mut txn, &text));
+        encode(positions.sticky(&txn, &text, index, stick))
     }
 
-    /// Where a position made by [`TorDoc::sticky`] is now, in UTF-16 units; `None` when it is
-    /// malformed or points at something this replica does not have.
+    /// Where a position made by [`TorDoc::sticky`] is now, in UTF-16 units of its section's
+    /// text; `None` when it is malformed, points at something this replica does not have, or
+    /// is not in a section's text at all (say, inside a shared type embedded in it).
     pub fn resolve_sticky(&self, sticky: &[u8]) -> Option<u32> {
         let sticky = StickyIndex::decode_v1(sticky).ok()?;
-        let txn = self.yrs().transact();
-        sticky.get_offset(&txn).map(|offset| offset.index)
+        let section = {
+            let txn = self.yrs().transact();
+            let offset = sticky.get_offset(&txn)?;
+            let section = match offset.branch.id() {
+                BranchID::Root(name) => TorSection::from_root_name(&name)?,
+                BranchID::Nested(_) => return None,
+            };
+            if let Some(positions) = self.positions(section, &TextRef::from(offset.branch), &txn) {
+                return Some(positions.offset_at_index(&txn, offset.index));
+            }
+            section
+        };
+        let text = self.yrs().get_or_insert_text(section.root_name());
+        let mut txn = self.yrs().transact_mut();
+        let branch = BranchPtr::from(AsRef::<yrs::branch::Branch>::as_ref(&text));
+        LiveIndex::new(&mut txn, &text).resolve(&txn, branch, &sticky)
     }
 }
 

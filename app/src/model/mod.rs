@@ -5,6 +5,7 @@
 //! Serialising a [`Programme`] gives the stable JSON of `GET /api/v1/programme`.
 
 pub mod filter;
+pub mod fold;
 mod format;
 pub mod search;
 #[cfg(any(feature = "ssr", test))]

@@ -19,6 +19,10 @@ pub struct TorHit {
     pub title: String,
 }
 
+/// `GET /_app/search_tors?q=…`: the ToRs (at most 20, in programme order) whose text holds
+/// every word of `q` as [`crate::model::search::all_words_in`] matches them (word prefixes;
+/// case, accents and Unicode form folded away by `model::fold`), among those the session may
+/// read.
 #[server(prefix = "/_app", endpoint = "search_tors", input = leptos::server_fn::codec::GetUrl)]
 pub async fn search_tors(q: String) -> Result<Vec<TorHit>, ServerFnError> {
     use crate::doc::{DocId, TorDoc, TorSection};

@@ -7,7 +7,7 @@
 use super::comments::{CommentsPanel, CommentsUi};
 use super::not_found::NotFound;
 use super::overlay::{overlay_pieces, Piece};
-use crate::doc::{DocId, TorSection};
+use crate::doc::{DocId, TorSection, MAX_SECTION_UNITS, SECTION_WARN_UNITS};
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::live::Live;
 use crate::model::Programme;
@@ -151,8 +151,10 @@ fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
                         TorSection::ExpectedResults => considerations.get(2).cloned(),
                         _ => None,
                     };
-                    let initial = textarea_text(texts.sections.get(i).cloned().unwrap_or_default());
-                    view! { <Field doc=doc.clone() section=section hint=hint initial=initial may_edit=may_edit/> }
+                    let text = texts.sections.get(i).cloned().unwrap_or_default();
+                    let used = text.encode_utf16().count() as u32;
+                    let initial = textarea_text(text);
+                    view! { <Field doc=doc.clone() section=section hint=hint initial=initial used=used may_edit=may_edit/> }
                 })
                 .collect_view();
             view! { {note} {fields} }
@@ -210,27 +212,65 @@ fn NameField(doc: DocId) -> impl IntoView {
             crate::browser::set_caret(&doc, None);
         }
     };
+    // Signed in, people see the account's name and delegation: nothing to type.
+    let session = Resource::new(|| (), |_| crate::programme_api::get_session());
     view! {
-        <p class="name-field">
-            <label for="my-name">"Your name, as others see it"</label>
-            <input id="my-name" type="text" maxlength="60" autocomplete="name" on:change=on_change/>
-        </p>
+        <Suspense fallback=|| ()>
+            {move || {
+                let on_change = on_change.clone();
+                Suspend::new(async move {
+                    match session.await {
+                        Ok(Some(me)) => view! { <p class="name-field">"Others see you as "<strong>{me.shown_as}</strong>"."</p> }.into_any(),
+                        _ => view! {
+                            <p class="name-field">
+                                <label for="my-name">"Your name, as others see it"</label>
+                                <input id="my-name" type="text" maxlength="60" autocomplete="name" on:change=on_change/>
+                            </p>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 
+/// A section's field. `used`: the length of its text in UTF-16 code units, as browsers
+/// count `maxlength`; the field stops at [`MAX_SECTION_UNITS`] and, from
+/// [`SECTION_WARN_UNITS`] on, says how much of it is used, before the limit is reached.
 #[component]
-fn Field(doc: DocId, section: TorSection, hint: Option<String>, initial: String, may_edit: bool) -> impl IntoView {
+fn Field(doc: DocId, section: TorSection, hint: Option<String>, initial: String, used: u32, may_edit: bool) -> impl IntoView {
     let comments = expect_context::<CommentsUi>();
     let field_id = format!("tor-{}", section.root_name());
     let hint_id = format!("{field_id}-hint");
-    let described_by = hint.as_ref().map(|_| hint_id.clone());
+    let count_id = format!("{field_id}-count");
+    let used = RwSignal::new(used);
+    let near_limit = move || used.get() >= SECTION_WARN_UNITS;
+    let described_by = {
+        let (hint_id, count_id, has_hint) = (hint_id.clone(), count_id.clone(), hint.is_some());
+        move || {
+            let ids: Vec<&str> = [has_hint.then_some(hint_id.as_str()), near_limit().then_some(count_id.as_str())].into_iter().flatten().collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        // Text merged from elsewhere changes the count too.
+        let (doc, live) = (doc.clone(), expect_context::<Live>());
+        Effect::new(move |_| {
+            live.texts.track();
+            used.set(crate::browser::section_text(&doc, section).encode_utf16().count() as u32);
+        });
+    }
     let on_input = {
         let doc = doc.clone();
         move |ev: leptos::ev::Event| {
             let _ = (&ev, &doc);
             #[cfg(feature = "hydrate")]
             {
-                crate::browser::edit_field(&doc, section, &event_target_value(&ev));
+                let value = event_target_value(&ev);
+                used.set(value.encode_utf16().count() as u32);
+                crate::browser::edit_field(&doc, section, &value);
                 report_caret(&doc, section, &ev);
             }
         }
@@ -254,6 +294,7 @@ fn Field(doc: DocId, section: TorSection, hint: Option<String>, initial: String,
                     data-section=section.root_name()
                     aria-describedby=described_by
                     rows="3"
+                    maxlength=MAX_SECTION_UNITS
                     spellcheck="true"
                     // Editable once this browser's copy is ready, if the session may edit (see
                     // browser::fields::refresh).
@@ -275,11 +316,37 @@ fn Field(doc: DocId, section: TorSection, hint: Option<String>, initial: String,
                 >{initial}</textarea>
                 <Overlay doc=doc section=section/>
             </div>
+            <p class="field-count" id=count_id aria-live="polite" hidden=move || !near_limit()>
+                {move || section_count(used.get())}
+            </p>
             <button type="button" class="comment-button" on:click=move |_| comments.start_draft(section, None)>
                 "Comment on the selected words"<span class="visually-hidden">" in “"{section.label()}"”"</span>
             </button>
         </div>
     }
+}
+
+/// How much of a section's room is used, in words a person reads.
+fn section_count(used: u32) -> String {
+    let left = MAX_SECTION_UNITS.saturating_sub(used);
+    if left == 0 {
+        format!("This section is full ({} characters, the most one section holds). Shorten it to add more.", thousands(MAX_SECTION_UNITS))
+    } else {
+        format!("{} of {} characters used; {} left in this section.", thousands(used), thousands(MAX_SECTION_UNITS), thousands(left))
+    }
+}
+
+/// 30000 → "30,000".
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// An event handler that tells the others where my caret is now.
@@ -433,5 +500,20 @@ fn textarea_text(text: String) -> String {
         text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_says_how_much_room_is_left_and_when_it_is_full() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(30_000), "30,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(section_count(24_000), "24,000 of 30,000 characters used; 6,000 left in this section.");
+        assert!(section_count(MAX_SECTION_UNITS).starts_with("This section is full"));
     }
 }

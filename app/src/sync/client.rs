@@ -9,10 +9,23 @@
 //! confirms that many. On reconnect the unconfirmed ones are not resent one by one: the
 //! server's state vector (its step 1) tells what it lacks, and the step 2 answer carries all of
 //! it in one message.
+//!
+//! Size: no frame larger than [`MAX_FRAME_BYTES`] is ever sent (the server would refuse it).
+//! Limits on sections and documents keep a document's whole state, and so any answer to
+//! sync step 1, below that; a change that would still not fit stays on this device,
+//! unconfirmed, and is reported once per connection as [`SyncEvent::TooLarge`] (the other
+//! documents go on syncing; nothing is resent in a loop).
+//!
+//! Resync: when the server did not store an update as sent (it depends on changes the server
+//! lacks, or repeats another connection's clocks), it answers `Resync` and its own step 1, to
+//! which this engine answers with exactly what the server lacks. A server step 1 showing
+//! changes under this engine's own client id that it did not make means another replica
+//! writes with the same id: reported as [`SyncEvent::RefusedWrite`] (the page says to
+//! reload, which gives a new id).
 
 use super::presence::{PeerState, Presence};
 use super::store::{LocalStore, StoreError, StoredDoc};
-use super::{Frame, FrameError, Message, Payload, SyncMessage};
+use super::{Frame, FrameError, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
 use crate::doc::{CommentsDoc, DocId, DocKind, SharedDoc, TorDoc, TorSection};
 use std::collections::{HashMap, VecDeque};
 
@@ -58,6 +71,10 @@ struct Replica {
     /// This replica holds the document as some server had it: it was in the local store,
     /// or a step 2 arrived. Until then an empty replica may just mean "not fetched yet".
     known: bool,
+    /// A change too large to send was reported on this connection (reported once).
+    too_large: bool,
+    /// `Resync` answers since the last ack on this connection (a bound on resync loops).
+    resyncs: u32,
     presence: Presence,
 }
 
@@ -76,7 +93,13 @@ pub enum SyncEvent {
     /// The server refused what this tab wrote to a document: not stored, not relayed; the
     /// changes stay here, unconfirmed.
     RefusedWrite(DocId, String),
+    /// A change to this document is larger than one frame may carry
+    /// ([`MAX_FRAME_BYTES`], the size given here): not sent, kept here unconfirmed.
+    TooLarge(DocId, usize),
 }
+
+/// Resyncs answered in a row without an ack before the engine stops and reports it.
+pub(super) const MAX_RESYNCS: u32 = 3;
 
 /// What to do after feeding the engine: frames to send, things to redraw.
 #[derive(Debug, Default)]
@@ -137,6 +160,8 @@ impl<S: LocalStore> SyncEngine<S> {
                     synced: false,
                     subscribed: false,
                     known,
+                    too_large: false,
+                    resyncs: 0,
                     last_stored,
                     presence: Presence::new(self.client_id),
                 },
@@ -210,8 +235,9 @@ impl<S: LocalStore> SyncEngine<S> {
         let Some(replica) = self.replicas.get_mut(doc) else { return };
         replica.made += 1;
         if online && replica.subscribed {
-            replica.awaiting.push_back(replica.made);
-            outcome.send.push(Frame::sync(doc.clone(), SyncMessage::Update(update)).encode());
+            let frame = Frame::sync(doc.clone(), SyncMessage::Update(update)).encode();
+            let made = replica.made;
+            replica.send_counted(doc, frame, made, outcome);
         }
         self.persist(doc, outcome);
     }
@@ -233,6 +259,8 @@ impl<S: LocalStore> SyncEngine<S> {
         self.online = false;
         for replica in self.replicas.values_mut() {
             replica.awaiting.clear();
+            replica.too_large = false;
+            replica.resyncs = 0;
             replica.synced = false;
             replica.subscribed = false;
             replica.presence.forget_peers();
@@ -274,11 +302,36 @@ impl<S: LocalStore> SyncEngine<S> {
             }
             Payload::Yjs(Message::Sync(SyncMessage::Update(update))) => self.merge_remote(&doc, &update, &mut outcome)?,
             Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(theirs))) => {
+                let me = super::ClientID::new(self.client_id);
+                if theirs.get(&me) > replica.doc.state_vector().get(&me) {
+                    // Nothing is answered: an answer would be confirmed without carrying this
+                    // tab's clashing changes. They stay here, unconfirmed.
+                    outcome.events.push(SyncEvent::RefusedWrite(
+                        doc.clone(),
+                        "Another copy of this document writes with this page's identity, so changes made here cannot be sent: reload the page (your text stays on this device).".into(),
+                    ));
+                    return Ok(outcome);
+                }
+                if replica.resyncs >= MAX_RESYNCS {
+                    // Reported; what the server keeps refusing is not sent again on this connection.
+                    return Ok(outcome);
+                }
                 let (diff, _) = replica.doc.answer_step1(&theirs);
-                replica.awaiting.push_back(replica.made);
-                outcome.send.push(Frame::sync(doc, SyncMessage::SyncStep2(diff)).encode());
+                let frame = Frame::sync(doc.clone(), SyncMessage::SyncStep2(diff)).encode();
+                let made = replica.made;
+                replica.send_counted(&doc, frame, made, &mut outcome);
+            }
+            Payload::Resync(text) => {
+                // In place of the ack: not stored as sent. The server's step 1 follows, and the
+                // answer to it carries what the server lacks.
+                replica.awaiting.pop_front();
+                replica.resyncs += 1;
+                if replica.resyncs == MAX_RESYNCS {
+                    outcome.events.push(SyncEvent::RefusedWrite(doc, text));
+                }
             }
             Payload::Ack => {
+                replica.resyncs = 0;
                 if let Some(made) = replica.awaiting.pop_front() {
                     replica.confirmed = replica.confirmed.max(made);
                     self.persist(&doc, &mut outcome);
@@ -390,6 +443,22 @@ impl<S: LocalStore> SyncEngine<S> {
             Ok(()) => replica.last_stored = Some(fingerprint(&stored.state)),
             Err(e) => outcome.store_error = Some(e),
         }
+    }
+}
+
+impl Replica {
+    /// Sends a frame that confirms `made` local changes once acknowledged, if it fits in one
+    /// frame; otherwise reports it (once per connection) and keeps the changes unconfirmed.
+    fn send_counted(&mut self, doc: &DocId, frame: Vec<u8>, made: u64, outcome: &mut Outcome) {
+        if frame.len() > MAX_FRAME_BYTES {
+            if !self.too_large {
+                self.too_large = true;
+                outcome.events.push(SyncEvent::TooLarge(doc.clone(), frame.len()));
+            }
+            return;
+        }
+        self.awaiting.push_back(made);
+        outcome.send.push(frame);
     }
 }
 

@@ -364,3 +364,108 @@ fn prefilled_outputs_appear_once_however_many_replicas_prefill_them() {
     assert!(outcome.send.is_empty());
     assert_eq!(world.tabs[0].engine.doc(&tor()).unwrap().text(TorSection::Outputs), "");
 }
+
+/// An engine online on the ToR, its first sync done; returns it with the server's copy.
+fn online(client_id: u64) -> (SyncEngine<MemoryStore>, MemoryStore) {
+    let store = MemoryStore::default();
+    let mut engine = SyncEngine::new(store.clone(), client_id);
+    engine.open(&tor());
+    let hello = engine.connected();
+    assert_eq!(hello.send.len(), 1, "step 1");
+    engine.receive(&Frame::sync(tor(), SyncMessage::SyncStep2(vec![0, 0])).encode(), 0).unwrap();
+    (engine, store)
+}
+
+fn server_says(engine: &mut SyncEngine<MemoryStore>, payload: Payload) -> Outcome {
+    engine.receive(&Frame::new(tor(), payload).encode(), 0).unwrap()
+}
+
+#[test]
+fn a_resync_request_is_answered_with_what_the_server_lacks_and_confirmed_only_then() {
+    let (mut engine, _) = online(31);
+    let sent = engine.edit(&tor(), S, 0, 0, "kept");
+    assert_eq!(sent.send.len(), 1);
+    let asked = server_says(&mut engine, Payload::Resync("sync again".into()));
+    assert!(asked.send.is_empty() && asked.events.is_empty(), "quietly: the server's step 1 follows");
+    assert_eq!(engine.unsynced(&tor()), 1, "not confirmed by the refusal");
+    let answer = server_says(&mut engine, Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(StateVector::default()))));
+    let [frame] = &answer.send[..] else { panic!("one step 2, got {:?}", answer.send.len()) };
+    let Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update))) = Frame::decode(frame).unwrap().payload else { panic!("a step 2") };
+    let server = TorDoc::new(0);
+    server.apply_update(&update).unwrap();
+    assert_eq!(server.text(S), "kept");
+    server_says(&mut engine, Payload::Ack);
+    assert_eq!(engine.unsynced(&tor()), 0);
+}
+
+#[test]
+fn resyncs_that_keep_failing_stop_and_are_reported() {
+    let (mut engine, _) = online(32);
+    engine.edit(&tor(), S, 0, 0, "x");
+    let step1 = || Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(StateVector::default())));
+    let mut reported = Vec::new();
+    for _ in 0..super::client::MAX_RESYNCS {
+        reported.extend(server_says(&mut engine, Payload::Resync("cannot merge".into())).events);
+        let answered = server_says(&mut engine, step1());
+        reported.extend(answered.events);
+    }
+    assert!(matches!(&reported[..], [SyncEvent::RefusedWrite(_, text)] if text == "cannot merge"), "{reported:?}");
+    assert!(server_says(&mut engine, step1()).send.is_empty(), "no more answers on this connection");
+    assert_eq!(engine.unsynced(&tor()), 1, "and the change is kept");
+}
+
+#[test]
+fn a_change_larger_than_a_frame_is_kept_here_reported_once_and_never_sent() {
+    let (mut engine, store) = online(33);
+    let huge = "Paste. ".repeat(180_000);
+    let outcome = engine.edit(&tor(), S, 0, 0, &huge);
+    assert!(outcome.send.is_empty(), "nothing the server would refuse is sent");
+    assert!(matches!(&outcome.events[..], [SyncEvent::TooLarge(doc, bytes)] if *doc == tor() && *bytes > MAX_FRAME_BYTES));
+    let again = engine.edit(&tor(), S, 0, 0, "more ");
+    assert!(again.events.is_empty(), "said once per connection");
+    assert!(again.send.iter().all(|f| f.len() <= MAX_FRAME_BYTES));
+    assert_eq!(engine.unsynced(&tor()), 2);
+    // Kept on the device, all of it.
+    let kept = store.load(&tor()).unwrap();
+    let copy = TorDoc::new(99);
+    copy.apply_update(&kept.state).unwrap();
+    assert_eq!(copy.text(S), format!("more {huge}"));
+    // The answer to a later step 1 would not fit either: kept, not sent.
+    let answer = server_says(&mut engine, Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(StateVector::default()))));
+    assert!(answer.send.is_empty());
+    // Other documents go on syncing.
+    let other = DocId::parse("tor/stimulants").unwrap();
+    engine.open(&other);
+    let edit = engine.edit(&other, S, 0, 0, "small");
+    assert!(edit.send.iter().any(|f| Frame::decode(f).is_ok_and(|f| f.doc == other && matches!(f.payload, Payload::Yjs(Message::Sync(SyncMessage::Update(_)))))));
+}
+
+#[test]
+fn a_server_holding_changes_under_this_tabs_client_id_is_reported_not_answered() {
+    let (mut engine, _) = online(34);
+    engine.edit(&tor(), S, 0, 0, "mine");
+    let sv = StateVector::from_iter([(ClientID::new(34), 50)]);
+    let outcome = server_says(&mut engine, Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(sv))));
+    assert!(outcome.send.is_empty(), "an answer would be confirmed without this tab's changes");
+    assert!(matches!(&outcome.events[..], [SyncEvent::RefusedWrite(_, text)] if text.contains("reload")));
+    assert_eq!(engine.unsynced(&tor()), 1);
+}
+
+#[test]
+fn a_stored_replica_restored_in_another_tab_is_edited_under_that_tabs_own_id() {
+    let store = MemoryStore::default();
+    let mut first = SyncEngine::new(store.clone(), 41);
+    first.edit(&tor(), S, 0, 0, "first tab ");
+    // A second tab (or a reload) restores the stored copy, written under id 41.
+    let mut second = SyncEngine::new(store.clone(), 42);
+    second.open(&tor());
+    let mut ours = second.connected();
+    ours.send.clear();
+    let edit = second.edit(&tor(), S, 10, 0, "second tab");
+    let [frame] = &edit.send[..] else { panic!("one update") };
+    let Payload::Yjs(Message::Sync(SyncMessage::Update(update))) = Frame::decode(frame).unwrap().payload else { panic!("an update") };
+    let server = TorDoc::new(0);
+    let check = server.check(&update).unwrap();
+    assert_eq!(check.extending, [42], "only the new tab's own id writes");
+    assert!(check.overlapping.is_empty());
+}

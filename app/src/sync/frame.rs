@@ -5,7 +5,10 @@
 //! error, after which the server closes the connection; `Custom(102, text)` and
 //! `Custom(103, text)` refuse one document's message for lack of rights (reading; writing:
 //! the update is neither stored nor relayed, and stands in for its ack), and the connection
-//! goes on.
+//! goes on. `Custom(104, text)` stands in for the ack of an update the server did not store
+//! because it could not merge it as sent (it depends on changes the server lacks, or repeats
+//! clocks another connection wrote): the client should sync that document again by state
+//! vector, which sends exactly what is missing; the server follows it with its step 1.
 
 use crate::doc::{BadDocId, DocId};
 use yrs::encoding::read::{Cursor, Read};
@@ -20,6 +23,7 @@ pub const MSG_ACK: u8 = 100;
 pub const MSG_ERROR: u8 = 101;
 pub const MSG_REFUSED_READ: u8 = 102;
 pub const MSG_REFUSED_WRITE: u8 = 103;
+pub const MSG_RESYNC: u8 = 104;
 
 /// What a frame carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +36,12 @@ pub enum Payload {
     Error(String),
     /// This document may not be read by this connection (now): nothing of it is sent.
     RefusedRead(String),
-    /// The update sent was not stored nor relayed: no right to write it (in place of its ack).
+    /// The update sent was not stored nor relayed: no right to write it, or it is too large
+    /// (in place of its ack).
     RefusedWrite(String),
+    /// The update sent was not stored as sent: sync this document again by state vector (in
+    /// place of its ack).
+    Resync(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +69,7 @@ impl Payload {
             Payload::Error(text) => Message::Custom(MSG_ERROR, text.into_bytes()),
             Payload::RefusedRead(text) => Message::Custom(MSG_REFUSED_READ, text.into_bytes()),
             Payload::RefusedWrite(text) => Message::Custom(MSG_REFUSED_WRITE, text.into_bytes()),
+            Payload::Resync(text) => Message::Custom(MSG_RESYNC, text.into_bytes()),
         }
     }
 
@@ -70,6 +79,7 @@ impl Payload {
             Message::Custom(MSG_ERROR, text) => Payload::Error(String::from_utf8_lossy(&text).into_owned()),
             Message::Custom(MSG_REFUSED_READ, text) => Payload::RefusedRead(String::from_utf8_lossy(&text).into_owned()),
             Message::Custom(MSG_REFUSED_WRITE, text) => Payload::RefusedWrite(String::from_utf8_lossy(&text).into_owned()),
+            Message::Custom(MSG_RESYNC, text) => Payload::Resync(String::from_utf8_lossy(&text).into_owned()),
             other => Payload::Yjs(other),
         }
     }
@@ -107,6 +117,14 @@ impl Frame {
         envelope(&self.doc, &self.payload.clone().into_message().encode_v1())
     }
 
+    /// The document a frame of any size is about (its envelope alone), so a frame too large
+    /// to take can be refused for that document only.
+    pub fn doc_of(bytes: &[u8]) -> Result<DocId, FrameError> {
+        let mut decoder = DecoderV1::new(Cursor::new(bytes));
+        let doc = decoder.read_string().map_err(|e| FrameError::Malformed(e.to_string()))?;
+        Ok(DocId::parse(doc)?)
+    }
+
     pub fn decode(bytes: &[u8]) -> Result<Self, FrameError> {
         if bytes.len() > MAX_FRAME_BYTES {
             return Err(FrameError::TooLarge(bytes.len()));
@@ -138,6 +156,7 @@ mod tests {
             Payload::Error("no such document".into()),
             Payload::RefusedRead("You may not open this document.".into()),
             Payload::RefusedWrite("You may not edit this text.".into()),
+            Payload::Resync("sync again".into()),
         ] {
             let frame = Frame::new(doc.clone(), payload);
             assert_eq!(Frame::decode(&frame.encode()).unwrap(), frame);
@@ -147,6 +166,11 @@ mod tests {
     #[test]
     fn bad_frames_are_errors_not_panics() {
         assert!(matches!(Frame::decode(&vec![0; MAX_FRAME_BYTES + 1]), Err(FrameError::TooLarge(_))));
+        // A frame too large to decode still names its document.
+        let mut oversize = envelope(&DocId::parse("tor/nps").unwrap(), &[0, 2]);
+        oversize.resize(MAX_FRAME_BYTES + 10, 7);
+        assert_eq!(Frame::doc_of(&oversize).unwrap(), DocId::parse("tor/nps").unwrap());
+        assert!(Frame::doc_of(b"\xff").is_err());
         assert!(Frame::decode(b"").is_err());
         assert!(Frame::decode(b"\x07tor/nps").is_err(), "no message after the id");
         let mut unknown_doc = EncoderV1::new();

@@ -241,6 +241,12 @@ impl Accounts {
         store::secret(&self.pool, "document-token-key", &fresh).await
     }
 
+    /// The name others see for an account in presence: its name, and its delegation in
+    /// brackets when it has one; `None` for an account that no longer exists.
+    pub async fn display_name(&self, account: i64) -> Result<Option<String>, sqlx::Error> {
+        Ok(store::account_by_id(&self.pool, account).await?.map(|a| a.shown_as()))
+    }
+
     /// An account's principal if the account still exists (else signed out).
     pub async fn principal_of_account(&self, account: i64) -> Result<Principal, sqlx::Error> {
         match store::account_by_id(&self.pool, account).await? {

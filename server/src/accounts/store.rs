@@ -69,6 +69,16 @@ pub struct Account {
     pub delegation: Option<String>,
 }
 
+impl Account {
+    /// How others see this account in presence: the name, and the delegation in brackets.
+    pub fn shown_as(&self) -> String {
+        match &self.delegation {
+            Some(delegation) => format!("{} ({delegation})", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 /// One entry of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct AuditEntry {

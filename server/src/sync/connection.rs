@@ -2,7 +2,22 @@
 //! step 1, stores and acknowledges updates, and relays updates and awareness to the other
 //! connections on the same documents. A bad message closes this connection only, with a close
 //! code and a reason: 4400 malformed, 4403 refused (`/yjs`), 4404 unknown document, 4408 fell
-//! behind, 4500 storage.
+//! behind, 4500 storage; 1001 when the server stops (clients reconnect quietly), 1009 for a
+//! message over [`HARD_MAX_MESSAGE`].
+//!
+//! On `/sync` an update the room will not take concerns its document only: one over
+//! [`MAX_FRAME_BYTES`] or one that would make a ToR too long is refused as a write (with the
+//! reason); one that depends on changes the server lacks, or repeats clocks another connection
+//! wrote with the same client id, is answered `Resync` and the server's step 1, so the client
+//! sends exactly what is missing (at most one step 1 per document every [`RESYNC_EVERY`]).
+//! `/yjs` asks stock clients for what is missing with its step 1, and closes (4400, with the
+//! reason) on a clashing client id or a ToR too long.
+//!
+//! Presence: only well-formed states are relayed (`null` or a JSON object of at most
+//! [`MAX_PRESENCE_BYTES`]), only for client ids this connection owns in the room (the first
+//! to announce one owns it until it leaves; see `owners`), and a signed-in person's
+//! `user.name` is replaced by their account's name and delegation, so nobody can appear as
+//! somebody else.
 //!
 //! Access: the session cookie is read at the upgrade (with an Origin check: a cookie from
 //! another site's page opens nothing), and every message is checked against the gate at that
@@ -18,6 +33,8 @@
 //! which stock clients would not understand).
 
 use super::hub::{Hub, HubError, Room, Subscriber};
+use app::sync::{AwarenessUpdate, AwarenessUpdateEntry};
+use std::time::{Duration, Instant};
 use crate::accounts::session;
 use crate::doc_log::EMPTY_UPDATE;
 use crate::gate::{Credential, Gate, FRESH_FOR};
@@ -43,6 +60,17 @@ const OUTBOX: usize = 1024;
 /// Clients one connection may be present as in one document (a tab is one; this bounds what
 /// a misbehaving client can make the server remember).
 const PRESENCE_PER_DOCUMENT: usize = 16;
+
+/// Largest presence state relayed (its JSON text, in bytes): a name, a colour, a caret.
+pub const MAX_PRESENCE_BYTES: usize = 4 * 1024;
+
+/// Largest message read at all; one over [`MAX_FRAME_BYTES`] but under this is refused for
+/// its document on `/sync`, and one over this closes the socket (1009).
+pub const HARD_MAX_MESSAGE: usize = 4 * MAX_FRAME_BYTES;
+
+/// A connection is sent the server's step 1 for one document at most this often after a
+/// resync, so a client that keeps sending what cannot be merged does not loop.
+pub const RESYNC_EVERY: Duration = Duration::from_secs(2);
 
 /// How messages on a connection name their document.
 #[derive(Clone)]
@@ -73,8 +101,8 @@ const WRITE_BUFFER: usize = 8 * 1024;
 /// Limits and buffer sizes of every sync socket.
 fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
     upgrade
-        .max_message_size(MAX_FRAME_BYTES)
-        .max_frame_size(MAX_FRAME_BYTES)
+        .max_message_size(HARD_MAX_MESSAGE)
+        .max_frame_size(HARD_MAX_MESSAGE)
         .read_buffer_size(READ_BUFFER)
         // Frames queued together go out in one write (see the writer in `run`).
         .write_buffer_size(WRITE_BUFFER)
@@ -104,7 +132,18 @@ pub async fn sync_socket(State(hub): State<Arc<Hub>>, State(gate): State<Gate>, 
         Ok(token) => Credential::session(token),
         Err(refused) => return refused.into_response(),
     };
-    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, credential, Framing::Multiplexed))
+    let name = display_name(&gate, &credential).await;
+    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, credential, name, Framing::Multiplexed))
+}
+
+/// The name a signed-in credential is shown under in presence (`None` signed out).
+async fn display_name(gate: &Gate, credential: &Credential) -> Option<String> {
+    let account = match credential {
+        Credential::SignedOut => return None,
+        Credential::Session(token) => gate.accounts().signed(token).await.ok().flatten()?.account.id,
+        Credential::Token { account, .. } => *account,
+    };
+    gate.accounts().display_name(account).await.ok().flatten()
 }
 
 /// A document token given to `/yjs` (`Authorization: Bearer …` or `?token=…`).
@@ -150,7 +189,8 @@ pub async fn yjs_socket(
         gate.refused(&credential, &doc, Action::Read, "/yjs").await;
         return (StatusCode::NOT_FOUND, format!("unknown document {doc}")).into_response();
     }
-    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, credential, Framing::Single(doc)))
+    let name = display_name(&gate, &credential).await;
+    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, credential, name, Framing::Single(doc)))
 }
 
 /// Why a message was refused, in the user's words.
@@ -187,6 +227,7 @@ impl From<HubError> for Closing {
                 tracing::error!("sync storage: {other}");
                 Closing::new(4500, "the server could not store the update; nothing was lost on your side")
             }
+            HubError::Gap(_) | HubError::ClientIdTaken(_) | HubError::TooLong { .. } => Closing::new(4400, e.to_string()),
         }
     }
 }
@@ -203,6 +244,10 @@ struct Connection {
     rooms: HashMap<DocId, Arc<Room>>,
     /// Presence announced through this connection: per document, each client's last clock.
     presence: HashMap<DocId, HashMap<u64, u32>>,
+    /// The account's name and delegation, shown as this connection's presence name.
+    name: Option<String>,
+    /// When this connection was last sent the server's step 1 after a resync, per document.
+    resynced: HashMap<DocId, Instant>,
 }
 
 impl Drop for Connection {
@@ -211,6 +256,7 @@ impl Drop for Connection {
     fn drop(&mut self) {
         for (doc, room) in &self.rooms {
             room.unsubscribe(self.id);
+            room.owners.connection_left(self.id);
             if let Some(present) = self.presence.get(doc).filter(|p| !p.is_empty()) {
                 let notice = departure_notice(present.iter().map(|(client, clock)| (*client, *clock)));
                 room.relay(self.id, Message::Awareness(notice).encode_v1());
@@ -219,7 +265,9 @@ impl Drop for Connection {
     }
 }
 
-async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, credential: Credential, framing: Framing) {
+async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, credential: Credential, name: Option<String>, framing: Framing) {
+    let _live = hub.connection_opened();
+    let mut stopping = hub.stopping();
     let (mut sink, mut stream) = socket.split();
     let (outbox, mut outgoing) = mpsc::channel::<Bytes>(OUTBOX);
     let (close_tx, mut close_rx) = mpsc::channel::<Closing>(1);
@@ -261,6 +309,8 @@ async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, credential: Credentia
         fell_behind: Arc::new(Notify::new()),
         rooms: HashMap::new(),
         presence: HashMap::new(),
+        name,
+        resynced: HashMap::new(),
     };
     let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + FRESH_FOR, FRESH_FOR);
     recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -279,8 +329,14 @@ async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, credential: Credentia
                 Some(Ok(WsMessage::Text(_))) => break Some(Closing::new(4400, "frames are binary")),
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => {}
                 Some(Ok(WsMessage::Close(_))) | None => break None,
+                Some(Err(e)) if e.to_string().contains("too long") => {
+                    break Some(Closing::new(1009, format!("a message may be at most {HARD_MAX_MESSAGE} bytes")))
+                }
                 Some(Err(e)) => break Some(Closing::new(4400, format!("bad WebSocket message: {e}"))),
             },
+            _ = async { stopping.wait_for(|stopping| *stopping).await.map(drop) } => {
+                break Some(Closing::new(1001, "the server is restarting; reconnect in a moment"));
+            }
             _ = conn.fell_behind.notified() => {
                 break Some(Closing::new(4408, "fell behind; reconnect to resync"));
             }
@@ -311,6 +367,22 @@ impl Connection {
 
     async fn handle(&mut self, bytes: &[u8]) -> Result<(), Closing> {
         let malformed = |e: app::sync::FrameError| Closing::new(4400, e.to_string());
+        if bytes.len() > MAX_FRAME_BYTES {
+            return match &self.framing {
+                Framing::Multiplexed => {
+                    let doc = Frame::doc_of(bytes).map_err(malformed)?;
+                    self.hub.check_exists(&doc)?;
+                    tracing::info!(connection = self.id, %doc, bytes = bytes.len(), "refused a message too large");
+                    let said = format!(
+                        "Your change to {doc} ({} KB) is larger than the {} KB one message may carry: it was not stored, and stays on your device.",
+                        bytes.len().div_ceil(1024),
+                        MAX_FRAME_BYTES / 1024
+                    );
+                    self.send(&doc, Payload::RefusedWrite(said)).await
+                }
+                Framing::Single(_) => Err(Closing::new(1009, format!("a message may be at most {MAX_FRAME_BYTES} bytes"))),
+            };
+        }
         let (doc, payload) = match &self.framing {
             Framing::Multiplexed => {
                 let frame = Frame::decode(bytes).map_err(malformed)?;
@@ -349,29 +421,83 @@ impl Connection {
                 Ok(())
             }
             Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update))) => {
-                if self.hub.accept_update(&room, &update).await? {
-                    room.relay(self.id, Message::Sync(SyncMessage::Update(update)).encode_v1());
+                match self.hub.accept_update(&room, &update, self.id).await {
+                    Ok(changed) => {
+                        if changed {
+                            room.relay(self.id, Message::Sync(SyncMessage::Update(update)).encode_v1());
+                        }
+                        if matches!(self.framing, Framing::Multiplexed) {
+                            self.send(&doc, Payload::Ack).await?;
+                        }
+                        Ok(())
+                    }
+                    Err(e @ (HubError::Gap(_) | HubError::ClientIdTaken(_))) => self.ask_resync(&doc, &room, e).await,
+                    Err(e @ HubError::TooLong { .. }) if matches!(self.framing, Framing::Multiplexed) => {
+                        tracing::info!(connection = self.id, %doc, "{e}");
+                        self.send(&doc, Payload::RefusedWrite(format!("Your change to {doc} was {e}"))).await
+                    }
+                    Err(e) => Err(e.into()),
                 }
-                if matches!(self.framing, Framing::Multiplexed) {
-                    self.send(&doc, Payload::Ack).await?;
-                }
-                Ok(())
             }
             Payload::Yjs(Message::Awareness(update)) => {
-                let present = self.presence.entry(doc.clone()).or_default();
-                for (client, entry) in &update.clients {
-                    if is_departure(entry) {
-                        present.remove(&client.get());
-                    } else if present.len() < PRESENCE_PER_DOCUMENT || present.contains_key(&client.get()) {
-                        present.insert(client.get(), entry.clock);
-                    }
+                let vetted = self.vet_presence(&doc, &room, update);
+                if !vetted.clients.is_empty() {
+                    room.relay(self.id, Message::Awareness(vetted).encode_v1());
                 }
-                room.relay(self.id, Message::Awareness(update).encode_v1());
                 Ok(())
             }
             Payload::Yjs(Message::AwarenessQuery) => Ok(()),
             _ => Err(Closing::new(4400, "unexpected message")),
         }
+    }
+
+    /// An update the room could not merge as sent (see the module docs): `/sync` is told to
+    /// resync that document and sent the server's step 1; `/yjs` is sent the step 1 (a stock
+    /// client answers with what is missing) or, for a clashing client id, closed.
+    async fn ask_resync(&mut self, doc: &DocId, room: &Room, why: HubError) -> Result<(), Closing> {
+        tracing::info!(connection = self.id, %doc, "{why}");
+        match self.framing {
+            Framing::Multiplexed => self.send(doc, Payload::Resync(why.to_string())).await?,
+            Framing::Single(_) if matches!(why, HubError::ClientIdTaken(_)) => return Err(why.into()),
+            Framing::Single(_) => {}
+        }
+        if self.resynced.get(doc).is_some_and(|at| at.elapsed() < RESYNC_EVERY) {
+            return Ok(());
+        }
+        self.resynced.insert(doc.clone(), Instant::now());
+        let (_, ours) = room.answer_step1(&Default::default());
+        self.send(doc, Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(ours)))).await
+    }
+
+    /// The part of a presence update this connection may send (see the module docs), with
+    /// the account's name put in; what it announces is remembered for its goodbye.
+    fn vet_presence(&mut self, doc: &DocId, room: &Room, update: AwarenessUpdate) -> AwarenessUpdate {
+        let present = self.presence.entry(doc.clone()).or_default();
+        let mut vetted = AwarenessUpdate { clients: HashMap::new() };
+        for (client, entry) in update.clients {
+            let id = client.get();
+            let Some(json) = presence_state(&entry.json, self.name.as_deref()) else {
+                tracing::debug!(connection = self.id, %doc, client = id, "dropped a malformed presence state");
+                continue;
+            };
+            let known = present.contains_key(&id);
+            if !known && present.len() >= PRESENCE_PER_DOCUMENT {
+                continue;
+            }
+            if !room.owners.claim_presence(self.id, id) {
+                tracing::debug!(connection = self.id, %doc, client = id, "dropped presence for a client id another connection owns");
+                continue;
+            }
+            let entry = AwarenessUpdateEntry { clock: entry.clock, json: json.into() };
+            if is_departure(&entry) {
+                present.remove(&id);
+                room.owners.release_presence(self.id, id);
+            } else {
+                present.insert(id, entry.clock);
+            }
+            vetted.clients.insert(client, entry);
+        }
+        vetted
     }
 
     /// Whether a write one may not make is an update that would change nothing in the
@@ -419,6 +545,7 @@ impl Connection {
     fn leave(&mut self, doc: &DocId) {
         let Some(room) = self.rooms.remove(doc) else { return };
         room.unsubscribe(self.id);
+        room.owners.connection_left(self.id);
         if let Some(present) = self.presence.remove(doc).filter(|p| !p.is_empty()) {
             let notice = departure_notice(present.iter().map(|(client, clock)| (*client, *clock)));
             room.relay(self.id, Message::Awareness(notice).encode_v1());
@@ -447,5 +574,51 @@ impl Connection {
             .send(self.framing.wrap(doc, message))
             .await
             .map_err(|_| Closing::new(1011, "connection closed"))
+    }
+}
+
+/// A presence state as it may be relayed: `null`, or a JSON object of at most
+/// [`MAX_PRESENCE_BYTES`] whose `user.name`, when `name` is given (a signed-in connection), is
+/// that name. `None`: not relayed (not JSON, another kind of value, or too large).
+fn presence_state(json: &str, name: Option<&str>) -> Option<String> {
+    if json.len() > MAX_PRESENCE_BYTES {
+        return None;
+    }
+    match serde_json::from_str::<serde_json::Value>(json).ok()? {
+        serde_json::Value::Null => Some("null".to_owned()),
+        serde_json::Value::Object(mut state) => {
+            if let Some(name) = name {
+                let user = state.entry("user").or_insert_with(|| serde_json::json!({}));
+                if let Some(user) = user.as_object_mut() {
+                    user.insert("name".into(), name.into());
+                } else {
+                    *user = serde_json::json!({ "name": name });
+                }
+                return serde_json::to_string(&state).ok();
+            }
+            Some(json.to_owned())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_well_formed_presence_is_relayed_and_the_account_names_it() {
+        assert_eq!(presence_state("{not json", None), None);
+        assert_eq!(presence_state("42", None), None, "not an object");
+        assert_eq!(presence_state("\"text\"", None), None);
+        assert_eq!(presence_state(&format!("{{\"pad\":\"{}\"}}", "x".repeat(MAX_PRESENCE_BYTES)), None), None, "too large");
+        assert_eq!(presence_state("null", Some("Bea")).as_deref(), Some("null"));
+        let kept = r##"{"user":{"name":"Guest 225","color":"#1f6feb"}}"##;
+        assert_eq!(presence_state(kept, None).as_deref(), Some(kept), "signed out: as sent");
+        let named: serde_json::Value = serde_json::from_str(&presence_state(kept, Some("Pierre Editor (France)")).unwrap()).unwrap();
+        assert_eq!(named["user"]["name"], "Pierre Editor (France)");
+        assert_eq!(named["user"]["color"], "#1f6feb");
+        let named: serde_json::Value = serde_json::from_str(&presence_state(r#"{"user":"Mallory"}"#, Some("Bea")).unwrap()).unwrap();
+        assert_eq!(named["user"]["name"], "Bea", "a user that is not an object is replaced");
     }
 }

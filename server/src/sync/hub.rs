@@ -1,8 +1,19 @@
 //! Rooms: one in-memory replica per open document, loaded from the log when the first
 //! connection asks for it and dropped when the last one leaves.
+//!
+//! What a room refuses before storing anything (each refusal concerns one update; see
+//! [`HubError`]): an update that could not be integrated yet (changes of some client start
+//! past what the room has, or deletions of items nobody sent: it would sit pending inside
+//! the replica forever, and Yjs's pending updates slow down every later one), an update that
+//! repeats changes of a client id another connection wrote (two replicas with one client id:
+//! Yjs would skip the second one's clashing changes silently, after acknowledging them), and
+//! a terms of reference that would grow past [`MAX_TOR_UNITS`]. The room's replica never
+//! holds pending updates: one that still waits after being applied (its items refer to
+//! items nobody sent) is dropped from memory with a log line; the log keeps it.
 
+use super::owners::Owners;
 use crate::doc_log::{DocLog, DocLogError, EMPTY_UPDATE};
-use app::doc::{DocId, SharedDoc};
+use app::doc::{DocId, DocKind, Gap, SharedDoc, TorSection, PREFILL_CLIENT_ID};
 use app::model::Programme;
 use app::sync::{envelope, StateVector};
 use bytes::Bytes;
@@ -22,10 +33,19 @@ pub struct Subscriber {
     pub fell_behind: Arc<Notify>,
 }
 
+/// Most text a terms of reference may hold, in UTF-16 code units over all its sections: as
+/// much as the browser lets each section hold ([`app::doc::MAX_SECTION_UNITS`], which the
+/// browser enforces per field), so a browser never meets it, and a ToR's whole state, and so
+/// any answer to sync step 1, stays inside one frame. The server checks the whole document
+/// (it cannot tell which section an update's new text lands in before applying it).
+pub const MAX_TOR_UNITS: u64 = app::doc::MAX_SECTION_UNITS as u64 * TorSection::ALL.len() as u64;
+
 pub struct Room {
     pub id: DocId,
     doc: Mutex<SharedDoc>,
     subscribers: Mutex<Vec<Subscriber>>,
+    /// Which connection wrote with which client id, and which announced which presence.
+    pub owners: Owners,
 }
 
 impl Room {
@@ -84,6 +104,15 @@ pub enum HubError {
     UnknownDocument(DocId),
     #[error(transparent)]
     Log(#[from] DocLogError),
+    /// Not stored: it depends on changes the server never got; the sender should resync.
+    #[error("not stored: this change of client {} starts at clock {} but the server has its changes only up to {}; sync again", .0.client, .0.needs, .0.has)]
+    Gap(Gap),
+    /// Not stored: another connection wrote with this client id.
+    #[error("not stored: client id {0} already wrote here through another connection, and two copies of a document with one client id cannot be merged; reload the page")]
+    ClientIdTaken(u64),
+    /// Not stored: the document would be too long.
+    #[error("not stored: this terms of reference would hold {would} characters, more than the {max} allowed")]
+    TooLong { would: u64, max: u64 },
 }
 
 pub struct Hub {
@@ -91,11 +120,52 @@ pub struct Hub {
     programme: Arc<Programme>,
     rooms: tokio::sync::Mutex<HashMap<DocId, Weak<Room>>>,
     next_connection: AtomicU64,
+    /// Set when the server stops: every connection closes with 1001 (going away).
+    stopping: tokio::sync::watch::Sender<bool>,
+    /// Connections open now.
+    open: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Counts a connection as open until dropped.
+pub struct OpenConnection(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Hub {
     pub fn new(log: DocLog, programme: Arc<Programme>) -> Self {
-        Self { log, programme, rooms: Default::default(), next_connection: AtomicU64::new(1) }
+        Self {
+            log,
+            programme,
+            rooms: Default::default(),
+            next_connection: AtomicU64::new(1),
+            stopping: tokio::sync::watch::Sender::new(false),
+            open: Default::default(),
+        }
+    }
+
+    /// Counts a connection as open while the returned guard lives.
+    pub fn connection_opened(&self) -> OpenConnection {
+        self.open.fetch_add(1, Ordering::Relaxed);
+        OpenConnection(self.open.clone())
+    }
+
+    /// Becomes true when the server stops.
+    pub fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.stopping.subscribe()
+    }
+
+    /// The server stops: every connection finishes the message in hand (so an update being
+    /// stored is stored and acknowledged) and closes with 1001; waits up to `grace` for them.
+    pub async fn stop(&self, grace: std::time::Duration) {
+        self.stopping.send_replace(true);
+        let deadline = tokio::time::Instant::now() + grace;
+        while self.open.load(Ordering::Relaxed) > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     /// The log the hub stores updates in (pages read documents from it).
@@ -125,7 +195,7 @@ impl Hub {
         }
         rooms.retain(|_, room| room.strong_count() > 0);
         let doc = self.load(id).await?;
-        let room = Arc::new(Room { id: id.clone(), doc: Mutex::new(doc), subscribers: Mutex::default() });
+        let room = Arc::new(Room { id: id.clone(), doc: Mutex::new(doc), subscribers: Mutex::default(), owners: Owners::default() });
         rooms.insert(id.clone(), Arc::downgrade(&room));
         Ok(room)
     }
@@ -136,26 +206,48 @@ impl Hub {
         if let Some(stored) = self.log.load(id).await? {
             doc.apply_update(&stored).map_err(DocLogError::from)?;
         }
-        Ok(doc)
+        Ok(Self::drop_pending(id, doc))
     }
 
-    /// Checks an update, stores it durably, then merges it into the room's replica. When the
-    /// replica is left waiting on updates it has not seen (yrs can stay stuck there, see
-    /// `app::doc`), it is rebuilt from the log, which keeps everything. Returns whether the
-    /// update carried anything (an empty one is accepted but neither stored nor worth relaying).
-    pub async fn accept_update(&self, room: &Room, update: &[u8]) -> Result<bool, HubError> {
+    /// The replica without what waits inside it for changes nobody sent (logged).
+    fn drop_pending(id: &DocId, doc: SharedDoc) -> SharedDoc {
+        match doc.without_pending() {
+            Some(integrated) => {
+                tracing::warn!("{id}: changes that depend on changes the server never got are kept in the log but not in memory");
+                integrated
+            }
+            None => doc,
+        }
+    }
+
+    /// Checks an update from connection `from` (see the module's refusals), stores it
+    /// durably, then merges it into the room's replica. Returns whether the update carried
+    /// anything (an empty one is accepted but neither stored nor worth relaying).
+    pub async fn accept_update(&self, room: &Room, update: &[u8], from: u64) -> Result<bool, HubError> {
         if update == EMPTY_UPDATE {
             return Ok(false);
         }
+        app::doc::check_update(update).map_err(DocLogError::from)?;
+        let check = lock(&room.doc).check(update).map_err(DocLogError::from)?;
+        if let Some(gap) = check.gap {
+            return Err(HubError::Gap(gap));
+        }
+        if room.id.kind() == DocKind::TermsOfReference && check.new_units > 0 {
+            let now: u64 = TorSection::ALL.iter().map(|s| u64::from(lock(&room.doc).text_len(s.root_name()))).sum();
+            let would = now + check.new_units;
+            if would > MAX_TOR_UNITS {
+                return Err(HubError::TooLong { would, max: MAX_TOR_UNITS });
+            }
+        }
+        // The server's id never writes, and pre-filled text is the same update everywhere.
+        let overlapping = check.overlapping.iter().copied().filter(|&client| client != 0 && client != PREFILL_CLIENT_ID);
+        room.owners.claim_writes(from, overlapping, check.extending.iter().copied()).map_err(HubError::ClientIdTaken)?;
         self.log.append(&room.id, update).await?;
-        let stuck = {
-            let doc = lock(&room.doc);
-            doc.apply_update(update).map_err(DocLogError::from)?;
-            doc.has_pending()
-        };
-        if stuck {
-            let rebuilt = self.load(&room.id).await?;
-            *lock(&room.doc) = rebuilt;
+        let mut doc = lock(&room.doc);
+        doc.apply_update(update).map_err(DocLogError::from)?;
+        if doc.has_pending() {
+            let integrated = Self::drop_pending(&room.id, std::mem::replace(&mut *doc, SharedDoc::new(0)));
+            *doc = integrated;
         }
         Ok(true)
     }
@@ -173,7 +265,7 @@ mod tests {
     #[tokio::test]
     async fn relays_reach_the_others_in_their_framing_and_a_full_outbox_is_dropped() {
         let doc = DocId::parse("tor/nps").unwrap();
-        let room = Room { id: doc.clone(), doc: Mutex::new(SharedDoc::new(0)), subscribers: Mutex::default() };
+        let room = Room { id: doc.clone(), doc: Mutex::new(SharedDoc::new(0)), subscribers: Mutex::default(), owners: Owners::default() };
         let (sender, mut sender_inbox) = subscriber(1, false, 8);
         let (framed, mut framed_inbox) = subscriber(2, false, 8);
         let (bare, mut bare_inbox) = subscriber(3, true, 8);

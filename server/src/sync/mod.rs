@@ -3,12 +3,10 @@
 //! appended to the durable log before it is acknowledged or relayed.
 //!
 //! `/yjs/{doc}` serves one document to stock Yjs clients (y-websocket protocol).
-//!
-//! Not done yet (see the sync-engine issue): awareness state kept on the server (it is only
-//! relayed), access checks, the client engine.
 
 mod connection;
 mod hub;
+mod owners;
 
 pub use connection::{sync_socket, yjs_socket};
 pub use hub::Hub;

@@ -3,6 +3,8 @@
 //! Starts the real server binary on a free loopback port with a temporary data directory,
 //! and stops it when dropped.
 
+pub mod client;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -13,6 +15,9 @@ pub struct TestServer {
     pub base: String,
     /// What the server printed before it listened (the setup link, the demo accounts).
     pub console: Vec<String>,
+    /// Everything it printed after that (its log, at `--log-level info` unless the flags
+    /// say otherwise).
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     _temp: Option<tempfile::TempDir>,
 }
 
@@ -47,9 +52,11 @@ impl TestServer {
 
     /// Starts a server on `data_dir` with more command-line flags.
     pub fn start_with(data_dir: &Path, flags: &[&str]) -> Self {
+        let level: &[&str] = if flags.contains(&"--log-level") { &[] } else { &["--log-level", "info"] };
         let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
             .args(flags)
-            .args(["--addr", "127.0.0.1:0", "--log-level", "info", "--data-dir"])
+            .args(level)
+            .args(["--addr", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
             .arg("--site-root")
             .arg(site_root())
@@ -76,7 +83,16 @@ impl TestServer {
                 None => console.push(line),
             }
         };
-        Self { child: Some(child), base, console, _temp: None }
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                while let Ok(line) = rx.recv() {
+                    log.lock().unwrap().push(line);
+                }
+            });
+        }
+        Self { child: Some(child), base, console, log, _temp: None }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,11 +1,13 @@
 //! Load generator for the `/sync` WebSocket: starts the release server (or targets a running
 //! one) and measures edit→peer latency, deliveries, acks, and the server's memory and CPU
-//! under many clients (`live`), or the cost of merging a long offline session (`merge`).
+//! under many clients (`live`), the cost of merging a long offline session (`merge`), or of an
+//! update that can never be applied (`pending`).
 //!
 //! `cargo build --release -p server && target/release/loadgen live --clients 200 --docs 1`
 
 mod live;
 mod merge;
+mod pending;
 mod report;
 mod target;
 mod wire;
@@ -25,6 +27,8 @@ enum Mode {
     Live(live::LiveArgs),
     /// One client merging many offline edits back: time to ack, and the same work in process.
     Merge(merge::MergeArgs),
+    /// Ack times on a document after an update that can never be applied, against a clean one.
+    Pending(pending::PendingArgs),
 }
 
 #[tokio::main]
@@ -37,6 +41,10 @@ async fn main() -> anyhow::Result<()> {
         Mode::Merge(args) => {
             let json = args.json;
             emit(&merge::run(args).await?, json, report::print_merge)
+        }
+        Mode::Pending(args) => {
+            let json = args.json;
+            emit(&pending::run(args).await?, json, pending::print)
         }
     }
 }

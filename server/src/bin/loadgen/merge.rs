@@ -134,7 +134,7 @@ fn ms(d: Duration) -> f64 {
 
 /// Connects and syncs `replica` with the server; returns the socket and the server's state
 /// vector (encoded).
-async fn connect_synced(url: &str, doc: &DocId, replica: &TorDoc) -> anyhow::Result<(Socket, Vec<u8>)> {
+pub(crate) async fn connect_synced(url: &str, doc: &DocId, replica: &TorDoc) -> anyhow::Result<(Socket, Vec<u8>)> {
     let step1 = wire::step1(doc, wire::state_vector(replica));
     let mut socket = wire::connect(url).await?;
     socket.send(Ws::Binary(step1.into())).await?;
@@ -154,7 +154,7 @@ async fn connect_synced(url: &str, doc: &DocId, replica: &TorDoc) -> anyhow::Res
     Ok((socket, server_sv))
 }
 
-async fn ack(socket: &mut Socket) -> anyhow::Result<()> {
+pub(crate) async fn ack(socket: &mut Socket) -> anyhow::Result<()> {
     within(async {
         while let Some(message) = socket.next().await {
             match message? {
