@@ -128,10 +128,7 @@ impl SharedDoc {
             let mut extends = false;
             for range in ranges.iter() {
                 overlaps |= range.start < have;
-                if range.end > have {
-                    extends = true;
-                    check.new_units += u64::from(range.end - range.start.max(have));
-                }
+                extends |= range.end > have;
                 let end = known_end.entry(client.get()).or_default();
                 *end = (*end).max(range.end);
             }
@@ -141,6 +138,12 @@ impl SharedDoc {
             if extends {
                 check.extending.push(client.get());
             }
+        }
+        // What it adds and keeps: text typed and deleted again (offline, say) does not count
+        // toward a size limit, or a document could never catch up.
+        for (client, ranges) in update.insertions(true).diff(update.delete_set()).iter() {
+            let have = ours.get(client);
+            check.new_units += ranges.iter().filter(|r| r.end > have).map(|r| u64::from(r.end - r.start.max(have))).sum::<u64>();
         }
         if check.gap.is_none() {
             // Deleting what neither this replica nor the update has: it would wait, pending.
@@ -192,7 +195,7 @@ pub struct UpdateCheck {
     pub overlapping: Vec<u64>,
     /// Clients (sorted) whose changes the update extends.
     pub extending: Vec<u64>,
-    /// Items the update adds (UTF-16 code units for text), deleted or not.
+    /// Items the update adds and does not delete again (UTF-16 code units for text).
     pub new_units: u64,
 }
 
@@ -276,6 +279,16 @@ mod tests {
         let longer = TorDoc::new(4242).splice(TorSection::Purpose, 0, 0, "BETA BETA!");
         let check = server.check(&longer).unwrap();
         assert_eq!((check.overlapping, check.extending, check.new_units), (vec![4242], vec![4242], 4));
+    }
+
+    #[test]
+    fn text_typed_and_deleted_again_does_not_count_as_added() {
+        let (server, offline) = (TorDoc::new(0), TorDoc::new(77));
+        offline.splice(TorSection::Scope, 0, 0, &"draft ".repeat(1000));
+        offline.splice(TorSection::Scope, 0, 6000, "kept");
+        let (answer, _) = offline.answer_step1(&server.state_vector());
+        let check = server.check(&answer).unwrap();
+        assert_eq!((check.gap, check.new_units), (None, 4));
     }
 
     #[test]

@@ -70,11 +70,12 @@ pub struct Account {
 }
 
 impl Account {
-    /// How others see this account in presence: the name, and the delegation in brackets.
+    /// How others see this account in presence: the name, and the delegation in brackets
+    /// unless the name already says it ("Pierre Editor (France)" stays as it is).
     pub fn shown_as(&self) -> String {
         match &self.delegation {
-            Some(delegation) => format!("{} ({delegation})", self.name),
-            None => self.name.clone(),
+            Some(delegation) if !self.name.contains(&format!("({delegation})")) => format!("{} ({delegation})", self.name),
+            _ => self.name.clone(),
         }
     }
 }
@@ -237,4 +238,20 @@ pub async fn audit_entries(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<Au
     rows.iter()
         .map(|row| Ok(AuditEntry { at_ms: row.try_get("at_ms")?, event: row.try_get("event")?, account_id: row.try_get("account_id")?, detail: row.try_get("detail")? }))
         .collect()
+}
+
+#[cfg(test)]
+mod shown_as_tests {
+    use super::Account;
+
+    fn account(name: &str, delegation: Option<&str>) -> Account {
+        Account { id: 1, email: "a@example.org".into(), name: name.into(), delegation: delegation.map(str::to_owned) }
+    }
+
+    #[test]
+    fn the_delegation_is_said_once() {
+        assert_eq!(account("Pierre Editor", Some("France")).shown_as(), "Pierre Editor (France)");
+        assert_eq!(account("Pierre Editor (France)", Some("France")).shown_as(), "Pierre Editor (France)");
+        assert_eq!(account("Sofia", None).shown_as(), "Sofia");
+    }
 }

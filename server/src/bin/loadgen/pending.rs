@@ -49,7 +49,7 @@ pub async fn run(args: PendingArgs) -> anyhow::Result<PendingReport> {
     for (n, doc) in docs.iter().take(2).enumerate() {
         let author = TorDoc::new(30_000 + n as u64);
         let (mut socket, _) = connect_synced(&url, doc, &author).await?;
-        let mut edit = |author: &TorDoc| wire::update(doc, author.splice(TorSection::Scope, author.len(TorSection::Scope), 0, "x"));
+        let edit = |author: &TorDoc| wire::update(doc, author.splice(TorSection::Scope, author.len(TorSection::Scope), 0, "x"));
         for _ in 0..args.updates {
             socket.send(Ws::Binary(edit(&author).into())).await?;
             ack(&mut socket).await?;
