@@ -26,6 +26,7 @@ test: tools browser build unit e2e
 
 tools: end2end/node_modules/.installed
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 	@# A debug build of the tool: it only drives cargo, wasm-bindgen and wasm-opt, so its own
 	@# speed does not matter, and it compiles in far less time than a release build.
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || { \
@@ -52,6 +53,7 @@ build:
 	cargo leptos build --release
 
 unit:
+	cargo fmt --all --check
 	cargo test --workspace --locked
 
 e2e: build

@@ -23,7 +23,11 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: u32) -> u32 {
-        if n == 0 { 0 } else { (self.next() % u64::from(n)) as u32 }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % u64::from(n)) as u32
+        }
     }
 }
 

@@ -126,7 +126,10 @@ impl Action {
 pub enum Principal {
     #[default]
     SignedOut,
-    Account { id: i64, memberships: BTreeMap<GroupId, Role> },
+    Account {
+        id: i64,
+        memberships: BTreeMap<GroupId, Role>,
+    },
 }
 
 impl Principal {
@@ -210,9 +213,7 @@ pub fn default_policy(doc: &DocId, programme: &Programme) -> DocPolicy {
     let subject = doc.subject();
     let owner = if let Some(action) = programme.action(subject) {
         Some(match action.format {
-            ActivityFormat::PcWorkingParty | ActivityFormat::PcMeetingSymposium | ActivityFormat::ExpertGroup => {
-                PERMANENT_CORRESPONDENTS
-            }
+            ActivityFormat::PcWorkingParty | ActivityFormat::PcMeetingSymposium | ActivityFormat::ExpertGroup => PERMANENT_CORRESPONDENTS,
             ActivityFormat::DrugPolicyAcademy => "drug-policy-academy",
             ActivityFormat::SeeCoop => "see-cooperation",
             ActivityFormat::SeminarsSymposium | ActivityFormat::CooperationNetwork => SECRETARIAT,
@@ -231,9 +232,7 @@ pub fn default_policy(doc: &DocId, programme: &Programme) -> DocPolicy {
         None
     };
     match owner {
-        Some(owner) if owner == AIRPORTS_GROUP || owner == PRECURSOR_NETWORK => {
-            DocPolicy { owner: GroupId::new(owner), visibility: Visibility::Group }
-        }
+        Some(owner) if owner == AIRPORTS_GROUP || owner == PRECURSOR_NETWORK => DocPolicy { owner: GroupId::new(owner), visibility: Visibility::Group },
         Some(owner) => DocPolicy { owner: GroupId::new(owner), visibility: Visibility::Members },
         None => DocPolicy { owner: GroupId::new(SECRETARIAT), visibility: Visibility::Group },
     }

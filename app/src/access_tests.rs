@@ -9,14 +9,14 @@ use crate::model::seed;
 /// R = read, C = comment, E = edit, M = manage; '-' = refused.
 const TABLE: [(&str, [&str; 3]); 9] = [
     //                       public   members  group
-    ("signed out",          ["R---", "----", "----"]),
-    ("member, no group",    ["RC--", "RC--", "----"]),
-    ("viewer",              ["RC--", "RC--", "R---"]),
-    ("commenter",           ["RC--", "RC--", "RC--"]),
-    ("editor",              ["RCE-", "RCE-", "RCE-"]),
-    ("manager",             ["RCE-", "RCE-", "RCE-"]),
+    ("signed out", ["R---", "----", "----"]),
+    ("member, no group", ["RC--", "RC--", "----"]),
+    ("viewer", ["RC--", "RC--", "R---"]),
+    ("commenter", ["RC--", "RC--", "RC--"]),
+    ("editor", ["RCE-", "RCE-", "RCE-"]),
+    ("manager", ["RCE-", "RCE-", "RCE-"]),
     ("other group's editor", ["RC--", "RC--", "----"]),
-    ("Secretariat viewer",  ["RC--", "RC--", "R---"]),
+    ("Secretariat viewer", ["RC--", "RC--", "R---"]),
     ("Secretariat manager", ["RCEM", "RCEM", "RCEM"]),
 ];
 
@@ -47,11 +47,8 @@ fn every_principal_visibility_and_action_as_the_table_says() {
         let principal = principal(who);
         for (visibility, expected) in Visibility::ALL.into_iter().zip(row) {
             let policy = DocPolicy { owner: GroupId::new("mednet"), visibility };
-            let got: String = Action::ALL
-                .into_iter()
-                .zip("RCEM".chars())
-                .map(|(action, letter)| if may(&principal, &policy, action) { letter } else { '-' })
-                .collect();
+            let got: String =
+                Action::ALL.into_iter().zip("RCEM".chars()).map(|(action, letter)| if may(&principal, &policy, action) { letter } else { '-' }).collect();
             assert_eq!(got, expected, "{who} on a {visibility:?} document");
             checked += 1;
         }

@@ -1,12 +1,20 @@
 //! The HTML shell and the router: which page answers which path.
 
 use crate::layout::{Footer, Header};
-use crate::pages::{
-    about::AboutPage, action::ActionPage, matrix::MatrixPage, not_found::NotFoundPage,
-    overview::OverviewPage, permanent::PermanentActivitiesPage, priority::PriorityPage,
-    search::SearchPage, session::{InvitationPage, SignInPage}, tor::TorPage, working_methods::WorkingMethodsPage,
-};
 use crate::live::Live;
+use crate::pages::{
+    about::AboutPage,
+    action::ActionPage,
+    matrix::MatrixPage,
+    not_found::NotFoundPage,
+    overview::OverviewPage,
+    permanent::PermanentActivitiesPage,
+    priority::PriorityPage,
+    search::SearchPage,
+    session::{InvitationPage, SignInPage},
+    tor::TorPage,
+    working_methods::WorkingMethodsPage,
+};
 use crate::programme_api::ProgrammeResource;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};

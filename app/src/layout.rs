@@ -1,8 +1,8 @@
 //! What every page shares: the header with navigation and search, the footer, and
 //! [`WithProgramme`], which renders a page once the programme is at hand.
 
-use crate::model::Programme;
 use crate::live::SyncIndicator;
+use crate::model::Programme;
 use crate::pages::session::SessionLinks;
 use crate::programme_api::ProgrammeResource;
 use leptos::either::Either;

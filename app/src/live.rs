@@ -96,7 +96,6 @@ pub fn SyncIndicator() -> impl IntoView {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

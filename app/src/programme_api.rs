@@ -137,8 +137,7 @@ pub async fn get_session() -> Result<Option<SignedInAs>, ServerFnError> {
 /// A GET, so the service worker can keep the answer for offline use.
 #[server(prefix = "/_app", endpoint = "programme", input = leptos::server_fn::codec::GetUrl)]
 pub async fn get_programme() -> Result<Arc<Programme>, ServerFnError> {
-    let source = use_context::<ProgrammeSource>()
-        .ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
+    let source = use_context::<ProgrammeSource>().ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
     Ok(source.0)
 }
 

@@ -79,20 +79,13 @@ fn check_id(id: &str) -> Result<(), ApiError> {
     if is_slug(id) {
         Ok(())
     } else {
-        Err(ApiError::BadRequest(
-            "an action id is made of lowercase letters, digits and hyphens (at most 64)".into(),
-        ))
+        Err(ApiError::BadRequest("an action id is made of lowercase letters, digits and hyphens (at most 64)".into()))
     }
 }
 
 async fn action(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Action>, ApiError> {
     check_id(&id)?;
-    state
-        .programme
-        .action(&id)
-        .cloned()
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no action with id {id:?}")))
+    state.programme.action(&id).cloned().map(Json).ok_or_else(|| ApiError::NotFound(format!("no action with id {id:?}")))
 }
 
 #[derive(Deserialize)]

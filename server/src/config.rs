@@ -156,10 +156,7 @@ impl Config {
     /// Leptos's options. Hashed file names are used when cargo-leptos left a `hash.txt`
     /// beside the binary (release builds), which Leptos reads to name the bundles.
     pub fn leptos_options(&self) -> LeptosOptions {
-        let hash_files = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
-            .unwrap_or(false);
+        let hash_files = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists())).unwrap_or(false);
         LeptosOptions::builder()
             .output_name(OUTPUT_NAME)
             .site_root(self.site_root.to_string_lossy().as_ref())

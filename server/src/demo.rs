@@ -18,11 +18,31 @@ pub struct DemoAccount {
 
 pub const DEMO_ACCOUNTS: [DemoAccount; 7] = [
     DemoAccount { email: "secretariat@demo.example", name: "Sofia Secretariat", delegation: None, roles: &[(SECRETARIAT, Role::Manager)] },
-    DemoAccount { email: "editor@demo.example", name: "Pierre Editor (France)", delegation: Some("France"), roles: &[(PERMANENT_CORRESPONDENTS, Role::Editor)] },
-    DemoAccount { email: "commenter@demo.example", name: "Maria Commenter (Malta)", delegation: Some("Malta"), roles: &[(PERMANENT_CORRESPONDENTS, Role::Commenter)] },
-    DemoAccount { email: "viewer@demo.example", name: "Paulo Viewer (Portugal)", delegation: Some("Portugal"), roles: &[(PERMANENT_CORRESPONDENTS, Role::Viewer)] },
+    DemoAccount {
+        email: "editor@demo.example",
+        name: "Pierre Editor (France)",
+        delegation: Some("France"),
+        roles: &[(PERMANENT_CORRESPONDENTS, Role::Editor)],
+    },
+    DemoAccount {
+        email: "commenter@demo.example",
+        name: "Maria Commenter (Malta)",
+        delegation: Some("Malta"),
+        roles: &[(PERMANENT_CORRESPONDENTS, Role::Commenter)],
+    },
+    DemoAccount {
+        email: "viewer@demo.example",
+        name: "Paulo Viewer (Portugal)",
+        delegation: Some("Portugal"),
+        roles: &[(PERMANENT_CORRESPONDENTS, Role::Viewer)],
+    },
     DemoAccount { email: "mednet@demo.example", name: "Mona MedNET manager (Morocco)", delegation: Some("Morocco"), roles: &[("mednet", Role::Manager)] },
-    DemoAccount { email: "airports@demo.example", name: "Aino Airports Group (Finland)", delegation: Some("Finland"), roles: &[(AIRPORTS_GROUP, Role::Editor)] },
+    DemoAccount {
+        email: "airports@demo.example",
+        name: "Aino Airports Group (Finland)",
+        delegation: Some("Finland"),
+        roles: &[(AIRPORTS_GROUP, Role::Editor)],
+    },
     DemoAccount { email: "member@demo.example", name: "Marek Member (Poland)", delegation: Some("Poland"), roles: &[] },
 ];
 

@@ -106,18 +106,13 @@ impl DocLog {
 
     /// Number of updates in the log not yet folded into the snapshot.
     pub async fn log_len(&self, doc: &DocId) -> Result<usize, DocLogError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM doc_updates WHERE doc_id = ?")
-            .bind(doc.to_string())
-            .fetch_one(&self.pool)
-            .await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM doc_updates WHERE doc_id = ?").bind(doc.to_string()).fetch_one(&self.pool).await?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// Documents with updates not yet folded into their snapshot.
     pub async fn documents_with_log(&self) -> Result<Vec<DocId>, DocLogError> {
-        let ids: Vec<String> = sqlx::query_scalar("SELECT DISTINCT doc_id FROM doc_updates")
-            .fetch_all(&self.pool)
-            .await?;
+        let ids: Vec<String> = sqlx::query_scalar("SELECT DISTINCT doc_id FROM doc_updates").fetch_all(&self.pool).await?;
         Ok(ids.iter().filter_map(|id| DocId::parse(id).ok()).collect())
     }
 
@@ -159,11 +154,7 @@ impl DocLog {
         .bind(&merged)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM doc_updates WHERE doc_id = ? AND id <= ?")
-            .bind(doc.to_string())
-            .bind(upto_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM doc_updates WHERE doc_id = ? AND id <= ?").bind(doc.to_string()).bind(upto_id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(Compaction { folded })
     }
@@ -209,10 +200,7 @@ async fn write_batch(pool: &SqlitePool, batch: &[Append]) -> Result<Vec<i64>, sq
 
 /// A document's snapshot and the log entries after it.
 async fn read(conn: &mut SqliteConnection, doc: &DocId) -> Result<(Option<Vec<u8>>, Vec<(i64, Vec<u8>)>), DocLogError> {
-    let snapshot = sqlx::query("SELECT upto_id, data FROM doc_snapshots WHERE doc_id = ?")
-        .bind(doc.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
+    let snapshot = sqlx::query("SELECT upto_id, data FROM doc_snapshots WHERE doc_id = ?").bind(doc.to_string()).fetch_optional(&mut *conn).await?;
     let (upto_id, snapshot) = match snapshot {
         Some(row) => (row.try_get::<i64, _>("upto_id")?, Some(row.try_get::<Vec<u8>, _>("data")?)),
         None => (0, None),

@@ -34,7 +34,10 @@ pub enum Credential {
     /// A session cookie's token.
     Session(String),
     /// A document token's account, until the token expires.
-    Token { account: i64, expires_ms: i64 },
+    Token {
+        account: i64,
+        expires_ms: i64,
+    },
 }
 
 impl Credential {
@@ -61,7 +64,6 @@ struct Inner {
     policies: Cache<DocId, DocPolicy>,
     refusals: Mutex<Refusals>,
 }
-
 
 /// Which refusals were audited lately.
 #[derive(Default)]

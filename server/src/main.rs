@@ -51,9 +51,7 @@ async fn serve() -> anyhow::Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
 
-    let storage = Storage::open(&config.data_dir)
-        .await
-        .with_context(|| format!("opening the database in {}", config.data_dir.display()))?;
+    let storage = Storage::open(&config.data_dir).await.with_context(|| format!("opening the database in {}", config.data_dir.display()))?;
     if storage.seed_if_empty().await? {
         tracing::info!("stored the 2019–2022 work programme in {}", config.data_dir.display());
     }
@@ -99,9 +97,7 @@ async fn serve() -> anyhow::Result<()> {
         secure_cookies: config.secure_cookies,
     };
     let app = web::router(state);
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .with_context(|| format!("listening on {}", config.addr))?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
     let bound = listener.local_addr()?;
     if let Some(setup) = setup_accounts.setup_link().await? {
         let base = config.public_url.clone().unwrap_or_else(|| format!("http://{bound}"));

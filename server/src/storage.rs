@@ -93,9 +93,7 @@ impl Storage {
     /// Opens (creating if needed) `programme-desk.db` in `data_dir` and brings its schema up
     /// to date.
     pub async fn open(data_dir: &Path) -> Result<Self, StorageError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
-            StorageError::Corrupt(format!("cannot create data dir {}: {e}", data_dir.display()))
-        })?;
+        std::fs::create_dir_all(data_dir).map_err(|e| StorageError::Corrupt(format!("cannot create data dir {}: {e}", data_dir.display())))?;
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(data_dir.join("programme-desk.db"))
             .create_if_missing(true)
@@ -138,19 +136,13 @@ impl Storage {
     /// seeded. Idempotent: a restart does not duplicate anything.
     pub async fn seed_if_empty(&self) -> Result<bool, StorageError> {
         let mut tx = self.pool.begin().await?;
-        let seeded: Option<String> =
-            sqlx::query_scalar("SELECT value FROM programme_meta WHERE key = 'seed_version'")
-                .fetch_optional(&mut *tx)
-                .await?;
+        let seeded: Option<String> = sqlx::query_scalar("SELECT value FROM programme_meta WHERE key = 'seed_version'").fetch_optional(&mut *tx).await?;
         if seeded.is_some() {
             return Ok(false);
         }
         let programme = seed::try_programme().map_err(StorageError::Corrupt)?;
         write_programme(&mut tx, &programme).await?;
-        sqlx::query("INSERT INTO programme_meta (key, value) VALUES ('seed_version', ?)")
-            .bind(seed::SEED_VERSION)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("INSERT INTO programme_meta (key, value) VALUES ('seed_version', ?)").bind(seed::SEED_VERSION).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -163,24 +155,14 @@ impl Storage {
             .ok_or_else(|| StorageError::Corrupt("no programme stored".into()))?;
         let mut programme: Programme = serde_json::from_str(&texts)?;
 
-        let outputs = sqlx::query("SELECT action_id, output FROM action_outputs ORDER BY action_id, position")
-            .fetch_all(&self.pool)
-            .await?;
-        let actions = sqlx::query(
-            "SELECT id, priority_id, parent_id, title, format FROM actions ORDER BY position",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let priorities =
-            sqlx::query("SELECT id, number, title, items_json FROM priorities ORDER BY position")
-                .fetch_all(&self.pool)
-                .await?;
+        let outputs = sqlx::query("SELECT action_id, output FROM action_outputs ORDER BY action_id, position").fetch_all(&self.pool).await?;
+        let actions = sqlx::query("SELECT id, priority_id, parent_id, title, format FROM actions ORDER BY position").fetch_all(&self.pool).await?;
+        let priorities = sqlx::query("SELECT id, number, title, items_json FROM priorities ORDER BY position").fetch_all(&self.pool).await?;
 
         for row in priorities {
             let id: String = row.try_get("id")?;
             let mut priority = Priority {
-                number: u8::try_from(row.try_get::<i64, _>("number")?)
-                    .map_err(|e| StorageError::Corrupt(e.to_string()))?,
+                number: u8::try_from(row.try_get::<i64, _>("number")?).map_err(|e| StorageError::Corrupt(e.to_string()))?,
                 title: row.try_get("title")?,
                 items: serde_json::from_str(row.try_get::<&str, _>("items_json")?)?,
                 actions: Vec::new(),
@@ -198,8 +180,7 @@ impl Storage {
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 priority.actions.push(Action {
-                    format: ActivityFormat::from_key(format)
-                        .ok_or_else(|| StorageError::Corrupt(format!("unknown format {format:?}")))?,
+                    format: ActivityFormat::from_key(format).ok_or_else(|| StorageError::Corrupt(format!("unknown format {format:?}")))?,
                     title: row.try_get("title")?,
                     parent: row.try_get("parent_id")?,
                     level: 0,
@@ -236,9 +217,7 @@ impl Storage {
     pub async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>, StorageError> {
         let mut out = Vec::new();
         for table in ["programme_texts", "priorities", "actions", "action_outputs", "permanent_activities"] {
-            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-                .fetch_one(&self.pool)
-                .await?;
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.pool).await?;
             out.push((table, n));
         }
         Ok(out)
@@ -249,18 +228,12 @@ impl Storage {
     }
 }
 
-async fn write_programme(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    programme: &Programme,
-) -> Result<(), StorageError> {
+async fn write_programme(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, programme: &Programme) -> Result<(), StorageError> {
     // The prose: everything but the rows below.
     let mut texts = programme.clone();
     texts.priorities.clear();
     texts.permanent_activities.clear();
-    sqlx::query("INSERT INTO programme_texts (id, json) VALUES (1, ?)")
-        .bind(serde_json::to_string(&texts)?)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("INSERT INTO programme_texts (id, json) VALUES (1, ?)").bind(serde_json::to_string(&texts)?).execute(&mut **tx).await?;
 
     let mut action_position = 0i64;
     for (position, priority) in programme.priorities.iter().enumerate() {
@@ -273,17 +246,15 @@ async fn write_programme(
             .execute(&mut **tx)
             .await?;
         for action in &priority.actions {
-            sqlx::query(
-                "INSERT INTO actions (id, position, priority_id, parent_id, title, format) VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&action.id)
-            .bind(action_position)
-            .bind(&priority.id)
-            .bind(&action.parent)
-            .bind(&action.title)
-            .bind(action.format.key())
-            .execute(&mut **tx)
-            .await?;
+            sqlx::query("INSERT INTO actions (id, position, priority_id, parent_id, title, format) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(&action.id)
+                .bind(action_position)
+                .bind(&priority.id)
+                .bind(&action.parent)
+                .bind(&action.title)
+                .bind(action.format.key())
+                .execute(&mut **tx)
+                .await?;
             action_position += 1;
             for (position, output) in action.outputs.iter().enumerate() {
                 sqlx::query("INSERT INTO action_outputs (action_id, output, position) VALUES (?, ?, ?)")
@@ -339,10 +310,7 @@ mod tests {
     async fn a_database_from_an_earlier_version_is_brought_up_to_date() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let options = SqliteConnectOptions::from_str("sqlite:")
-                .unwrap()
-                .filename(dir.path().join("programme-desk.db"))
-                .create_if_missing(true);
+            let options = SqliteConnectOptions::from_str("sqlite:").unwrap().filename(dir.path().join("programme-desk.db")).create_if_missing(true);
             let pool = SqlitePoolOptions::new().connect_with(options).await.unwrap();
             sqlx::raw_sql(SCHEMA_V1).execute(&pool).await.unwrap();
             pool.close().await;
@@ -360,10 +328,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let storage = Storage::open(dir.path()).await.unwrap();
         storage.seed_if_empty().await.unwrap();
-        sqlx::query("UPDATE actions SET format = 'carrier pigeon' WHERE id = 'nps'")
-            .execute(&storage.pool)
-            .await
-            .unwrap();
+        sqlx::query("UPDATE actions SET format = 'carrier pigeon' WHERE id = 'nps'").execute(&storage.pool).await.unwrap();
         let err = storage.load_programme().await.unwrap_err();
         assert!(err.to_string().contains("carrier pigeon"), "{err}");
     }

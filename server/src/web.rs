@@ -152,10 +152,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 async fn limit_uri(req: Request, next: Next) -> Response {
     let len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if len > MAX_URI_BYTES {
-        return api::error_response(
-            StatusCode::URI_TOO_LONG,
-            &format!("the address is longer than {MAX_URI_BYTES} bytes"),
-        );
+        return api::error_response(StatusCode::URI_TOO_LONG, &format!("the address is longer than {MAX_URI_BYTES} bytes"));
     }
     next.run(req).await
 }
@@ -169,11 +166,7 @@ async fn cache_headers(hashed_assets: bool, req: Request, next: Next) -> Respons
     if !res.status().is_success() || res.headers().contains_key(header::CACHE_CONTROL) {
         return res;
     }
-    let is_html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     let value = if path.starts_with("/pkg/") && hashed_assets {
         "public, max-age=31536000, immutable"
     } else if is_html || path.starts_with("/api/") || path.starts_with("/_app/") || path == "/healthz" || path == "/sw.js" {

@@ -148,10 +148,9 @@ async fn try_every_channel(server: &TestServer, doc: &str, cookie: Option<&str>)
     if read {
         let _their_step1 = next_frame(&mut sync).await;
     }
-    for (channel, action, target, update) in [
-        ("/sync write text", Action::Edit, tor.clone(), tor_update("text")),
-        ("/sync write comments", Action::Comment, tor.comments(), comments_update()),
-    ] {
+    for (channel, action, target, update) in
+        [("/sync write text", Action::Edit, tor.clone(), tor_update("text")), ("/sync write comments", Action::Comment, tor.comments(), comments_update())]
+    {
         sync.send(Ws::Binary(Frame::sync(target, SyncMessage::Update(update)).encode().into())).await.unwrap();
         let answer = next_frame(&mut sync).await;
         assert!(matches!(answer, Payload::Ack | Payload::RefusedWrite(_)), "{channel}: {answer:?}");

@@ -60,7 +60,8 @@ async fn who(server: &TestServer, token: &str) -> Value {
 #[tokio::test]
 async fn sign_in_gives_a_session_cookie_that_says_who_and_which_groups() {
     let (_dir, server) = setup();
-    let response = reqwest::Client::new().post(server.url("/api/v1/session")).json(&json!({ "email": "ed@example.org", "password": PASSWORD })).send().await.unwrap();
+    let response =
+        reqwest::Client::new().post(server.url("/api/v1/session")).json(&json!({ "email": "ed@example.org", "password": PASSWORD })).send().await.unwrap();
     let cookies: Vec<String> = response.headers().get_all(SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
     let id = response.json::<Value>().await.unwrap()["account"]["id"].clone();
     // The account hint for the browser's local copies: readable by the page, not a credential.

@@ -7,25 +7,9 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use support::TestServer;
 
-const OUTPUT_KEYS: [&str; 8] = [
-    "policy_paper",
-    "statement",
-    "guidelines",
-    "open_debate",
-    "training",
-    "manual_tool",
-    "expert_report",
-    "other",
-];
-const FORMAT_KEYS: [&str; 7] = [
-    "pc_working_party",
-    "expert_group",
-    "drug_policy_academy",
-    "pc_meeting_symposium",
-    "seminars_symposium",
-    "cooperation_network",
-    "see_coop",
-];
+const OUTPUT_KEYS: [&str; 8] = ["policy_paper", "statement", "guidelines", "open_debate", "training", "manual_tool", "expert_report", "other"];
+const FORMAT_KEYS: [&str; 7] =
+    ["pc_working_party", "expert_group", "drug_policy_academy", "pc_meeting_symposium", "seminars_symposium", "cooperation_network", "see_coop"];
 
 fn client() -> reqwest::Client {
     reqwest::Client::builder().build().unwrap()
@@ -125,12 +109,7 @@ async fn one_action_and_api_errors() {
     let huge_query = format!("/matrix?format={}", "y".repeat(20_000));
     assert_eq!(get_text(&server, &huge_query).await.0, StatusCode::URI_TOO_LONG);
 
-    let big_body = client()
-        .post(server.url("/_app/programme"))
-        .body(vec![b'a'; 1024 * 1024])
-        .send()
-        .await
-        .unwrap();
+    let big_body = client().post(server.url("/_app/programme")).body(vec![b'a'; 1024 * 1024]).send().await.unwrap();
     assert_eq!(big_body.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
     let (status, hits) = get_json(&server, "/api/v1/search?q=airports").await;
@@ -155,15 +134,9 @@ async fn every_page_renders_with_its_title() {
         ("/search?q=drug".into(), "Search".into()),
     ];
     for priority in p["priorities"].as_array().unwrap() {
-        pages.push((
-            format!("/priorities/{}", priority["id"].as_str().unwrap()),
-            priority["title"].as_str().unwrap().to_owned(),
-        ));
+        pages.push((format!("/priorities/{}", priority["id"].as_str().unwrap()), priority["title"].as_str().unwrap().to_owned()));
         for action in priority["actions"].as_array().unwrap() {
-            pages.push((
-                format!("/actions/{}", action["id"].as_str().unwrap()),
-                action["title"].as_str().unwrap().replace('&', "&amp;"),
-            ));
+            pages.push((format!("/actions/{}", action["id"].as_str().unwrap()), action["title"].as_str().unwrap().replace('&', "&amp;")));
         }
     }
     assert_eq!(pages.len(), 6 + 3 + 26);
@@ -234,12 +207,7 @@ async fn compression_health_and_cache_headers() {
     let server = TestServer::start();
     // A client that does not decode, so the encoding header stays visible.
     let raw = reqwest::Client::builder().no_gzip().build().unwrap();
-    let res = raw
-        .get(server.url("/api/v1/programme"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let res = raw.get(server.url("/api/v1/programme")).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(res.headers()["content-encoding"], "gzip");
     let res = raw.get(server.url("/matrix")).header("accept-encoding", "br").send().await.unwrap();
     assert_eq!(res.headers()["content-encoding"], "br");
@@ -305,7 +273,32 @@ async fn odd_paths_and_queries_never_get_a_server_error() {
     let mut rng = XorShift(0x5eed_1234_abcd_9876);
     let prefixes = ["/", "/actions/", "/priorities/", "/matrix?format=", "/matrix?output=", "/search?q=", "/api/v1/actions/", "/api/v1/search?q=", "/_app/"];
     // Percent-encoded bytes of every kind, plus characters that mean something in URLs.
-    let pieces = ["%00", "%FF", "%C3%A9", "%E2%80%AE", "%F0%9F%92%A5", "%2F", "%3C", "%3E", "%22", "%27", "..", "//", "a", "Z", "9", "-", "~", "%25", "%20", "+", "&", "=", "?", "#x"];
+    let pieces = [
+        "%00",
+        "%FF",
+        "%C3%A9",
+        "%E2%80%AE",
+        "%F0%9F%92%A5",
+        "%2F",
+        "%3C",
+        "%3E",
+        "%22",
+        "%27",
+        "..",
+        "//",
+        "a",
+        "Z",
+        "9",
+        "-",
+        "~",
+        "%25",
+        "%20",
+        "+",
+        "&",
+        "=",
+        "?",
+        "#x",
+    ];
     let client = client();
     for _ in 0..300 {
         let mut path = prefixes[rng.below(prefixes.len())].to_owned();

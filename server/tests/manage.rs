@@ -28,7 +28,13 @@ async fn call(server: &TestServer, method: reqwest::Method, path: &str, cookie: 
 async fn accept(server: &TestServer, form: &[(&str, &str)]) -> (String, Option<String>) {
     let response = client().post(server.url("/session/accept-invitation")).header(ORIGIN, &server.base).form(form).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let cookie = response.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("pd_session=")).map(|c| c.split(';').next().unwrap().to_owned());
+    let cookie = response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("pd_session="))
+        .map(|c| c.split(';').next().unwrap().to_owned());
     (response.headers()[LOCATION].to_str().unwrap().to_owned(), cookie)
 }
 
@@ -214,8 +220,14 @@ async fn managers_change_roles_and_the_secretariat_changes_groups_and_visibility
     assert_eq!(page_status(&server, "/tor/mednet", Some(&member)).await, StatusCode::OK);
     let group_only = json!({ "owner": "mednet", "visibility": "group" });
     assert_eq!(call(&server, put.clone(), "/api/v1/policies/tor/mednet", &manager, group_only.clone()).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(call(&server, put.clone(), "/api/v1/policies/tor/mednet", &sec, json!({ "owner": "mednet", "visibility": "secret" })).await.0, StatusCode::BAD_REQUEST);
-    assert_eq!(call(&server, put.clone(), "/api/v1/policies/tor/mednet", &sec, json!({ "owner": "no-such-group", "visibility": "group" })).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        call(&server, put.clone(), "/api/v1/policies/tor/mednet", &sec, json!({ "owner": "mednet", "visibility": "secret" })).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        call(&server, put.clone(), "/api/v1/policies/tor/mednet", &sec, json!({ "owner": "no-such-group", "visibility": "group" })).await.0,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(call(&server, put.clone(), "/api/v1/policies/tor/mednet", &sec, group_only).await.0, StatusCode::NO_CONTENT);
     let hidden = async {
         for _ in 0..50 {
@@ -280,7 +292,8 @@ async fn the_demo_data_set_has_one_account_per_role_and_only_the_airports_office
     let mut cookies = std::collections::HashMap::new();
     for who_ in ["secretariat", "editor", "commenter", "viewer", "mednet", "airports", "member"] {
         let email = format!("{who_}@demo.example");
-        let response = client().post(server.url("/api/v1/session")).json(&json!({ "email": email, "password": "pompidou demo password" })).send().await.unwrap();
+        let response =
+            client().post(server.url("/api/v1/session")).json(&json!({ "email": email, "password": "pompidou demo password" })).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{email}");
         cookies.insert(who_, response.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned());
     }

@@ -8,7 +8,7 @@ use app::doc::{DocId, TorDoc, TorSection};
 use app::sync::{Decode, Encode, Frame, Message, Payload, StateVector, SyncMessage};
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
-use support::client::{yrs_sv, Client, Socket};
+use support::client::{close_of, yrs_sv, Client, Socket};
 use support::TestServer;
 use tokio_tungstenite::tungstenite::Message as Ws;
 
@@ -82,9 +82,7 @@ async fn a_dropped_connection_is_announced_as_gone_to_the_others() {
     let doc = DocId::parse("tor/mednet").unwrap();
     let [(mut anna, _), (mut bruno, _)] = synced_pair(&server, &doc).await;
     let hello = AwarenessUpdate {
-        clients: [(ClientID::new(77), AwarenessUpdateEntry { clock: 3, json: r##"{"user":{"name":"Anna","color":"#000"}}"##.into() })]
-            .into_iter()
-            .collect(),
+        clients: [(ClientID::new(77), AwarenessUpdateEntry { clock: 3, json: r##"{"user":{"name":"Anna","color":"#000"}}"##.into() })].into_iter().collect(),
     };
     anna.send(Frame::new(doc.clone(), Payload::Yjs(Message::Awareness(hello.clone())))).await;
     assert_eq!(bruno.frame().await.payload, Payload::Yjs(Message::Awareness(hello)));
@@ -128,9 +126,7 @@ async fn comments_show_in_counts_and_in_the_markdown_export() {
     let comments = CommentsDoc::new(5);
     let anchor = Anchor::new(&replica, TorSection::Purpose, 4, 17).unwrap();
     let author = Author { id: "a5".into(), name: "Anna <b>".into() };
-    let (_, update) = comments
-        .add(NewComment { author, body: "Which *stimulants*?".into(), anchor, suggestion: None, now_ms: 1 })
-        .unwrap();
+    let (_, update) = comments.add(NewComment { author, body: "Which *stimulants*?".into(), anchor, suggestion: None, now_ms: 1 }).unwrap();
     client.update(&doc.comments(), update).await;
     client.until_ack().await;
 
@@ -306,14 +302,7 @@ async fn stock_yjs_clients_speak_to_yjs_endpoint_and_meet_sync_clients() {
     let (mut bad, _) = tokio_tungstenite::connect_async(server.ws_url("/yjs/tor/nps")).await.unwrap();
     assert!(matches!(bare(&mut bad).await, Message::Sync(SyncMessage::SyncStep1(_))));
     bad.send(Ws::Binary(b"\xff\xff\xff".to_vec().into())).await.unwrap();
-    let close = loop {
-        match tokio::time::timeout(Duration::from_secs(5), bad.next()).await.expect("close within 5 s") {
-            Some(Ok(Ws::Close(frame))) => break frame.expect("a close reason"),
-            Some(Ok(_)) => continue,
-            other => panic!("no close frame: {other:?}"),
-        }
-    };
-    assert_eq!(u16::from(close.code), 4400);
+    assert_eq!(close_of(&mut bad).await.0, 4400);
 }
 
 #[tokio::test]

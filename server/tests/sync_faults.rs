@@ -10,7 +10,7 @@ use app::doc::{DocId, TorDoc, TorSection, MAX_SECTION_UNITS};
 use app::sync::{is_departure, AwarenessUpdate, AwarenessUpdateEntry, ClientID, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
-use support::client::Client;
+use support::client::{close_of, Client};
 use support::{admin, sign_in, TestServer};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message as Ws;
@@ -103,15 +103,9 @@ async fn a_second_replica_with_the_same_client_id_is_never_acknowledged() {
     let _ = stock.next().await; // the server's step 1
     let clash = TorDoc::new(4242).splice(TorSection::Scope, 0, 0, "gamma");
     stock.send(Ws::Binary(Message::Sync(SyncMessage::Update(clash)).encode_v1().into())).await.unwrap();
-    let close = loop {
-        match tokio::time::timeout(Duration::from_secs(5), stock.next()).await.expect("close within 5 s") {
-            Some(Ok(Ws::Close(frame))) => break frame.expect("a reason"),
-            Some(Ok(_)) => continue,
-            other => panic!("no close: {other:?}"),
-        }
-    };
-    assert_eq!(u16::from(close.code), 4400);
-    assert!(close.reason.contains("4242"), "{}", close.reason);
+    let (code, reason) = close_of(&mut stock).await;
+    assert_eq!(code, 4400);
+    assert!(reason.contains("4242"), "{reason}");
     assert_eq!(stored_text(&server, &id, TorSection::Scope).await, "");
 }
 
@@ -195,7 +189,10 @@ async fn presence_is_relayed_only_well_formed_and_only_by_its_owner() {
 #[tokio::test]
 async fn a_signed_in_person_is_shown_under_their_account_name() {
     let dir = tempfile::tempdir().unwrap();
-    admin(dir.path(), &["account", "--email", "pierre@example.org", "--name", "Pierre Editor", "--delegation", "France", "--role", "permanent-correspondents=editor"]);
+    admin(
+        dir.path(),
+        &["account", "--email", "pierre@example.org", "--name", "Pierre Editor", "--delegation", "France", "--role", "permanent-correspondents=editor"],
+    );
     let server = TestServer::start_in(dir.path());
     let cookie = sign_in(&server, "pierre@example.org").await;
     let mut request = server.ws_url("/sync").into_client_request().unwrap();

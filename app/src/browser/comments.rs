@@ -5,7 +5,9 @@
 //! localStorage (`pd:author`). The name is the one people type.
 
 use super::connection::with_engine;
-use crate::doc::{accept_suggestion, placed_threads, undo_acceptance, Anchor, Author, CommentError, CommentsDoc, DocId, Resolved, Status, Thread, TorDoc, TorSection};
+use crate::doc::{
+    accept_suggestion, placed_threads, undo_acceptance, Anchor, Author, CommentError, CommentsDoc, DocId, Resolved, Status, Thread, TorDoc, TorSection,
+};
 use gloo_storage::{LocalStorage, Storage};
 
 const AUTHOR_KEY: &str = "pd:author";

@@ -109,10 +109,7 @@ impl Anchor {
         }
         let units: Vec<u16> = tor.text(section).encode_utf16().collect();
         if end as usize > units.len() {
-            return Err(CommentError::BadRange(format!(
-                "the selection ({start}–{end}) goes beyond the end of the text ({})",
-                units.len()
-            )));
+            return Err(CommentError::BadRange(format!("the selection ({start}–{end}) goes beyond the end of the text ({})", units.len())));
         }
         let (start_us, end_us) = (start as usize, end as usize);
         let split = || CommentError::BadRange("the selection splits a character in two".into());

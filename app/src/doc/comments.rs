@@ -273,7 +273,15 @@ impl CommentsDoc {
 
     /// Records a decision on a thread's suggestion (and resolves the thread). An acceptance
     /// records the words it replaced and may move the anchor onto the text that replaced them.
-    pub(super) fn decide(&self, thread: &str, decision: Decision, by: &Author, now_ms: u64, anchor: Option<&Anchor>, replaced: &str) -> Result<Vec<u8>, CommentError> {
+    pub(super) fn decide(
+        &self,
+        thread: &str,
+        decision: Decision,
+        by: &Author,
+        now_ms: u64,
+        anchor: Option<&Anchor>,
+        replaced: &str,
+    ) -> Result<Vec<u8>, CommentError> {
         check_author(by)?;
         let mut txn = self.yrs().transact_mut();
         let map = thread_map(&txn, thread).ok_or_else(|| CommentError::NoSuchThread(thread.into()))?;
@@ -561,10 +569,7 @@ fn any_by(value: Option<Out>) -> Option<ByRecord> {
 }
 
 fn read_author<T: ReadTxn>(txn: &T, map: &MapRef) -> Author {
-    Author {
-        id: get_str(txn, map, "author_id").unwrap_or_default(),
-        name: get_str(txn, map, "author_name").unwrap_or_default(),
-    }
+    Author { id: get_str(txn, map, "author_id").unwrap_or_default(), name: get_str(txn, map, "author_name").unwrap_or_default() }
 }
 
 /// A body, `None` when deleted (or unreadable).
@@ -685,13 +690,7 @@ pub(super) mod tests {
         let text = tor.text(PURPOSE);
         let start = text[..text.find(words).unwrap()].encode_utf16().count() as u32;
         let anchor = Anchor::new(tor, PURPOSE, start, start + words.encode_utf16().count() as u32).unwrap();
-        let new = NewComment {
-            author: person("ann"),
-            body: "Is this right?".into(),
-            anchor,
-            suggestion: suggestion.map(str::to_owned),
-            now_ms,
-        };
+        let new = NewComment { author: person("ann"), body: "Is this right?".into(), anchor, suggestion: suggestion.map(str::to_owned), now_ms };
         comments.add(new).unwrap().0
     }
 
@@ -716,7 +715,10 @@ pub(super) mod tests {
         for c in [&comments, &peer] {
             let thread = c.thread(&id).unwrap();
             assert_eq!(thread.status, Status::Resolved);
-            assert_eq!(thread.suggestion, Some(Suggestion { text: "400".into(), decision: Some((Decision::Rejected, person("cat"), 15)), ..Suggestion::default() }));
+            assert_eq!(
+                thread.suggestion,
+                Some(Suggestion { text: "400".into(), decision: Some((Decision::Rejected, person("cat"), 15)), ..Suggestion::default() })
+            );
         }
         assert_eq!(tor.text(PURPOSE), "Train 300 prison staff", "rejecting leaves the ToR alone");
         assert_eq!(accept_suggestion(&tor, &comments, &id, &person("cat"), 16), Err(CommentError::AlreadyDecided));
@@ -729,10 +731,7 @@ pub(super) mod tests {
         let b = CommentsDoc::new(7);
         b.apply_update(&a.encode_state()).unwrap();
         // Offline, at the same time: A resolves and replies, B reopens... then resolves, replies twice.
-        let ua = [
-            a.set_status(&id, Status::Resolved, &person("ann"), 20).unwrap(),
-            a.reply(&id, &person("ann"), "Done.", 21).unwrap(),
-        ];
+        let ua = [a.set_status(&id, Status::Resolved, &person("ann"), 20).unwrap(), a.reply(&id, &person("ann"), "Done.", 21).unwrap()];
         let ub = [
             b.reply(&id, &person("bob"), "Not quite.", 22).unwrap(),
             b.set_status(&id, Status::Open, &person("bob"), 23).unwrap(),
@@ -800,13 +799,8 @@ pub(super) mod tests {
         let (tor, comments) = setup("Timespan 2019-2022");
         let id = comment_on(&tor, &comments, "2019", None, 1);
         let anchor = comments.thread(&id).unwrap().anchor;
-        let new = |body: &str, suggestion: Option<String>| NewComment {
-            author: person("ann"),
-            body: body.into(),
-            anchor: anchor.clone(),
-            suggestion,
-            now_ms: 2,
-        };
+        let new =
+            |body: &str, suggestion: Option<String>| NewComment { author: person("ann"), body: body.into(), anchor: anchor.clone(), suggestion, now_ms: 2 };
         for empty in ["", "   ", "\n\t \r\n"] {
             assert_eq!(comments.add(new(empty, None)), Err(CommentError::Empty));
             assert_eq!(comments.reply(&id, &person("bob"), empty, 3), Err(CommentError::Empty));

@@ -80,9 +80,7 @@ struct Net {
 impl Net {
     fn new(initial: &[usize]) -> Self {
         let mut net = Self {
-            replicas: (0..REPLICAS)
-                .map(|i| Replica { tor: TorDoc::new(10 + i as u64), comments: CommentsDoc::new(20 + i as u64) })
-                .collect(),
+            replicas: (0..REPLICAS).map(|i| Replica { tor: TorDoc::new(10 + i as u64), comments: CommentsDoc::new(20 + i as u64) }).collect(),
             shadow: TorDoc::new(99),
             inbox: vec![Vec::new(); REPLICAS],
             next_char: FIRST_CHAR,

@@ -12,8 +12,8 @@
 use super::testing::dependent_chain;
 use super::{utf16, Stick, TorDoc, TorSection};
 use proptest::prelude::*;
-use yrs::updates::decoder::Decode;
 use yrs::branch::BranchPtr;
+use yrs::updates::decoder::Decode;
 use yrs::{Any, Array, ArrayRef, ClientID, Doc, MapPrelim, OffsetKind, Options, Text, Transact, Update};
 
 const REPLICAS: usize = 5;
@@ -141,11 +141,7 @@ impl Net {
                 if !self.online[from] {
                     return;
                 }
-                let update = if *duplicate {
-                    self.inbox[*to][index].1.clone()
-                } else {
-                    self.inbox[*to].swap_remove(index).1
-                };
+                let update = if *duplicate { self.inbox[*to][index].1.clone() } else { self.inbox[*to].swap_remove(index).1 };
                 self.docs[*to].apply_update(&update).expect("a replica's own update is valid");
             }
         }
@@ -212,7 +208,6 @@ proptest! {
         }
     }
 }
-
 
 #[test]
 fn a_stuck_pending_chain_is_detected_and_healed_by_resync() {

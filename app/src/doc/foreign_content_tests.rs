@@ -5,17 +5,16 @@
 //! own client id: the stock client 7, the browser 11, the server 13.
 
 use super::comments::tests::{person, words};
-use super::{
-    accept_suggestion, resolve_all, tor_markdown, undo_acceptance, Anchor, CommentsDoc, NewComment, Resolved, Stick, TorDoc,
-    TorSection,
-};
+use super::{accept_suggestion, resolve_all, tor_markdown, undo_acceptance, Anchor, CommentsDoc, NewComment, Resolved, Stick, TorDoc, TorSection};
 use std::collections::HashMap;
 use std::sync::Arc;
 use yrs::branch::BranchPtr;
 use yrs::types::text::YChange;
 use yrs::types::Attrs;
 use yrs::updates::decoder::Decode;
-use yrs::{Any, Array, ArrayRef, Assoc, ClientID, Doc, GetString, IndexedSequence, MapPrelim, OffsetKind, Options, Out, ReadTxn, StateVector, Text, TextRef, Transact};
+use yrs::{
+    Any, Array, ArrayRef, Assoc, ClientID, Doc, GetString, IndexedSequence, MapPrelim, OffsetKind, Options, Out, ReadTxn, StateVector, Text, TextRef, Transact,
+};
 
 const PURPOSE: TorSection = TorSection::Purpose;
 const STOCK: u64 = 7;

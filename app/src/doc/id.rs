@@ -78,8 +78,7 @@ impl DocId {
     pub fn exists_in(&self, programme: &Programme) -> bool {
         match self.kind {
             DocKind::TermsOfReference | DocKind::TorComments => {
-                programme.action(&self.subject).is_some()
-                    || programme.permanent_activity(&self.subject).is_some()
+                programme.action(&self.subject).is_some() || programme.permanent_activity(&self.subject).is_some()
             }
         }
     }
@@ -123,7 +122,21 @@ mod tests {
 
     #[test]
     fn refuses_anything_else() {
-        for bad in ["", "tor", "tor/", "tor/NPS", "tor/a b", "tor/../x", "tor/-nps", "minutes/nps", "tor/nps/extra", "/nps", "tor/nps/comments/x", "tor//comments", "tor/nps/"] {
+        for bad in [
+            "",
+            "tor",
+            "tor/",
+            "tor/NPS",
+            "tor/a b",
+            "tor/../x",
+            "tor/-nps",
+            "minutes/nps",
+            "tor/nps/extra",
+            "/nps",
+            "tor/nps/comments/x",
+            "tor//comments",
+            "tor/nps/",
+        ] {
             assert!(DocId::parse(bad).is_err(), "{bad:?}");
         }
         assert!(DocId::parse(&format!("tor/{}", "a".repeat(65))).is_err());

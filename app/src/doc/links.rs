@@ -89,7 +89,12 @@ mod tests {
         ] {
             let pieces = split_links(text);
             let links: Vec<_> = pieces.iter().filter(|p| matches!(p, Link(_))).collect();
-            let joined: String = pieces.iter().map(|p| match p { Text(t) | Link(t) => *t }).collect();
+            let joined: String = pieces
+                .iter()
+                .map(|p| match p {
+                    Text(t) | Link(t) => *t,
+                })
+                .collect();
             assert_eq!(joined, text);
             // In markup, the address inside the attribute stops at the quote: not a link of
             // the attribute, only of its value.
@@ -104,7 +109,12 @@ mod tests {
     #[test]
     fn joined_back_the_pieces_are_the_body() {
         let text = "a https://é.example/ü?q=1#f b\u{1F600} http://x.y, http://z.w)";
-        let joined: String = split_links(text).iter().map(|p| match p { Text(t) | Link(t) => *t }).collect();
+        let joined: String = split_links(text)
+            .iter()
+            .map(|p| match p {
+                Text(t) | Link(t) => *t,
+            })
+            .collect();
         assert_eq!(joined, text);
     }
 }

@@ -18,8 +18,7 @@ pub mod utf16;
 
 pub use anchor::{Anchor, IdRun, Resolved, CONTEXT_CHARS};
 pub use comments::{
-    placed_threads, resolve_all, Author, CommentError, CommentsDoc, Decision, NewComment, Reply, Status, Suggestion,
-    Thread, MAX_COMMENT_CHARS,
+    placed_threads, resolve_all, Author, CommentError, CommentsDoc, Decision, NewComment, Reply, Status, Suggestion, Thread, MAX_COMMENT_CHARS,
 };
 pub use export::tor_markdown;
 pub use id::{BadDocId, DocId, DocKind};

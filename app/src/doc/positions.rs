@@ -21,8 +21,7 @@ use std::collections::HashMap;
 use yrs::branch::BranchPtr;
 use yrs::types::text::YChange;
 use yrs::{
-    Assoc, ClientID, GetString, IdSet, IndexScope, IndexedSequence, Out, ReadTxn, Snapshot, StateVector, StickyIndex, Text, TextRef, TransactionMut,
-    ID,
+    Assoc, ClientID, GetString, IdSet, IndexScope, IndexedSequence, Out, ReadTxn, Snapshot, StateVector, StickyIndex, Text, TextRef, TransactionMut, ID,
 };
 
 /// What a section holds (see the module docs).
@@ -155,7 +154,10 @@ enum Place {
     Start,
     End,
     /// `after` units into `piece`.
-    In { piece: Piece, after: u32 },
+    In {
+        piece: Piece,
+        after: u32,
+    },
 }
 
 impl LiveIndex {
@@ -282,9 +284,7 @@ impl LiveIndex {
             return piece.index;
         }
         // yrs counts every item before it: a walk along the text.
-        StickyIndex::from_id(ID::new(piece.run.client, piece.run.clock), Assoc::After)
-            .get_offset(txn)
-            .map_or(piece.index, |offset| offset.index)
+        StickyIndex::from_id(ID::new(piece.run.client, piece.run.clock), Assoc::After).get_offset(txn).map_or(piece.index, |offset| offset.index)
     }
 
     /// Where the place at visible `offset` (at most `visible_len`) is among the items the diff
@@ -373,20 +373,40 @@ mod tests {
         let cases: [(&str, Write, Layout, u32); 6] = [
             ("strings", |_, _| {}, Layout::Plain, 2),
             ("formatting", |t, txn| t.format(txn, 1, 2, yrs::types::Attrs::from([("bold".into(), Any::Bool(true))])), Layout::Plain, 2),
-            ("an embed", |t, txn| {
-                t.insert_embed(txn, 2, Any::from(1.5));
-            }, Layout::Shown, 3),
-            ("a shared map", |t, txn| {
-                t.insert_embed(txn, 2, MapPrelim::default());
-            }, Layout::Shown, 3),
-            ("an embed that is a string", |t, txn| {
-                t.insert_embed(txn, 2, Any::from("x"));
-            }, Layout::Hidden, 3),
+            (
+                "an embed",
+                |t, txn| {
+                    t.insert_embed(txn, 2, Any::from(1.5));
+                },
+                Layout::Shown,
+                3,
+            ),
+            (
+                "a shared map",
+                |t, txn| {
+                    t.insert_embed(txn, 2, MapPrelim::default());
+                },
+                Layout::Shown,
+                3,
+            ),
+            (
+                "an embed that is a string",
+                |t, txn| {
+                    t.insert_embed(txn, 2, Any::from("x"));
+                },
+                Layout::Hidden,
+                3,
+            ),
             // yrs's text API neither counts nor deletes these.
-            ("array items", |t, txn| {
-                let branch = BranchPtr::from(AsRef::<yrs::branch::Branch>::as_ref(t));
-                ArrayRef::from(branch).insert_range(txn, 2, [Any::Null]);
-            }, Layout::Hidden, 2),
+            (
+                "array items",
+                |t, txn| {
+                    let branch = BranchPtr::from(AsRef::<yrs::branch::Branch>::as_ref(t));
+                    ArrayRef::from(branch).insert_range(txn, 2, [Any::Null]);
+                },
+                Layout::Hidden,
+                2,
+            ),
         ];
         for (what, write, layout, removal) in cases {
             let mut options = Options::with_client_id(ClientID::new(3));

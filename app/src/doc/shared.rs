@@ -50,10 +50,7 @@ impl SharedDoc {
 
     /// Everything this replica has that a peer with `state_vector` lacks (sync step 2).
     pub fn diff_since(&self, state_vector: &[u8]) -> Result<Vec<u8>, DocError> {
-        let sv = StateVector::decode_v1(state_vector).map_err(|e| DocError::Malformed {
-            what: "state vector",
-            detail: e.to_string(),
-        })?;
+        let sv = StateVector::decode_v1(state_vector).map_err(|e| DocError::Malformed { what: "state vector", detail: e.to_string() })?;
         Ok(self.doc.transact().encode_state_as_update_v1(&sv))
     }
 
@@ -69,10 +66,7 @@ impl SharedDoc {
     /// Merges an update from another replica. Updates may arrive in any order and more than
     /// once; ones whose dependencies are missing wait inside the document until they arrive.
     pub fn apply_update(&self, update: &[u8]) -> Result<(), DocError> {
-        let update = Update::decode_v1(update).map_err(|e| DocError::Malformed {
-            what: "update",
-            detail: e.to_string(),
-        })?;
+        let update = Update::decode_v1(update).map_err(|e| DocError::Malformed { what: "update", detail: e.to_string() })?;
         let mut txn = self.doc.transact_mut();
         let applied = txn.apply_update(update).map_err(|e| DocError::Rejected(e.to_string()));
         // Counted within the transaction (even if it failed half-way), so that whoever reads
@@ -175,11 +169,11 @@ impl SharedDoc {
         Some(copy)
     }
 
-    /// The length of the root `Y.Text` called `name`, in UTF-16 code units (embeds count
-    /// one), 0 when there is none. Defines `name` as a text on this replica.
-    pub fn text_len(&self, name: &str) -> u32 {
-        let text = self.doc.get_or_insert_text(name);
-        yrs::Text::len(&text, &self.doc.transact())
+    /// The summed lengths of the root `Y.Text`s called `names`, in UTF-16 code units (embeds
+    /// count one); a name with no root yet counts 0. One read transaction; nothing is created.
+    pub fn texts_len(&self, names: &[&str]) -> u64 {
+        let txn = self.doc.transact();
+        names.iter().filter_map(|name| txn.get_text(*name)).map(|text| u64::from(yrs::Text::len(&text, &txn))).sum()
     }
 }
 

@@ -30,11 +30,7 @@ pub fn splice_between(old: &str, new: &str) -> Option<Splice> {
         return None;
     }
     let insert = String::from_utf16_lossy(&new[prefix..new.len() - suffix]);
-    Some(Splice {
-        index: prefix as u32,
-        delete: (old.len() - suffix - prefix) as u32,
-        insert,
-    })
+    Some(Splice { index: prefix as u32, delete: (old.len() - suffix - prefix) as u32, insert })
 }
 
 fn is_high_surrogate(unit: u16) -> bool {

@@ -11,25 +11,16 @@ pub const MAX_UPDATE_BYTES: usize = 1 << 20;
 /// Accepts a well-formed update of at most [`MAX_UPDATE_BYTES`].
 pub fn check_update(update: &[u8]) -> Result<(), DocError> {
     if update.len() > MAX_UPDATE_BYTES {
-        return Err(DocError::Malformed {
-            what: "update",
-            detail: format!("{} bytes is more than the {MAX_UPDATE_BYTES} allowed", update.len()),
-        });
+        return Err(DocError::Malformed { what: "update", detail: format!("{} bytes is more than the {MAX_UPDATE_BYTES} allowed", update.len()) });
     }
-    Update::decode_v1(update).map(drop).map_err(|e| DocError::Malformed {
-        what: "update",
-        detail: e.to_string(),
-    })
+    Update::decode_v1(update).map(drop).map_err(|e| DocError::Malformed { what: "update", detail: e.to_string() })
 }
 
 /// Merges updates into one, like `Y.mergeUpdates`. Unlike applying them to a document and
 /// encoding its state, this keeps updates whose dependencies have not arrived yet, so a
 /// compacted log loses nothing even when updates came out of order.
 pub fn merge_updates<B: AsRef<[u8]>>(updates: &[B]) -> Result<Vec<u8>, DocError> {
-    yrs::merge_updates_v1(updates.iter().map(AsRef::as_ref)).map_err(|e| DocError::Malformed {
-        what: "update",
-        detail: e.to_string(),
-    })
+    yrs::merge_updates_v1(updates.iter().map(AsRef::as_ref)).map_err(|e| DocError::Malformed { what: "update", detail: e.to_string() })
 }
 
 #[cfg(test)]

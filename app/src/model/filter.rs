@@ -28,10 +28,7 @@ impl ActionFilter {
                 _ => Output::from_key(value).map(Err),
             };
             if parsed.is_none() {
-                unknown.push(UnknownFilterValue {
-                    parameter,
-                    value: value.chars().take(80).collect(),
-                });
+                unknown.push(UnknownFilterValue { parameter, value: value.chars().take(80).collect() });
             }
             parsed
         };
@@ -45,8 +42,7 @@ impl ActionFilter {
     }
 
     pub fn matches(&self, action: &Action) -> bool {
-        self.format.is_none_or(|f| action.format == f)
-            && self.output.is_none_or(|o| action.has_output(o))
+        self.format.is_none_or(|f| action.format == f) && self.output.is_none_or(|o| action.has_output(o))
     }
 }
 

@@ -83,16 +83,8 @@ pub enum Output {
 
 impl Output {
     /// In the table's column order.
-    pub const ALL: [Output; 8] = [
-        Self::PolicyPaper,
-        Self::Statement,
-        Self::Guidelines,
-        Self::OpenDebate,
-        Self::Training,
-        Self::ManualTool,
-        Self::ExpertReport,
-        Self::Other,
-    ];
+    pub const ALL: [Output; 8] =
+        [Self::PolicyPaper, Self::Statement, Self::Guidelines, Self::OpenDebate, Self::Training, Self::ManualTool, Self::ExpertReport, Self::Other];
 
     /// The column heading, in the seed's wording.
     pub fn label(self) -> &'static str {

@@ -186,8 +186,7 @@ impl Programme {
 
     /// The sub-actions of a top-level action, in table order.
     pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Action> + 'a {
-        self.actions()
-            .filter(move |a| a.parent.as_deref() == Some(id))
+        self.actions().filter(move |a| a.parent.as_deref() == Some(id))
     }
 
     /// Fills in the derived fields (`level`, `priority`) from the nesting and `parent`.

@@ -108,13 +108,7 @@ fn records(p: &Programme) -> Vec<Record<'_>> {
             body.push(item.text.as_str());
             body.extend(item.items.iter().map(String::as_str));
         }
-        out.push(Record {
-            kind: HitKind::Priority,
-            id: &priority.id,
-            title: &priority.title,
-            href: format!("/priorities/{}", priority.id),
-            body,
-        });
+        out.push(Record { kind: HitKind::Priority, id: &priority.id, title: &priority.title, href: format!("/priorities/{}", priority.id), body });
     }
     for action in p.actions() {
         out.push(Record {
@@ -141,9 +135,7 @@ fn records(p: &Programme) -> Vec<Record<'_>> {
 }
 
 fn contains_all(haystack: &[String], needles: &[String]) -> bool {
-    needles
-        .iter()
-        .all(|n| haystack.iter().any(|w| w.starts_with(n.as_str())))
+    needles.iter().all(|n| haystack.iter().any(|w| w.starts_with(n.as_str())))
 }
 
 /// Whether every word of `query` occurs (as a word prefix) somewhere in `texts`. An empty
@@ -172,12 +164,7 @@ pub fn search(programme: &Programme, query: &str) -> Vec<Hit> {
         if !contains_all(&all_words, &needles) {
             continue;
         }
-        let hit = Hit {
-            kind: record.kind,
-            id: record.id.to_owned(),
-            title: record.title.to_owned(),
-            href: record.href,
-        };
+        let hit = Hit { kind: record.kind, id: record.id.to_owned(), title: record.title.to_owned(), href: record.href };
         if contains_all(&title_words, &needles) {
             in_title.push(hit);
         } else {

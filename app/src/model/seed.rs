@@ -11,12 +11,9 @@ pub const SEED_VERSION: &str = "2019-2022/1";
 
 /// Parses the seed, derives `level` and `priority`, and checks the invariants.
 pub fn try_programme() -> Result<Programme, String> {
-    let mut programme: Programme =
-        toml::from_str(SEED_TOML).map_err(|e| format!("seed data does not parse: {e}"))?;
+    let mut programme: Programme = toml::from_str(SEED_TOML).map_err(|e| format!("seed data does not parse: {e}"))?;
     programme.derive_fields();
-    programme
-        .validate()
-        .map_err(|e| format!("seed data is inconsistent: {e}"))?;
+    programme.validate().map_err(|e| format!("seed data is inconsistent: {e}"))?;
     Ok(programme)
 }
 
@@ -39,34 +36,94 @@ mod tests {
         outputs: &'static [O],
     }
 
-    const fn row(
-        id: &'static str,
-        title: &'static str,
-        parent: Option<&'static str>,
-        format: F,
-        outputs: &'static [O],
-    ) -> Row {
+    const fn row(id: &'static str, title: &'static str, parent: Option<&'static str>, format: F, outputs: &'static [O]) -> Row {
         Row { id, title, parent, format, outputs }
     }
 
     const GOOD_GOVERNANCE: &[Row] = &[
-        row("human-rights-coherent-policy", "Understanding human rights dimensions and coherent drug policy interventions", None, F::PcWorkingParty, &[O::PolicyPaper]),
-        row("human-rights-practices-repository", "Repository of applied human rights practices", Some("human-rights-coherent-policy"), F::ExpertGroup, &[O::Other]),
-        row("coherent-drug-policy-means", "Ways and means to achieve coherent drug policy", Some("human-rights-coherent-policy"), F::DrugPolicyAcademy, &[O::Training, O::ManualTool]),
-        row("outcomes-costs-consequences", "Assessing outcomes, costs and consequences of drug policies", None, F::PcMeetingSymposium, &[O::OpenDebate, O::Other]),
+        row(
+            "human-rights-coherent-policy",
+            "Understanding human rights dimensions and coherent drug policy interventions",
+            None,
+            F::PcWorkingParty,
+            &[O::PolicyPaper],
+        ),
+        row(
+            "human-rights-practices-repository",
+            "Repository of applied human rights practices",
+            Some("human-rights-coherent-policy"),
+            F::ExpertGroup,
+            &[O::Other],
+        ),
+        row(
+            "coherent-drug-policy-means",
+            "Ways and means to achieve coherent drug policy",
+            Some("human-rights-coherent-policy"),
+            F::DrugPolicyAcademy,
+            &[O::Training, O::ManualTool],
+        ),
+        row(
+            "outcomes-costs-consequences",
+            "Assessing outcomes, costs and consequences of drug policies",
+            None,
+            F::PcMeetingSymposium,
+            &[O::OpenDebate, O::Other],
+        ),
         row("cost-assessment-tools", "Tools for assessing costs of drug policy", Some("outcomes-costs-consequences"), F::ExpertGroup, &[O::ManualTool]),
-        row("mitigating-consequences", "Increased capability to mitigate possible consequences", Some("outcomes-costs-consequences"), F::SeminarsSymposium, &[O::ManualTool, O::Other]),
-        row("reducing-stigma", "Measures to reduce drug related stigma", Some("outcomes-costs-consequences"), F::DrugPolicyAcademy, &[O::Guidelines, O::Training]),
-        row("preventing-risks", "Role of drug policies in preventing risks and awareness of the positive and negative consequences of drug-related policies", None, F::PcMeetingSymposium, &[O::PolicyPaper, O::OpenDebate]),
-        row("human-rights-law-enforcement", "Human rights based approach to law enforcement", Some("preventing-risks"), F::DrugPolicyAcademy, &[O::Guidelines, O::Training]),
+        row(
+            "mitigating-consequences",
+            "Increased capability to mitigate possible consequences",
+            Some("outcomes-costs-consequences"),
+            F::SeminarsSymposium,
+            &[O::ManualTool, O::Other],
+        ),
+        row(
+            "reducing-stigma",
+            "Measures to reduce drug related stigma",
+            Some("outcomes-costs-consequences"),
+            F::DrugPolicyAcademy,
+            &[O::Guidelines, O::Training],
+        ),
+        row(
+            "preventing-risks",
+            "Role of drug policies in preventing risks and awareness of the positive and negative consequences of drug-related policies",
+            None,
+            F::PcMeetingSymposium,
+            &[O::PolicyPaper, O::OpenDebate],
+        ),
+        row(
+            "human-rights-law-enforcement",
+            "Human rights based approach to law enforcement",
+            Some("preventing-risks"),
+            F::DrugPolicyAcademy,
+            &[O::Guidelines, O::Training],
+        ),
         row("police-in-prevention", "The role of police in drug prevention", Some("preventing-risks"), F::ExpertGroup, &[O::ExpertReport, O::Other]),
     ];
 
     const INTERNATIONAL: &[Row] = &[
-        row("sustainable-development-goals", "Strategy and cooperation towards the 2030 Sustainable Development Goals", None, F::PcMeetingSymposium, &[O::Statement, O::OpenDebate]),
-        row("controlled-substances-access", "Access and availability of controlled substances for medical & scientific purposes", None, F::PcWorkingParty, &[O::Statement]),
+        row(
+            "sustainable-development-goals",
+            "Strategy and cooperation towards the 2030 Sustainable Development Goals",
+            None,
+            F::PcMeetingSymposium,
+            &[O::Statement, O::OpenDebate],
+        ),
+        row(
+            "controlled-substances-access",
+            "Access and availability of controlled substances for medical & scientific purposes",
+            None,
+            F::PcWorkingParty,
+            &[O::Statement],
+        ),
         row("target-groups", "Specific needs of and interventions for different target groups", None, F::PcMeetingSymposium, &[O::OpenDebate]),
-        row("age-group-interventions", "Targeted interventions for different age groups", Some("target-groups"), F::ExpertGroup, &[O::PolicyPaper, O::ExpertReport]),
+        row(
+            "age-group-interventions",
+            "Targeted interventions for different age groups",
+            Some("target-groups"),
+            F::ExpertGroup,
+            &[O::PolicyPaper, O::ExpertReport],
+        ),
         row("early-intervention", "Early intervention", Some("target-groups"), F::ExpertGroup, &[O::Statement, O::ExpertReport]),
         row("gender-dimension", "Strengthening the gender specific dimension in drug policy", None, F::CooperationNetwork, &[O::OpenDebate, O::Other]),
     ];
@@ -74,11 +131,29 @@ mod tests {
     const NEW_CHALLENGES: &[Row] = &[
         row("nps", "Challenges and responses related to NPS", None, F::PcWorkingParty, &[O::Statement]),
         row("stimulants", "Challenges and responses related to stimulants", None, F::ExpertGroup, &[O::ExpertReport]),
-        row("ict-risks-potential", "Risks and potential of information and communication technologies", None, F::PcMeetingSymposium, &[O::Statement, O::OpenDebate]),
-        row("online-addictions", "Substance based addictions and dependencies related to online practices", Some("ict-risks-potential"), F::ExpertGroup, &[O::ExpertReport]),
+        row(
+            "ict-risks-potential",
+            "Risks and potential of information and communication technologies",
+            None,
+            F::PcMeetingSymposium,
+            &[O::Statement, O::OpenDebate],
+        ),
+        row(
+            "online-addictions",
+            "Substance based addictions and dependencies related to online practices",
+            Some("ict-risks-potential"),
+            F::ExpertGroup,
+            &[O::ExpertReport],
+        ),
         row("online-self-help-tools", "On-line tools in self-help and treatment", Some("ict-risks-potential"), F::SeeCoop, &[O::ManualTool]),
         row("refugees-migrants", "Refugees, IDPS and migrants", None, F::PcWorkingParty, &[O::Statement]),
-        row("unaccompanied-minors-refugees", "Dealing with addictions among unaccompanied minors and refugees", Some("refugees-migrants"), F::DrugPolicyAcademy, &[O::ExpertReport]),
+        row(
+            "unaccompanied-minors-refugees",
+            "Dealing with addictions among unaccompanied minors and refugees",
+            Some("refugees-migrants"),
+            F::DrugPolicyAcademy,
+            &[O::ExpertReport],
+        ),
         row("screening-tools", "Tools for screening risk and addictive behaviour", Some("refugees-migrants"), F::ExpertGroup, &[O::Training]),
         row("drug-related-cybercrime", "Drug-related cyber crime", None, F::ExpertGroup, &[O::ExpertReport, O::Other]),
         row("artificial-intelligence", "Artificial intelligence, machine learning and virtual reality", None, F::ExpertGroup, &[O::ExpertReport, O::Other]),
@@ -87,11 +162,7 @@ mod tests {
     #[test]
     fn the_closing_table_is_pinned_row_by_row() {
         let programme = programme();
-        let expected = [
-            ("good-governance", GOOD_GOVERNANCE),
-            ("international-drug-policy", INTERNATIONAL),
-            ("new-challenges", NEW_CHALLENGES),
-        ];
+        let expected = [("good-governance", GOOD_GOVERNANCE), ("international-drug-policy", INTERNATIONAL), ("new-challenges", NEW_CHALLENGES)];
         assert_eq!(programme.priorities.len(), 3);
         assert_eq!(programme.actions().count(), 26);
         for ((priority_id, rows), priority) in expected.iter().zip(&programme.priorities) {
@@ -121,14 +192,7 @@ mod tests {
         assert_eq!(p.products.points.len(), 4);
         assert_eq!(p.why_pompidou.points.len(), 4);
         let titles: Vec<_> = p.priorities.iter().map(|p| (p.number, p.title.as_str())).collect();
-        assert_eq!(
-            titles,
-            [
-                (1, "Good governance"),
-                (2, "International drug policy development 2019 and beyond"),
-                (3, "New challenges")
-            ]
-        );
+        assert_eq!(titles, [(1, "Good governance"), (2, "International drug policy development 2019 and beyond"), (3, "New challenges")]);
         let item_counts: Vec<_> = p.priorities.iter().map(|p| p.items.len()).collect();
         assert_eq!(item_counts, [3, 4, 6]);
         assert_eq!(p.priorities[0].items[1].items.len(), 3);
@@ -140,15 +204,7 @@ mod tests {
         let names: Vec<_> = p.permanent_activities.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(
             names,
-            [
-                "national-drug-policies",
-                "airports-group",
-                "precursor-control",
-                "drug-policy-academy",
-                "prevention-prize",
-                "mednet",
-                "south-east-europe"
-            ]
+            ["national-drug-policies", "airports-group", "precursor-control", "drug-policy-academy", "prevention-prize", "mednet", "south-east-europe"]
         );
         let results: Vec<_> = p.permanent_activities.iter().map(|a| a.expected_results.len()).collect();
         assert_eq!(results, [2, 4, 1, 4, 5, 7, 3]);
@@ -157,26 +213,14 @@ mod tests {
 
         let wm = &p.working_methods;
         let formats: Vec<_> = wm.work_formats.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(
-            formats,
-            [
-                "Forum of open debate",
-                "Working groups of Permanent Correspondents",
-                "Expert groups",
-                "Trainings, seminars",
-                "Networks"
-            ]
-        );
+        assert_eq!(formats, ["Forum of open debate", "Working groups of Permanent Correspondents", "Expert groups", "Trainings, seminars", "Networks"]);
         assert_eq!(wm.work_formats[2].produces, "studies, tools, manuals, draft proposals for guidance");
         assert_eq!(wm.criteria.len(), 7);
         assert_eq!(wm.criteria[0], "Proposal to be supported by at least five other delegations");
         assert_eq!(wm.terms_of_reference.considerations.len(), 3);
         assert_eq!(wm.terms_of_reference.considerations[0], "existing work by other organisations");
         let process: Vec<_> = wm.evaluation.process.iter().map(|f| f.id.as_str()).collect();
-        assert_eq!(
-            process,
-            ["post-activity-questionnaire", "individual-internal", "collective-internal", "mid-term"]
-        );
+        assert_eq!(process, ["post-activity-questionnaire", "individual-internal", "collective-internal", "mid-term"]);
         assert_eq!(wm.evaluation.process[3].by.as_deref(), Some("Permanent Correspondents"));
         assert_eq!(wm.evaluation.outcome.len(), 1);
         assert_eq!(wm.evaluation.outcome[0].id, "compliance");

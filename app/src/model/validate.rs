@@ -30,9 +30,7 @@ pub enum ModelError {
 pub fn is_slug(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
 }
@@ -66,10 +64,7 @@ impl Programme {
                     }
                     Some(parent) if action.level == 2 => {
                         if !top_level.contains(parent.as_str()) {
-                            return Err(ModelError::BadParent {
-                                action: action.id.clone(),
-                                parent: parent.clone(),
-                            });
+                            return Err(ModelError::BadParent { action: action.id.clone(), parent: parent.clone() });
                         }
                     }
                     _ => return Err(ModelError::BadLevel(action.id.clone(), action.level)),

@@ -1,8 +1,8 @@
 //! One action: its place in the programme, format, expected outputs, sub-actions, and what
 //! its terms of reference and evaluation must cover.
 
-use super::not_found::NotFound;
 use super::comments::{OpenCommentCounts, OpenComments, TorLink};
+use super::not_found::NotFound;
 use super::parts::{ActionSummary, FormatBadge, OutputList};
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::Programme;

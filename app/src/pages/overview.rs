@@ -14,8 +14,7 @@ pub fn OverviewPage() -> impl IntoView {
 fn overview(p: Arc<Programme>) -> impl IntoView {
     let actions = p.actions().count();
     let sub_actions = p.actions().filter(|a| a.level == 2).count();
-    let evaluation_formats =
-        p.working_methods.evaluation.process.len() + p.working_methods.evaluation.outcome.len();
+    let evaluation_formats = p.working_methods.evaluation.process.len() + p.working_methods.evaluation.outcome.len();
     let counts = [
         (p.priorities.len(), "thematic priorities", "#priorities"),
         (actions, "actions", "/matrix"),

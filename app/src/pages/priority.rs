@@ -24,9 +24,7 @@ fn priority(p: &Programme, id: &str) -> impl IntoView + use<> {
     let top_level: Vec<_> = priority.actions.iter().filter(|a| a.level == 1).cloned().collect();
     let action_count = priority.actions.len();
     let all_actions = priority.actions.clone();
-    let children = move |parent: &str| -> Vec<_> {
-        all_actions.iter().filter(|a| a.parent.as_deref() == Some(parent)).cloned().collect()
-    };
+    let children = move |parent: &str| -> Vec<_> { all_actions.iter().filter(|a| a.parent.as_deref() == Some(parent)).cloned().collect() };
     Either::Left(view! {
         <Title text=priority.title.clone()/>
         <nav class="breadcrumb" aria-label="Breadcrumb">

@@ -48,7 +48,8 @@ pub async fn search_tors(q: String) -> Result<Vec<TorHit>, ServerFnError> {
         let texts: Vec<String> = TorSection::ALL.into_iter().map(|section| tor.text(section)).collect();
         if crate::model::search::all_words_in(&texts.iter().map(String::as_str).collect::<Vec<_>>(), &q) {
             let id = doc.subject().to_owned();
-            let title = programme.0.action(&id).map(|a| a.title.clone()).or_else(|| programme.0.permanent_activity(&id).map(|a| a.name.clone())).unwrap_or_default();
+            let title =
+                programme.0.action(&id).map(|a| a.title.clone()).or_else(|| programme.0.permanent_activity(&id).map(|a| a.name.clone())).unwrap_or_default();
             hits.push(TorHit { id, title });
         }
     }

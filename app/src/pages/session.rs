@@ -50,9 +50,15 @@ pub fn InvitationPage(setup: bool) -> impl IntoView {
         })
     };
     let (title, intro) = if setup {
-        ("Set up Programme Desk", "This installation has no account yet. The account you make here becomes the Secretariat's first manager; the link then stops working.")
+        (
+            "Set up Programme Desk",
+            "This installation has no account yet. The account you make here becomes the Secretariat's first manager; the link then stops working.",
+        )
     } else {
-        ("Accept your invitation", "You were invited to a group of the Pompidou Group's work programme. Make your account: the invitation works once and for seven days.")
+        (
+            "Accept your invitation",
+            "You were invited to a group of the Pompidou Group's work programme. Make your account: the invitation works once and for seven days.",
+        )
     };
     view! {
         <Title text=title/>

@@ -30,17 +30,9 @@ struct Subject {
 fn subject(p: &Programme, id: &str) -> Option<Subject> {
     if let Some(action) = p.action(id) {
         let outputs = action.outputs.iter().map(|o| o.label()).collect::<Vec<_>>().join("\n");
-        return Some(Subject {
-            title: action.title.clone(),
-            href: format!("/actions/{id}"),
-            outputs: Some(outputs),
-        });
+        return Some(Subject { title: action.title.clone(), href: format!("/actions/{id}"), outputs: Some(outputs) });
     }
-    p.permanent_activity(id).map(|a| Subject {
-        title: a.name.clone(),
-        href: format!("/permanent-activities#{id}"),
-        outputs: None,
-    })
+    p.permanent_activity(id).map(|a| Subject { title: a.name.clone(), href: format!("/permanent-activities#{id}"), outputs: None })
 }
 
 /// The outputs a ToR is pre-filled with (None for permanent activities).
@@ -138,8 +130,10 @@ fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
             // editable (the server refuses the change later if it must, and says so).
             let texts = texts.await.unwrap_or(TorText { sections: Vec::new(), may_edit: true });
             let may_edit = texts.may_edit;
-            let note = (!may_edit).then(|| view! {
-                <p class="note" role="note">"You may read this text and comment on it; editing it takes an editor role in the group that owns it."</p>
+            let note = (!may_edit).then(|| {
+                view! {
+                    <p class="note" role="note">"You may read this text and comment on it; editing it takes an editor role in the group that owns it."</p>
+                }
             });
             let fields = TorSection::ALL
                 .into_iter()
@@ -190,10 +184,7 @@ fn people_here(doc: &DocId) -> Vec<(String, String, bool)> {
     #[cfg(feature = "hydrate")]
     {
         let (_, others, me) = crate::browser::presence_of(doc);
-        me.into_iter()
-            .map(|u| (u.name, u.color, true))
-            .chain(others.into_iter().map(|u| (u.name, u.color, false)))
-            .collect()
+        me.into_iter().map(|u| (u.name, u.color, true)).chain(others.into_iter().map(|u| (u.name, u.color, false))).collect()
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -477,10 +468,7 @@ fn carets_in(doc: &DocId, section: TorSection) -> (String, Vec<(u32, String, Str
     #[cfg(feature = "hydrate")]
     {
         let text = section_text(doc, section);
-        let mut carets: Vec<_> = crate::browser::caret_positions(doc, section)
-            .into_iter()
-            .map(|c| (c.index, c.name, c.color))
-            .collect();
+        let mut carets: Vec<_> = crate::browser::caret_positions(doc, section).into_iter().map(|c| (c.index, c.name, c.color)).collect();
         carets.sort();
         (text, carets)
     }

@@ -405,11 +405,8 @@ impl<S: LocalStore> SyncEngine<S> {
     }
 
     pub fn peers(&self, doc: &DocId) -> Vec<(u64, PeerState)> {
-        let mut peers: Vec<(u64, PeerState)> = self
-            .replicas
-            .get(doc)
-            .map(|replica| replica.presence.present().map(|(id, state)| (id, state.clone())).collect())
-            .unwrap_or_default();
+        let mut peers: Vec<(u64, PeerState)> =
+            self.replicas.get(doc).map(|replica| replica.presence.present().map(|(id, state)| (id, state.clone())).collect()).unwrap_or_default();
         peers.sort_by(|a, b| a.1.user.name.cmp(&b.1.user.name).then(a.0.cmp(&b.0)));
         peers
     }

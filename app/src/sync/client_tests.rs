@@ -291,10 +291,7 @@ fn a_dependency_that_never_arrived_is_asked_for_again() {
     let [_, second, _] = crate::doc::testing::dependent_chain(S);
     let frame = Frame::sync(tor(), SyncMessage::Update(second)).encode();
     let outcome = tab.engine.receive(&frame, 0).unwrap();
-    assert!(outcome.send.iter().any(|bytes| matches!(
-        Frame::decode(bytes).unwrap().payload,
-        Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(_)))
-    )));
+    assert!(outcome.send.iter().any(|bytes| matches!(Frame::decode(bytes).unwrap().payload, Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(_))))));
 }
 
 #[test]
@@ -437,7 +434,10 @@ fn a_change_larger_than_a_frame_is_kept_here_reported_once_and_never_sent() {
     let other = DocId::parse("tor/stimulants").unwrap();
     engine.open(&other);
     let edit = engine.edit(&other, S, 0, 0, "small");
-    assert!(edit.send.iter().any(|f| Frame::decode(f).is_ok_and(|f| f.doc == other && matches!(f.payload, Payload::Yjs(Message::Sync(SyncMessage::Update(_)))))));
+    assert!(edit
+        .send
+        .iter()
+        .any(|f| Frame::decode(f).is_ok_and(|f| f.doc == other && matches!(f.payload, Payload::Yjs(Message::Sync(SyncMessage::Update(_)))))));
 }
 
 #[test]

@@ -89,9 +89,7 @@ impl Payload {
         if bytes.len() > MAX_FRAME_BYTES {
             return Err(FrameError::TooLarge(bytes.len()));
         }
-        Message::decode_v1(bytes)
-            .map(Self::from_message)
-            .map_err(|e| FrameError::Malformed(e.to_string()))
+        Message::decode_v1(bytes).map(Self::from_message).map_err(|e| FrameError::Malformed(e.to_string()))
     }
 }
 
@@ -130,9 +128,7 @@ impl Frame {
             return Err(FrameError::TooLarge(bytes.len()));
         }
         let mut decoder = DecoderV1::new(Cursor::new(bytes));
-        let doc = decoder
-            .read_string()
-            .map_err(|e| FrameError::Malformed(e.to_string()))?;
+        let doc = decoder.read_string().map_err(|e| FrameError::Malformed(e.to_string()))?;
         let doc = DocId::parse(doc)?;
         let message = Message::decode(&mut decoder).map_err(|e| FrameError::Malformed(e.to_string()))?;
         Ok(Self { doc, payload: Payload::from_message(message) })
@@ -177,11 +173,7 @@ mod tests {
         unknown_doc.write_string("minutes/x");
         assert!(matches!(Frame::decode(&unknown_doc.to_vec()), Err(FrameError::BadDocId(_))));
         // Every truncation of a valid frame, and some mutations of it, decode or fail cleanly.
-        let good = Frame::sync(
-            DocId::parse("tor/nps").unwrap(),
-            SyncMessage::Update(TorDoc::new(1).splice(TorSection::Scope, 0, 0, "x")),
-        )
-        .encode();
+        let good = Frame::sync(DocId::parse("tor/nps").unwrap(), SyncMessage::Update(TorDoc::new(1).splice(TorSection::Scope, 0, 0, "x"))).encode();
         for end in 0..good.len() {
             let _ = Frame::decode(&good[..end]);
         }

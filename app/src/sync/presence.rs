@@ -111,8 +111,7 @@ impl Presence {
         let before = self.present().count();
         self.peers.retain(|_, peer| now_ms.saturating_sub(peer.heard_at_ms) < PEER_TIMEOUT_MS);
         let dropped = self.present().count() != before;
-        let renew = (self.mine.is_some() && now_ms.saturating_sub(self.sent_at_ms) >= RENEW_MS)
-            .then(|| self.announce(now_ms));
+        let renew = (self.mine.is_some() && now_ms.saturating_sub(self.sent_at_ms) >= RENEW_MS).then(|| self.announce(now_ms));
         (dropped, renew)
     }
 
@@ -204,9 +203,7 @@ mod tests {
     #[test]
     fn garbage_states_count_as_absent() {
         let mut b = Presence::new(2);
-        let junk = AwarenessUpdate {
-            clients: HashMap::from([(ClientID::new(9), AwarenessUpdateEntry { clock: 1, json: Arc::from("{not json") })]),
-        };
+        let junk = AwarenessUpdate { clients: HashMap::from([(ClientID::new(9), AwarenessUpdateEntry { clock: 1, json: Arc::from("{not json") })]) };
         b.receive(&junk, 0);
         assert_eq!(b.present().count(), 0);
     }

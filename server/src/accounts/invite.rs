@@ -117,7 +117,14 @@ impl Accounts {
     /// Uses an invitation: makes the account (the invitation's email, or `email` for the
     /// setup link), gives it the role and opens a session. Either all of it happens or none,
     /// and a link works once however many people try it at the same moment.
-    pub async fn accept(&self, secret: &str, email: Option<&str>, name: &str, password: &str, delegation: Option<&str>) -> Result<(String, super::Account), AcceptError> {
+    pub async fn accept(
+        &self,
+        secret: &str,
+        email: Option<&str>,
+        name: &str,
+        password: &str,
+        delegation: Option<&str>,
+    ) -> Result<(String, super::Account), AcceptError> {
         let hash = session::token_hash(secret);
         let now = now_ms();
         let row = sqlx::query("SELECT email, group_id, role FROM invitations WHERE token_hash = ? AND used_ms IS NULL AND expires_ms > ?")

@@ -104,7 +104,12 @@ struct Membership {
 }
 
 /// `PUT /api/v1/groups/{group}/members`: a group's managers give a role or take it away.
-async fn set_member(State(state): State<AppState>, headers: HeaderMap, Path(group): Path<String>, Json(member): Json<Membership>) -> Result<StatusCode, ApiError> {
+async fn set_member(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(group): Path<String>,
+    Json(member): Json<Membership>,
+) -> Result<StatusCode, ApiError> {
     let by = required(&state, &headers).await?;
     let group = GroupId(group);
     if !may_manage_group(&by.principal, &group) {
@@ -123,7 +128,12 @@ struct PolicyRequest {
 
 /// `PUT /api/v1/policies/{doc}`: the Secretariat's managers set a ToR's owner and visibility.
 /// Someone who may not read the document gets 404, as everywhere.
-async fn set_policy(State(state): State<AppState>, headers: HeaderMap, Path(doc): Path<String>, Json(request): Json<PolicyRequest>) -> Result<StatusCode, ApiError> {
+async fn set_policy(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(doc): Path<String>,
+    Json(request): Json<PolicyRequest>,
+) -> Result<StatusCode, ApiError> {
     let doc = app::doc::DocId::parse(&doc).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let credential = Credential::session(session::token_in(&headers));
     if !state.gate.may(&credential, &doc, Action::Read).await {
@@ -134,7 +144,8 @@ async fn set_policy(State(state): State<AppState>, headers: HeaderMap, Path(doc)
         state.gate.refused(&credential, &doc, Action::Manage, "policy API").await;
         return Err(ApiError::Forbidden("Owners and visibility are changed by the Secretariat's managers.".into()));
     }
-    let visibility = Visibility::parse(&request.visibility).ok_or_else(|| ApiError::BadRequest(format!("{:?} is not a visibility (public, members, group)", request.visibility)))?;
+    let visibility = Visibility::parse(&request.visibility)
+        .ok_or_else(|| ApiError::BadRequest(format!("{:?} is not a visibility (public, members, group)", request.visibility)))?;
     let by = required(&state, &headers).await?;
     state.accounts.set_policy(&doc, &DocPolicy { owner: GroupId(request.owner), visibility }, Some(by.account.id)).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -190,11 +201,7 @@ impl GroupDesk for super::Accounts {
         Box::pin(async move {
             let by = accounts.signed_by_cookies(&cookie_headers).await?;
             let groups = accounts.groups().await.map_err(|e| e.to_string())?;
-            Ok(groups
-                .into_iter()
-                .filter(|(id, _)| may_manage_group(&by.principal, &GroupId::new(id)))
-                .map(|(id, name)| GroupChoice { id, name })
-                .collect())
+            Ok(groups.into_iter().filter(|(id, _)| may_manage_group(&by.principal, &GroupId::new(id))).map(|(id, name)| GroupChoice { id, name }).collect())
         })
     }
 

@@ -137,7 +137,8 @@ impl Accounts {
             return Err(AccountError::NoSuchGroup(group.to_string()));
         }
         store::set_membership(&self.pool, account.id, group, role).await?;
-        let detail = format!("{} in {group}: {}{}", account.email, role.map_or("removed", Role::as_str), by.map_or(String::new(), |by| format!(" (by account {by})")));
+        let detail =
+            format!("{} in {group}: {}{}", account.email, role.map_or("removed", Role::as_str), by.map_or(String::new(), |by| format!(" (by account {by})")));
         self.audit("role changed", Some(account.id), &detail).await;
         Ok(())
     }

@@ -33,10 +33,7 @@ pub fn hash(password: &str) -> Result<String, PasswordError> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| PasswordError::Hashing(e.to_string()))?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| PasswordError::Hashing(e.to_string()))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| PasswordError::Hashing(e.to_string()))
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string()).map_err(|e| PasswordError::Hashing(e.to_string()))
 }
 
 /// Whether `password` matches `stored` (a [`hash`]); `None` as `stored` (no such account)

@@ -30,7 +30,12 @@ struct Credentials {
     password: String,
 }
 
-async fn sign_in(State(state): State<AppState>, ConnectInfo(from): ConnectInfo<SocketAddr>, headers: HeaderMap, Json(credentials): Json<Credentials>) -> Result<Response, ApiError> {
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(credentials): Json<Credentials>,
+) -> Result<Response, ApiError> {
     // A session the browser already had ends here: signing in always starts a new one.
     if let Some(old) = session::token_in(&headers) {
         state.accounts.sign_out(&old).await.map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -113,7 +118,12 @@ pub fn form_routes() -> Router<AppState> {
 }
 
 /// Signs in and goes on to `next`; back to the form with the reason otherwise.
-async fn sign_in_form(State(state): State<AppState>, ConnectInfo(from): ConnectInfo<SocketAddr>, headers: HeaderMap, axum::Form(form): axum::Form<SignInForm>) -> Result<Response, ApiError> {
+async fn sign_in_form(
+    State(state): State<AppState>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<SignInForm>,
+) -> Result<Response, ApiError> {
     if !session::same_site(&headers) {
         return Err(ApiError::Forbidden("Sign in from this site's own page.".into()));
     }

@@ -112,7 +112,14 @@ pub async fn insert_group(pool: &SqlitePool, id: &str, name: &str) -> sqlx::Resu
     Ok(sqlx::query("INSERT OR IGNORE INTO groups (id, name) VALUES (?, ?)").bind(id).bind(name).execute(pool).await?.rows_affected() == 1)
 }
 
-pub async fn insert_account<'e>(pool: impl sqlx::SqliteExecutor<'e>, email: &str, name: &str, hash: &str, delegation: Option<&str>, now_ms: i64) -> sqlx::Result<i64> {
+pub async fn insert_account<'e>(
+    pool: impl sqlx::SqliteExecutor<'e>,
+    email: &str,
+    name: &str,
+    hash: &str,
+    delegation: Option<&str>,
+    now_ms: i64,
+) -> sqlx::Result<i64> {
     let row = sqlx::query("INSERT INTO accounts (email, name, password_hash, delegation, created_ms) VALUES (?, ?, ?, ?, ?) RETURNING id")
         .bind(email)
         .bind(name)
@@ -130,10 +137,7 @@ pub async fn account_count<'e>(pool: impl sqlx::SqliteExecutor<'e>) -> sqlx::Res
 
 /// The account with this email (any case) and its password hash.
 pub async fn account_by_email(pool: &SqlitePool, email: &str) -> sqlx::Result<Option<(Account, String)>> {
-    let row = sqlx::query("SELECT id, email, name, delegation, password_hash FROM accounts WHERE email = ?")
-        .bind(email)
-        .fetch_optional(pool)
-        .await?;
+    let row = sqlx::query("SELECT id, email, name, delegation, password_hash FROM accounts WHERE email = ?").bind(email).fetch_optional(pool).await?;
     row.map(|row| Ok((read_account(&row)?, row.try_get("password_hash")?))).transpose()
 }
 
@@ -155,12 +159,14 @@ pub async fn memberships(pool: &SqlitePool, account: i64) -> sqlx::Result<Vec<(G
 pub async fn set_membership<'e>(pool: impl sqlx::SqliteExecutor<'e>, account: i64, group: &GroupId, role: Option<Role>) -> sqlx::Result<()> {
     match role {
         Some(role) => {
-            sqlx::query("INSERT INTO memberships (account_id, group_id, role) VALUES (?, ?, ?) ON CONFLICT (account_id, group_id) DO UPDATE SET role = excluded.role")
-                .bind(account)
-                .bind(group.as_str())
-                .bind(role.as_str())
-                .execute(pool)
-                .await?;
+            sqlx::query(
+                "INSERT INTO memberships (account_id, group_id, role) VALUES (?, ?, ?) ON CONFLICT (account_id, group_id) DO UPDATE SET role = excluded.role",
+            )
+            .bind(account)
+            .bind(group.as_str())
+            .bind(role.as_str())
+            .execute(pool)
+            .await?;
         }
         None => {
             sqlx::query("DELETE FROM memberships WHERE account_id = ? AND group_id = ?").bind(account).bind(group.as_str()).execute(pool).await?;
@@ -236,7 +242,14 @@ pub async fn insert_audit(pool: &SqlitePool, at_ms: i64, event: &str, account: O
 pub async fn audit_entries(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<AuditEntry>> {
     let rows = sqlx::query("SELECT at_ms, event, account_id, detail FROM audit_log ORDER BY id DESC LIMIT ?").bind(limit).fetch_all(pool).await?;
     rows.iter()
-        .map(|row| Ok(AuditEntry { at_ms: row.try_get("at_ms")?, event: row.try_get("event")?, account_id: row.try_get("account_id")?, detail: row.try_get("detail")? }))
+        .map(|row| {
+            Ok(AuditEntry {
+                at_ms: row.try_get("at_ms")?,
+                event: row.try_get("event")?,
+                account_id: row.try_get("account_id")?,
+                detail: row.try_get("detail")?,
+            })
+        })
         .collect()
 }
 

@@ -33,24 +33,24 @@
 //! which stock clients would not understand).
 
 use super::hub::{Hub, HubError, Room, Subscriber};
-use app::sync::{AwarenessUpdate, AwarenessUpdateEntry};
-use std::time::{Duration, Instant};
 use crate::accounts::session;
 use crate::doc_log::EMPTY_UPDATE;
 use crate::gate::{Credential, Gate, FRESH_FOR};
 use app::access::{write_action, Action};
 use app::doc::DocId;
-use app::sync::{departure_notice, is_departure, envelope, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
+use app::sync::{departure_notice, envelope, is_departure, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
+use app::sync::{AwarenessUpdate, AwarenessUpdateEntry};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
 use axum::extract::{Path, Query};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
 use axum::response::Response;
 use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, Notify};
 
 /// Frames waiting to be written to one connection; a connection that lets this fill up is
@@ -318,35 +318,39 @@ async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, credential: Credentia
         Framing::Single(doc) => conn.open_single(doc.clone()).await,
         Framing::Multiplexed => Ok(()),
     };
-    let closing = if let Err(closing) = opening { Some(closing) } else { loop {
-        tokio::select! {
-            message = stream.next() => match message {
-                Some(Ok(WsMessage::Binary(bytes))) => {
-                    if let Err(closing) = conn.handle(&bytes).await {
+    let closing = if let Err(closing) = opening {
+        Some(closing)
+    } else {
+        loop {
+            tokio::select! {
+                message = stream.next() => match message {
+                    Some(Ok(WsMessage::Binary(bytes))) => {
+                        if let Err(closing) = conn.handle(&bytes).await {
+                            break Some(closing);
+                        }
+                    }
+                    Some(Ok(WsMessage::Text(_))) => break Some(Closing::new(4400, "frames are binary")),
+                    Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => {}
+                    Some(Ok(WsMessage::Close(_))) | None => break None,
+                    Some(Err(e)) if e.to_string().contains("too long") => {
+                        break Some(Closing::new(1009, format!("a message may be at most {HARD_MAX_MESSAGE} bytes")))
+                    }
+                    Some(Err(e)) => break Some(Closing::new(4400, format!("bad WebSocket message: {e}"))),
+                },
+                _ = async { stopping.wait_for(|stopping| *stopping).await.map(drop) } => {
+                    break Some(Closing::new(1001, "the server is restarting; reconnect in a moment"));
+                }
+                _ = conn.fell_behind.notified() => {
+                    break Some(Closing::new(4408, "fell behind; reconnect to resync"));
+                }
+                _ = recheck.tick() => {
+                    if let Err(closing) = conn.recheck().await {
                         break Some(closing);
                     }
                 }
-                Some(Ok(WsMessage::Text(_))) => break Some(Closing::new(4400, "frames are binary")),
-                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => {}
-                Some(Ok(WsMessage::Close(_))) | None => break None,
-                Some(Err(e)) if e.to_string().contains("too long") => {
-                    break Some(Closing::new(1009, format!("a message may be at most {HARD_MAX_MESSAGE} bytes")))
-                }
-                Some(Err(e)) => break Some(Closing::new(4400, format!("bad WebSocket message: {e}"))),
-            },
-            _ = async { stopping.wait_for(|stopping| *stopping).await.map(drop) } => {
-                break Some(Closing::new(1001, "the server is restarting; reconnect in a moment"));
-            }
-            _ = conn.fell_behind.notified() => {
-                break Some(Closing::new(4408, "fell behind; reconnect to resync"));
-            }
-            _ = recheck.tick() => {
-                if let Err(closing) = conn.recheck().await {
-                    break Some(closing);
-                }
             }
         }
-    } };
+    };
     match closing {
         Some(closing) => {
             let _ = close_tx.send(closing).await;
@@ -570,10 +574,7 @@ impl Connection {
 
     async fn send(&self, doc: &DocId, payload: Payload) -> Result<(), Closing> {
         let message = payload.into_message().encode_v1();
-        self.outbox
-            .send(self.framing.wrap(doc, message))
-            .await
-            .map_err(|_| Closing::new(1011, "connection closed"))
+        self.outbox.send(self.framing.wrap(doc, message)).await.map_err(|_| Closing::new(1011, "connection closed"))
     }
 }
 

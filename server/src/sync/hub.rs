@@ -233,7 +233,7 @@ impl Hub {
             return Err(HubError::Gap(gap));
         }
         if room.id.kind() == DocKind::TermsOfReference && check.new_units > 0 {
-            let now: u64 = TorSection::ALL.iter().map(|s| u64::from(lock(&room.doc).text_len(s.root_name()))).sum();
+            let now = lock(&room.doc).texts_len(&TorSection::ALL.map(TorSection::root_name));
             let would = now + check.new_units;
             if would > MAX_TOR_UNITS {
                 return Err(HubError::TooLong { would, max: MAX_TOR_UNITS });

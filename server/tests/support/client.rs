@@ -1,10 +1,10 @@
 //! A `/sync` client for tests: raw frames in and out, with waits that fail after 5 s.
 
+use super::TestServer;
 use app::doc::{DocId, TorDoc};
 use app::sync::{Decode, Frame, Message, Payload, StateVector, SyncMessage};
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
-use super::TestServer;
 use tokio_tungstenite::tungstenite::Message as Ws;
 
 pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -42,14 +42,10 @@ impl Client {
 
     pub async fn recv(&mut self) -> Received {
         loop {
-            let next = tokio::time::timeout(Duration::from_secs(5), self.socket.next())
-                .await
-                .expect("nothing received within 5 s");
+            let next = tokio::time::timeout(Duration::from_secs(5), self.socket.next()).await.expect("nothing received within 5 s");
             match next {
                 Some(Ok(Ws::Binary(bytes))) => return Received::Frame(Frame::decode(&bytes).expect("server frames decode")),
-                Some(Ok(Ws::Close(frame))) => {
-                    return Received::Closed(frame.map(|f| (u16::from(f.code), f.reason.to_string())))
-                }
+                Some(Ok(Ws::Close(frame))) => return Received::Closed(frame.map(|f| (u16::from(f.code), f.reason.to_string()))),
                 Some(Ok(_)) => continue,
                 Some(Err(_)) | None => return Received::Closed(None),
             }
@@ -108,3 +104,17 @@ pub fn yrs_sv(doc: &TorDoc) -> StateVector {
     StateVector::decode_v1(&doc.encoded_state_vector()).unwrap()
 }
 
+/// Waits (5 s at most) for a bare socket's close frame, passing other messages by: its code
+/// and reason.
+pub async fn close_of(socket: &mut Socket) -> (u16, String) {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(5), socket.next()).await.expect("close within 5 s") {
+            Some(Ok(Ws::Close(frame))) => {
+                let frame = frame.expect("a close reason");
+                return (u16::from(frame.code), frame.reason.to_string());
+            }
+            Some(Ok(_)) => continue,
+            other => panic!("no close frame: {other:?}"),
+        }
+    }
+}

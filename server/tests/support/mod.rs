@@ -75,9 +75,7 @@ impl TestServer {
         let deadline = Instant::now() + Duration::from_secs(30);
         let mut console = Vec::new();
         let base = loop {
-            let line = rx
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("the server did not report its address within 30 s");
+            let line = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("the server did not report its address within 30 s");
             match line.find("listening on http://") {
                 Some(at) => break line[at + "listening on ".len()..].trim().to_owned(),
                 None => console.push(line),
@@ -160,12 +158,8 @@ pub fn admin(dir: &Path, args: &[&str]) {
 
 /// Signs in with [`PASSWORD`]; returns the session cookie (`pd_session=…`).
 pub async fn sign_in(server: &TestServer, email: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(server.url("/api/v1/session"))
-        .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+    let response =
+        reqwest::Client::new().post(server.url("/api/v1/session")).json(&serde_json::json!({ "email": email, "password": PASSWORD })).send().await.unwrap();
     assert_eq!(response.status(), reqwest::StatusCode::OK, "{email}");
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     cookie.split(';').next().unwrap().to_owned()

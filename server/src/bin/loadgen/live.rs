@@ -169,8 +169,7 @@ pub async fn run(args: LiveArgs) -> anyhow::Result<LiveReport> {
     let acks_expected = edits_per_doc(args.clients as u64);
     // The last edit goes out within `edits_each` periods of the start.
     let deadline = started + period * (edits_each as u32 + 1) + Duration::from_secs(args.drain);
-    while (shared.deliveries.load(Ordering::Relaxed) < deliveries_expected || shared.acks.load(Ordering::Relaxed) < acks_expected)
-        && Instant::now() < deadline
+    while (shared.deliveries.load(Ordering::Relaxed) < deliveries_expected || shared.acks.load(Ordering::Relaxed) < acks_expected) && Instant::now() < deadline
     {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -302,17 +301,15 @@ impl Client {
             };
             match message {
                 Some(Ok(Ws::Binary(bytes))) => match wire::classify(&bytes) {
-                    Incoming::Update(update) => {
-                        match wire::origin(update).and_then(|(client, clock)| self.shared.latency_us(client, clock)) {
-                            Some(us) => {
-                                samples.push(us);
-                                self.shared.deliveries.fetch_add(1, Ordering::Relaxed);
-                            }
-                            None => {
-                                self.shared.unknown.fetch_add(1, Ordering::Relaxed);
-                            }
+                    Incoming::Update(update) => match wire::origin(update).and_then(|(client, clock)| self.shared.latency_us(client, clock)) {
+                        Some(us) => {
+                            samples.push(us);
+                            self.shared.deliveries.fetch_add(1, Ordering::Relaxed);
                         }
-                    }
+                        None => {
+                            self.shared.unknown.fetch_add(1, Ordering::Relaxed);
+                        }
+                    },
                     Incoming::Ack => {
                         self.shared.acks.fetch_add(1, Ordering::Relaxed);
                     }

@@ -13,9 +13,7 @@ pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTls
 /// TCP_NODELAY, so the load generator's own socket adds no batching delay.
 pub async fn connect(url: &str) -> anyhow::Result<Socket> {
     let config = WebSocketConfig::default().read_buffer_size(4 * 1024).write_buffer_size(0);
-    let (socket, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true)
-        .await
-        .with_context(|| format!("connecting to {url}"))?;
+    let (socket, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true).await.with_context(|| format!("connecting to {url}"))?;
     Ok(socket)
 }
 
