@@ -15,18 +15,19 @@ DEMO ?= 1
 # binaryen's wasm-opt (npm) and Playwright live in end2end/node_modules.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test tools browser build unit e2e size screenshot
+.PHONY: run test tools browser build lint unit e2e size screenshot
 
 run: tools build
 	./target/release/server --addr $(ADDR) --data-dir $(DATA_DIR) --site-root target/site $(if $(filter 1,$(DEMO)),--demo)
 
-test: tools browser build unit e2e
+test: tools browser build lint unit e2e
 
 ## Tools --------------------------------------------------------------------------------
 
 tools: end2end/node_modules/.installed
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 	@# A debug build of the tool: it only drives cargo, wasm-bindgen and wasm-opt, so its own
 	@# speed does not matter, and it compiles in far less time than a release build.
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || { \
@@ -52,8 +53,14 @@ browser:
 build:
 	cargo leptos build --release
 
-unit:
+# Formatting (rustfmt.toml) and clippy, for the host (server, tests, tools) and for the wasm
+# bundle (app with `hydrate`): any warning fails.
+lint:
 	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy -p app --target wasm32-unknown-unknown --no-default-features --features hydrate --locked -- -D warnings
+
+unit: lint
 	cargo test --workspace --locked
 
 e2e: build

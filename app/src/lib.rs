@@ -1,15 +1,11 @@
-//! Programme Desk's shared crate. `model` (the work programme's types, validation, search),
-//! `doc` (documents edited together, as CRDTs) and `sync` (protocol, client engine, local
-//! store) are the UI-free, I/O-free core; the rest is
-//! the Leptos front end, rendered on the server (feature `ssr`) and hydrated in the browser
-//! (feature `hydrate`), where `browser` connects it to the sync engine.
+//! Programme Desk's Leptos front end, rendered on the server (feature `ssr`) and hydrated in
+//! the browser (feature `hydrate`), where `browser` connects it to the sync engine. The
+//! UI-free core (model, documents, sync protocol and engine, access rule) is the `desk-core`
+//! crate, re-exported here under its module names.
 
 #![recursion_limit = "256"]
 
-pub mod access;
-pub mod doc;
-pub mod model;
-pub mod sync;
+pub use desk_core::{access, doc, model, sync};
 
 mod app;
 #[cfg(feature = "hydrate")]

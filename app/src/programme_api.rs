@@ -1,4 +1,4 @@
-//! How pages get the programme: one server function, read once per page load into a
+//! How pages get the programme: one server function (`/_app/programme`), read once per page load into a
 //! resource that every page shares, so client-side navigation needs no further request.
 //! On the server the programme comes from [`ProgrammeSource`], which the server fills from
 //! its database, and stored documents from [`DocSource`] (its document log).
@@ -28,14 +28,13 @@ pub trait StoredDocs: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct DocSource(pub Arc<dyn StoredDocs>);
 
-/// Enough percent-encoding for a local path as a query value (`?next=`).
+/// What a local path keeps unencoded as a query value (`?next=`): RFC 3986's unreserved
+/// characters and `/`; everything else, `?`, `&`, `#` and non-ASCII included, is encoded.
+const PATH_IN_QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
+
+/// A local path percent-encoded as a query value (`?next=`).
 pub fn encode_path(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(path, PATH_IN_QUERY).to_string()
 }
 
 /// Where to go after signing in: a path on this site, else the overview.

@@ -5,7 +5,7 @@
 use crate::accounts::Accounts;
 use crate::config::{AdminCommand, TokenCommand};
 use anyhow::{bail, Context};
-use app::access::{DocPolicy, GroupId, Role, Visibility, SECRETARIAT};
+use desk_core::access::{DocPolicy, GroupId, Role, Visibility, SECRETARIAT};
 
 pub async fn run(accounts: &Accounts, command: AdminCommand) -> anyhow::Result<()> {
     match command {
@@ -31,7 +31,7 @@ pub async fn run(accounts: &Accounts, command: AdminCommand) -> anyhow::Result<(
             println!("{email}: {ended} sessions ended");
         }
         AdminCommand::Visibility { doc, owner, visibility } => {
-            let doc = app::doc::DocId::parse(&doc)?;
+            let doc = desk_core::doc::DocId::parse(&doc)?;
             let visibility = Visibility::parse(&visibility).with_context(|| format!("{visibility:?} is not a visibility (public, members, group)"))?;
             accounts.set_policy(&doc, &DocPolicy { owner: GroupId::new(&owner), visibility }, None).await?;
             println!("{doc}: owned by {owner}, visible to {}", visibility.as_str());
@@ -51,7 +51,7 @@ pub async fn run(accounts: &Accounts, command: AdminCommand) -> anyhow::Result<(
 pub async fn run_token(accounts: &Accounts, command: TokenCommand) -> anyhow::Result<()> {
     match command {
         TokenCommand::Issue { user, doc, ttl } => {
-            let doc = app::doc::DocId::parse(&doc)?;
+            let doc = desk_core::doc::DocId::parse(&doc)?;
             let ttl_ms = crate::accounts::token::parse_ttl(&ttl).with_context(|| format!("{ttl:?} is not a validity (90s, 30m, 12h, 7d; at most 30d)"))?;
             println!("{}", accounts.issue_token(&user, &doc, ttl_ms).await?);
         }

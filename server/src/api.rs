@@ -2,13 +2,13 @@
 //! stable for scripts. Every error is JSON: `{"error": {"status": 404, "message": "…"}}`.
 
 use crate::web::AppState;
-use app::model::search::{search, Hit};
-use app::model::{is_slug, Action, Programme};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use desk_core::model::search::{search, Hit};
+use desk_core::model::{is_slug, Action, Programme};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -103,18 +103,18 @@ async fn search_programme(
 }
 
 async fn unknown() -> ApiError {
-    ApiError::NotFound("no such API endpoint; see README for /api/v1".into())
+    ApiError::NotFound("no such API endpoint; see server/README.md for /api/v1".into())
 }
 
 /// `GET /api/v1/tor/{id}.md`: a terms of reference with its comments, as a Markdown download.
 async fn export_tor(State(state): State<AppState>, Path(file): Path<String>, headers: axum::http::HeaderMap) -> Result<Response, ApiError> {
-    use app::doc::{tor_markdown, CommentsDoc, DocId, TorDoc};
+    use desk_core::doc::{tor_markdown, CommentsDoc, DocId, TorDoc};
     let id = file.strip_suffix(".md").ok_or_else(|| ApiError::NotFound("exports end in .md".into()))?;
     check_id(id)?;
     let doc = DocId::terms_of_reference(id).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let credential = crate::gate::Credential::session(crate::accounts::session::token_in(&headers));
-    if !state.gate.may(&credential, &doc, app::access::Action::Read).await {
-        state.gate.refused(&credential, &doc, app::access::Action::Read, "export").await;
+    if !state.gate.may(&credential, &doc, desk_core::access::Action::Read).await {
+        state.gate.refused(&credential, &doc, desk_core::access::Action::Read, "export").await;
         return Err(ApiError::NotFound(format!("there is no action or permanent activity {id:?}")));
     }
     let title = match (state.programme.action(id), state.programme.permanent_activity(id)) {

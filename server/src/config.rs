@@ -65,10 +65,10 @@ pub enum AccessRule {
 }
 
 impl AccessRule {
-    pub fn rule(self) -> app::access::Rule {
+    pub fn rule(self) -> desk_core::access::Rule {
         match self {
-            AccessRule::Strict => app::access::Rule::Strict,
-            AccessRule::OpenExceptGroup => app::access::Rule::OpenExceptGroup,
+            AccessRule::Strict => desk_core::access::Rule::Strict,
+            AccessRule::OpenExceptGroup => desk_core::access::Rule::OpenExceptGroup,
         }
     }
 }

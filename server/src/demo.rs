@@ -4,7 +4,7 @@
 //! printed on the console and in README; a real deployment never passes `--demo`.
 
 use crate::accounts::{AccountError, Accounts};
-use app::access::{GroupId, Role, AIRPORTS_GROUP, PERMANENT_CORRESPONDENTS, SECRETARIAT};
+use desk_core::access::{GroupId, Role, AIRPORTS_GROUP, PERMANENT_CORRESPONDENTS, SECRETARIAT};
 
 pub const DEMO_PASSWORD: &str = "pompidou demo password";
 

@@ -11,7 +11,7 @@
 //! The sync hub (`crate::sync`) appends; a background task compacts.
 
 use crate::storage::Storage;
-use app::doc::{check_update, merge_updates, DocError, DocId};
+use desk_core::doc::{check_update, merge_updates, DocError, DocId};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -219,8 +219,8 @@ async fn read(conn: &mut SqliteConnection, doc: &DocId) -> Result<(Option<Vec<u8
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::doc::testing::dependent_chain;
-    use app::doc::{TorDoc, TorSection};
+    use desk_core::doc::testing::dependent_chain;
+    use desk_core::doc::{TorDoc, TorSection};
 
     async fn open(dir: &std::path::Path) -> (Storage, DocLog) {
         let storage = Storage::open(dir).await.unwrap();

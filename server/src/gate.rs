@@ -6,9 +6,9 @@
 //! longer: hundreds of connections on one document cost one query, not hundreds.
 
 use crate::accounts::Accounts;
-use app::access::{may_under, Action, DocPolicy, Principal, Rule};
-use app::doc::DocId;
-use app::model::Programme;
+use desk_core::access::{may_under, Action, DocPolicy, Principal, Rule};
+use desk_core::doc::DocId;
+use desk_core::model::Programme;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -170,7 +170,7 @@ impl Gate {
             Err(e) => {
                 tracing::error!("reading the policy of {terms}: {e}");
                 // The strictest policy: nobody but the Secretariat.
-                DocPolicy { owner: app::access::GroupId::new(app::access::SECRETARIAT), visibility: app::access::Visibility::Group }
+                DocPolicy { owner: desk_core::access::GroupId::new(desk_core::access::SECRETARIAT), visibility: desk_core::access::Visibility::Group }
             }
         };
         keep(&self.inner.policies, terms, policy.clone());

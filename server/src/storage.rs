@@ -1,79 +1,33 @@
-//! The server's SQLite database (one file in the data directory): schema, first-start seeding
-//! of the programme, and reading the programme back. Queries are checked at run time (sqlx
+//! The server's SQLite database (one file in the data directory): its schema (migrations run
+//! by sqlx), first-start seeding of the programme, and reading the programme back. Queries are checked at run time (sqlx
 //! without compile-time database).
 //!
 //! Priorities, actions, their outputs and the permanent activities are rows; the programme's
 //! prose (introduction, principles, working methods …) is one JSON value, read whole.
 
-use app::model::{seed, Action, ActivityFormat, Output, PermanentActivity, Priority, Programme};
+use desk_core::model::{seed, Action, ActivityFormat, Output, PermanentActivity, Priority, Programme};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
 
-/// The programme's tables.
-const SCHEMA_V1: &str = r#"
-CREATE TABLE programme_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE programme_texts (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
-CREATE TABLE priorities (
-    id TEXT PRIMARY KEY,
-    position INTEGER NOT NULL UNIQUE,
-    number INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    items_json TEXT NOT NULL
-);
-CREATE TABLE actions (
-    id TEXT PRIMARY KEY,
-    position INTEGER NOT NULL UNIQUE,
-    priority_id TEXT NOT NULL REFERENCES priorities(id),
-    parent_id TEXT REFERENCES actions(id),
-    title TEXT NOT NULL,
-    format TEXT NOT NULL
-);
-CREATE TABLE action_outputs (
-    action_id TEXT NOT NULL REFERENCES actions(id),
-    output TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    PRIMARY KEY (action_id, output)
-);
-CREATE TABLE permanent_activities (
-    id TEXT PRIMARY KEY,
-    position INTEGER NOT NULL UNIQUE,
-    name TEXT NOT NULL,
-    aims TEXT NOT NULL,
-    expected_results_lead TEXT,
-    expected_results_json TEXT NOT NULL
-);
-PRAGMA user_version = 1;
-"#;
-
-/// Collaborative documents: an append-only log of updates and one compacted snapshot per
-/// document (see `doc_log.rs`).
-const SCHEMA_V2: &str = r#"
-CREATE TABLE doc_updates (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    doc_id TEXT NOT NULL,
-    data BLOB NOT NULL
-);
-CREATE INDEX doc_updates_by_doc ON doc_updates (doc_id, id);
-CREATE TABLE doc_snapshots (
-    doc_id TEXT PRIMARY KEY,
-    upto_id INTEGER NOT NULL,
-    data BLOB NOT NULL
-);
-PRAGMA user_version = 2;
-"#;
+/// The schema: `server/migrations/NNNN_*.sql`, step N in file N, run in order by sqlx, which
+/// records each applied step (name, checksum) in `_sqlx_migrations`. Before sqlx did this,
+/// steps 1–5 were counted in `PRAGMA user_version`; those steps are written with
+/// `IF NOT EXISTS`, so a database made then (any version 1–5) is brought up to date the same
+/// way, and the steps keep setting `user_version` for anyone who reads it. A new step is a
+/// new file (never an edit of an applied one: sqlx refuses a changed checksum).
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Pooled SQLite connections (see [`Storage::open`]).
 const POOL_SIZE: u32 = 2;
-
-/// Schema steps in order; step N brings `user_version` from N-1 to N.
-const MIGRATIONS: [&str; 5] = [SCHEMA_V1, SCHEMA_V2, crate::accounts::store::SCHEMA_V3, crate::accounts::store::SCHEMA_V4, crate::accounts::invite::SCHEMA_V5];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("database: {0}")]
     Sql(#[from] sqlx::Error),
+    #[error("database schema: {0}")]
+    Schema(#[from] sqlx::migrate::MigrateError),
     #[error("stored programme is unreadable: {0}")]
     Corrupt(String),
 }
@@ -114,12 +68,7 @@ impl Storage {
     }
 
     async fn migrate(&self) -> Result<(), StorageError> {
-        let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(&self.pool).await?;
-        for step in MIGRATIONS.iter().skip(usize::try_from(version).unwrap_or(0)) {
-            let mut tx = self.pool.begin().await?;
-            sqlx::raw_sql(step).execute(&mut *tx).await?;
-            tx.commit().await?;
-        }
+        MIGRATOR.run(&self.pool).await?;
         Ok(())
     }
 
@@ -312,12 +261,14 @@ mod tests {
         {
             let options = SqliteConnectOptions::from_str("sqlite:").unwrap().filename(dir.path().join("programme-desk.db")).create_if_missing(true);
             let pool = SqlitePoolOptions::new().connect_with(options).await.unwrap();
-            sqlx::raw_sql(SCHEMA_V1).execute(&pool).await.unwrap();
+            sqlx::raw_sql(include_str!("../migrations/0001_programme.sql")).execute(&pool).await.unwrap();
             pool.close().await;
         }
         let storage = Storage::open(dir.path()).await.unwrap();
         let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(&storage.pool).await.unwrap();
-        assert_eq!(version as usize, MIGRATIONS.len());
+        assert_eq!(version, 5);
+        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success").fetch_one(&storage.pool).await.unwrap();
+        assert_eq!(applied as usize, MIGRATOR.iter().count());
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM doc_updates").fetch_one(&storage.pool).await.unwrap();
         assert_eq!(n, 0);
         assert!(storage.seed_if_empty().await.unwrap());

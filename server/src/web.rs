@@ -3,7 +3,6 @@
 
 use crate::api;
 use crate::storage::Storage;
-use app::model::Programme;
 use app::programme_api::{BoxFuture, DocSource, ProgrammeSource, ReadGate, ReadGateSource, StoredDocs};
 use app::{shell, App};
 use axum::extract::{FromRef, Request, State};
@@ -12,6 +11,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use desk_core::model::Programme;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
@@ -98,14 +98,14 @@ pub fn router(state: AppState) -> Router {
 struct LoggedDocs(crate::doc_log::DocLog);
 
 impl StoredDocs for LoggedDocs {
-    fn load(&self, doc: app::doc::DocId) -> BoxFuture<Result<Option<Vec<u8>>, String>> {
+    fn load(&self, doc: desk_core::doc::DocId) -> BoxFuture<Result<Option<Vec<u8>>, String>> {
         let log = self.0.clone();
         Box::pin(async move { log.load(&doc).await.map_err(|e| e.to_string()) })
     }
 }
 
 impl ReadGate for crate::gate::Gate {
-    fn may(&self, cookie_headers: Vec<String>, doc: app::doc::DocId, action: app::access::Action) -> BoxFuture<bool> {
+    fn may(&self, cookie_headers: Vec<String>, doc: desk_core::doc::DocId, action: desk_core::access::Action) -> BoxFuture<bool> {
         let gate = self.clone();
         Box::pin(async move {
             let credential = crate::gate::Credential::from_cookies(cookie_headers.iter().map(String::as_str));
@@ -127,11 +127,11 @@ impl ReadGate for crate::gate::Gate {
 /// `/tor/{id}` of a document the session may not read is not found: the page says nothing
 /// about it, not even its title.
 async fn hide_unreadable_tor_pages(gate: crate::gate::Gate, req: Request, next: Next) -> Response {
-    let doc = req.uri().path().strip_prefix("/tor/").and_then(|id| app::doc::DocId::terms_of_reference(id.trim_end_matches('/')).ok());
+    let doc = req.uri().path().strip_prefix("/tor/").and_then(|id| desk_core::doc::DocId::terms_of_reference(id.trim_end_matches('/')).ok());
     if let Some(doc) = doc {
         let credential = crate::gate::Credential::session(crate::accounts::session::token_in(req.headers()));
-        if !gate.may(&credential, &doc, app::access::Action::Read).await {
-            gate.refused(&credential, &doc, app::access::Action::Read, "page").await;
+        if !gate.may(&credential, &doc, desk_core::access::Action::Read).await {
+            gate.refused(&credential, &doc, desk_core::access::Action::Read, "page").await;
             let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><main><h1>Not found</h1><p>There is no such page. <a href=\"/\">Overview</a></p></main></body></html>";
             return (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
         }

@@ -1,13 +1,13 @@
 //! Who may read, comment and edit, through every channel of the real server: one matrix of
-//! principals × visibilities × channels, each cell expected from `app::access::may` (whose own
-//! table is in `app/src/access_tests.rs`), so none is forgotten. Also: revocation while
+//! principals × visibilities × channels, each cell expected from `desk_core::access::may` (whose own
+//! table is in `app/core/src/access_tests.rs`), so none is forgotten. Also: revocation while
 //! connected, the Origin check, and the default protection of group material.
 
 mod support;
 
-use app::access::{may, Action, DocPolicy, GroupId, Principal, Role, Visibility, AIRPORTS_GROUP, SECRETARIAT};
-use app::doc::{Anchor, Author, CommentsDoc, DocId, NewComment, TorDoc, TorSection};
-use app::sync::{Encode, Frame, Message, Payload, StateVector, SyncMessage};
+use desk_core::access::{may, Action, DocPolicy, GroupId, Principal, Role, Visibility, AIRPORTS_GROUP, SECRETARIAT};
+use desk_core::doc::{Anchor, Author, CommentsDoc, DocId, NewComment, TorDoc, TorSection};
+use desk_core::sync::{close, Encode, Frame, Message, Payload, StateVector, SyncMessage};
 use futures_util::{SinkExt, StreamExt};
 use reqwest::header::{COOKIE, ORIGIN};
 use reqwest::StatusCode;
@@ -170,7 +170,7 @@ async fn try_every_channel(server: &TestServer, doc: &str, cookie: Option<&str>)
             // Allowed: the step 1 is answered; refused: the socket closes with 4403.
             let answer = next(&mut yjs).await;
             if let Ws::Close(Some(frame)) = &answer {
-                assert_eq!(u16::from(frame.code), 4403, "{}", frame.reason);
+                assert_eq!(u16::from(frame.code), close::REFUSED, "{}", frame.reason);
             }
             done.push(("/yjs write", Action::Edit, matches!(answer, Ws::Binary(_))));
         }
@@ -318,7 +318,7 @@ async fn document_tokens_open_one_document_as_their_account_until_they_expire() 
     assert!(matches!(next(&mut yjs).await, Ws::Binary(_)));
     yjs.send(Ws::Binary(Message::Sync(SyncMessage::Update(tor_update("viewer"))).encode_v1().into())).await.unwrap();
     match next(&mut yjs).await {
-        Ws::Close(Some(frame)) => assert_eq!(u16::from(frame.code), 4403),
+        Ws::Close(Some(frame)) => assert_eq!(u16::from(frame.code), close::REFUSED),
         other => panic!("expected a 4403 close, got {other:?}"),
     }
     // Another document, an altered token, garbage: 401 before the upgrade.
@@ -367,7 +367,7 @@ async fn a_readers_answer_with_nothing_new_is_confirmed_but_a_real_change_refuse
     assert!(matches!(next_frame(&mut sync).await, Payload::RefusedWrite(_)), "a viewer's text is refused");
 }
 
-/// ToR search folds the query and the text alike (`app::model::fold`): text written
+/// ToR search folds the query and the text alike (`desk_core::model::fold`): text written
 /// decomposed (NFD: "e" + U+0301, as pasted from macOS or a PDF) is found by the query typed
 /// composed (NFC), without its accent, or in capitals, through the server function and the
 /// search page; a word that is not there finds nothing.

@@ -4,8 +4,8 @@
 
 mod support;
 
-use app::doc::{DocId, TorDoc, TorSection};
-use app::sync::{Decode, Encode, Frame, Message, Payload, StateVector, SyncMessage};
+use desk_core::doc::{DocId, TorDoc, TorSection};
+use desk_core::sync::{close, Decode, Encode, Frame, Message, Payload, StateVector, SyncMessage};
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
 use support::client::{close_of, yrs_sv, Client, Socket};
@@ -50,10 +50,10 @@ async fn bad_frames_close_only_their_own_connection() {
     good.sync_into(&doc, &good_doc).await;
 
     let cases: Vec<(Vec<u8>, u16)> = vec![
-        (b"\xff\xff\xff\xff".to_vec(), 4400),
-        (Frame::sync(DocId::parse("tor/no-such-action").unwrap(), SyncMessage::SyncStep1(StateVector::default())).encode(), 4404),
-        (Frame::sync(doc.clone(), SyncMessage::Update(b"\x01\x02\x03".to_vec())).encode(), 4400),
-        (Frame::new(doc.clone(), Payload::Ack).encode(), 4400),
+        (b"\xff\xff\xff\xff".to_vec(), close::MALFORMED),
+        (Frame::sync(DocId::parse("tor/no-such-action").unwrap(), SyncMessage::SyncStep1(StateVector::default())).encode(), close::UNKNOWN_DOCUMENT),
+        (Frame::sync(doc.clone(), SyncMessage::Update(b"\x01\x02\x03".to_vec())).encode(), close::MALFORMED),
+        (Frame::new(doc.clone(), Payload::Ack).encode(), close::MALFORMED),
     ];
     for (bytes, code) in cases {
         let mut bad = Client::connect(&server).await;
@@ -64,7 +64,7 @@ async fn bad_frames_close_only_their_own_connection() {
     }
     let mut text_sender = Client::connect(&server).await;
     text_sender.socket.send(Ws::Text("hello".into())).await.unwrap();
-    assert_eq!(text_sender.closed().await.0, 4400);
+    assert_eq!(text_sender.closed().await.0, close::MALFORMED);
 
     // The well-behaved client is still served.
     let mut peer = Client::connect(&server).await;
@@ -77,7 +77,7 @@ async fn bad_frames_close_only_their_own_connection() {
 
 #[tokio::test]
 async fn a_dropped_connection_is_announced_as_gone_to_the_others() {
-    use app::sync::{is_departure, AwarenessUpdate, AwarenessUpdateEntry, ClientID};
+    use desk_core::sync::{is_departure, AwarenessUpdate, AwarenessUpdateEntry, ClientID};
     let server = TestServer::start_open();
     let doc = DocId::parse("tor/mednet").unwrap();
     let [(mut anna, _), (mut bruno, _)] = synced_pair(&server, &doc).await;
@@ -117,7 +117,7 @@ async fn the_tor_page_shows_the_stored_text_as_text() {
 
 #[tokio::test]
 async fn comments_show_in_counts_and_in_the_markdown_export() {
-    use app::doc::{Anchor, Author, CommentsDoc, NewComment};
+    use desk_core::doc::{Anchor, Author, CommentsDoc, NewComment};
     let server = TestServer::start_open();
     let doc = DocId::parse("tor/stimulants").unwrap();
     let [(mut client, replica), _] = synced_pair(&server, &doc).await;
@@ -249,7 +249,7 @@ async fn a_client_that_stops_reading_is_dropped_and_holds_nobody_up() {
     }
     assert_eq!(reading.await.unwrap(), writer_doc.len(TorSection::Scope), "the reader got every update");
     let (code, reason) = idle.closed().await;
-    assert_eq!(code, 4408, "{reason}");
+    assert_eq!(code, close::FELL_BEHIND, "{reason}");
 }
 
 /// Reads one bare y-protocols message from a `/yjs/...` socket.
@@ -302,7 +302,7 @@ async fn stock_yjs_clients_speak_to_yjs_endpoint_and_meet_sync_clients() {
     let (mut bad, _) = tokio_tungstenite::connect_async(server.ws_url("/yjs/tor/nps")).await.unwrap();
     assert!(matches!(bare(&mut bad).await, Message::Sync(SyncMessage::SyncStep1(_))));
     bad.send(Ws::Binary(b"\xff\xff\xff".to_vec().into())).await.unwrap();
-    assert_eq!(close_of(&mut bad).await.0, 4400);
+    assert_eq!(close_of(&mut bad).await.0, close::MALFORMED);
 }
 
 #[tokio::test]

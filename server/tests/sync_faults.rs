@@ -6,8 +6,8 @@
 
 mod support;
 
-use app::doc::{DocId, TorDoc, TorSection, MAX_SECTION_UNITS};
-use app::sync::{is_departure, AwarenessUpdate, AwarenessUpdateEntry, ClientID, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
+use desk_core::doc::{DocId, TorDoc, TorSection, MAX_SECTION_UNITS};
+use desk_core::sync::{close, is_departure, AwarenessUpdate, AwarenessUpdateEntry, ClientID, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
 use support::client::{close_of, Client};
@@ -104,7 +104,7 @@ async fn a_second_replica_with_the_same_client_id_is_never_acknowledged() {
     let clash = TorDoc::new(4242).splice(TorSection::Scope, 0, 0, "gamma");
     stock.send(Ws::Binary(Message::Sync(SyncMessage::Update(clash)).encode_v1().into())).await.unwrap();
     let (code, reason) = close_of(&mut stock).await;
-    assert_eq!(code, 4400);
+    assert_eq!(code, close::MALFORMED);
     assert!(reason.contains("4242"), "{reason}");
     assert_eq!(stored_text(&server, &id, TorSection::Scope).await, "");
 }
@@ -257,6 +257,6 @@ async fn a_stopping_server_says_it_is_going_away() {
     client.until_ack().await;
     let stopped = tokio::task::spawn_blocking(move || server.terminate());
     let (code, reason) = client.closed().await;
-    assert_eq!(code, 1001, "{reason}");
+    assert_eq!(code, close::GOING_AWAY, "{reason}");
     assert!(stopped.await.unwrap(), "the server exits cleanly");
 }

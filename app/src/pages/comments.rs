@@ -422,7 +422,7 @@ fn ThreadCard(id: String) -> impl IntoView {
                         </div>
                     })}
                     <ol class="replies">
-                        {thread.replies.iter().cloned().map(|reply| {
+                        {thread.replies.iter().map(|reply| {
                             let reply_id = StoredValue::new(reply.id.clone());
                             let own = reply.author.id == ui.me.get() && reply.body.is_some();
                             view! {

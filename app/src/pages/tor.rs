@@ -332,7 +332,7 @@ fn thousands(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -484,11 +484,10 @@ fn carets_in(doc: &DocId, section: TorSection) -> (String, Vec<(u32, String, Str
 /// is escaped here, or a section holding `</textarea><script>` would break out of the field.
 /// In the browser, children are DOM text nodes and need nothing.
 fn textarea_text(text: String) -> String {
-    if cfg!(feature = "ssr") {
-        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-    } else {
-        text
-    }
+    #[cfg(feature = "ssr")]
+    return html_escape::encode_text(&text).into_owned();
+    #[cfg(not(feature = "ssr"))]
+    text
 }
 
 #[cfg(test)]

@@ -5,26 +5,11 @@
 //! any account exists. Only a hash of the link's secret is stored.
 
 use super::{now_ms, session, AccountError, Accounts, NewAccount, Signed};
-use app::access::{may_manage_group, GroupId, Role, SECRETARIAT};
+use desk_core::access::{may_manage_group, GroupId, Role, SECRETARIAT};
 use sqlx::Row;
 
 pub const INVITATION_DAYS: i64 = 7;
 const INVITATION_MS: i64 = INVITATION_DAYS * 24 * 60 * 60 * 1000;
-
-/// Schema step 5.
-pub const SCHEMA_V5: &str = r#"
-CREATE TABLE invitations (
-    token_hash BLOB PRIMARY KEY,
-    email TEXT COLLATE NOCASE,
-    group_id TEXT NOT NULL REFERENCES groups(id),
-    role TEXT NOT NULL CHECK (role IN ('viewer', 'commenter', 'editor', 'manager')),
-    created_by INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
-    created_ms INTEGER NOT NULL,
-    expires_ms INTEGER NOT NULL,
-    used_ms INTEGER
-);
-PRAGMA user_version = 5;
-"#;
 
 /// A link just made: its secret (the last part of `/invite/{secret}`) and when it expires.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -9,13 +9,13 @@ use super::{is_secretariat, session, AccountError, Signed};
 use crate::api::ApiError;
 use crate::gate::Credential;
 use crate::web::AppState;
-use app::access::{may_manage_group, Action, DocPolicy, GroupId, Role, Visibility};
 use app::groups::{AuditLine, BoxFuture, GroupChoice, GroupDesk, InvitationMade};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post, put};
 use axum::{Form, Json, Router};
+use desk_core::access::{may_manage_group, Action, DocPolicy, GroupId, Role, Visibility};
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -89,7 +89,7 @@ struct NewGroup {
 /// `POST /api/v1/groups`: the Secretariat's managers add a group (an expert group).
 async fn create_group(State(state): State<AppState>, headers: HeaderMap, Json(group): Json<NewGroup>) -> Result<StatusCode, ApiError> {
     let by = required(&state, &headers).await?;
-    if by.principal.role_for(&GroupId::new(app::access::SECRETARIAT)) != Some(Role::Manager) {
+    if by.principal.role_for(&GroupId::new(desk_core::access::SECRETARIAT)) != Some(Role::Manager) {
         return Err(ApiError::Forbidden("Groups are created by the Secretariat's managers.".into()));
     }
     state.accounts.create_group(&group.id, &group.name, Some(by.account.id)).await?;
@@ -134,7 +134,7 @@ async fn set_policy(
     Path(doc): Path<String>,
     Json(request): Json<PolicyRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let doc = app::doc::DocId::parse(&doc).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let doc = desk_core::doc::DocId::parse(&doc).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let credential = Credential::session(session::token_in(&headers));
     if !state.gate.may(&credential, &doc, Action::Read).await {
         state.gate.refused(&credential, &doc, Action::Read, "policy API").await;

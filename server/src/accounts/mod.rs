@@ -1,6 +1,6 @@
 //! Who is asking: accounts with argon2id passwords, group memberships with roles, sessions
 //! behind an HttpOnly cookie, sign-in rate limits, each document's policy (the Secretariat's
-//! override, else the default from `app::access`), and the audit log. `routes` has the HTTP
+//! override, else the default from `desk_core::access`), and the audit log. `routes` has the HTTP
 //! side (sign in, sign out, who am I, audit); the CLI (`server admin …`) calls [`Accounts`]
 //! directly.
 
@@ -13,9 +13,9 @@ pub mod session;
 pub mod store;
 pub mod token;
 
-use app::access::{DocPolicy, GroupId, Principal, Role, SECRETARIAT};
-use app::doc::DocId;
-use app::model::Programme;
+use desk_core::access::{DocPolicy, GroupId, Principal, Role, SECRETARIAT};
+use desk_core::doc::DocId;
+use desk_core::model::Programme;
 use limiter::LoginLimiter;
 use sqlx::SqlitePool;
 use std::net::IpAddr;
@@ -151,7 +151,7 @@ impl Accounts {
     /// Adds a group (an expert group the Secretariat sets up).
     pub async fn create_group(&self, id: &str, name: &str, by: Option<i64>) -> Result<(), AccountError> {
         let name = name.trim();
-        if !app::model::is_slug(id) {
+        if !desk_core::model::is_slug(id) {
             return Err(AccountError::BadGroupId(id.to_owned()));
         }
         if name.is_empty() {
@@ -259,7 +259,7 @@ impl Accounts {
     /// A document's policy: the Secretariat's choice if it made one, else the default.
     pub async fn policy(&self, doc: &DocId, programme: &Programme) -> Result<DocPolicy, sqlx::Error> {
         let terms = doc.terms();
-        Ok(store::doc_policy(&self.pool, &terms.to_string()).await?.unwrap_or_else(|| app::access::default_policy(&terms, programme)))
+        Ok(store::doc_policy(&self.pool, &terms.to_string()).await?.unwrap_or_else(|| desk_core::access::default_policy(&terms, programme)))
     }
 
     /// Sets a ToR's owner and visibility (its comments follow). The caller checks that the

@@ -66,10 +66,10 @@ async fn who_am_i(State(state): State<AppState>, headers: HeaderMap) -> Result<J
     Ok(Json(match signed(&state.accounts, &headers).await? {
         Some(Signed { account, principal }) => {
             let groups: Vec<_> = match &principal {
-                app::access::Principal::Account { memberships, .. } => {
+                desk_core::access::Principal::Account { memberships, .. } => {
                     memberships.iter().map(|(group, role)| serde_json::json!({ "group": group, "role": role })).collect()
                 }
-                app::access::Principal::SignedOut => Vec::new(),
+                desk_core::access::Principal::SignedOut => Vec::new(),
             };
             serde_json::json!({ "signed_in": true, "account": account, "groups": groups })
         }

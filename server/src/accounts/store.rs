@@ -1,52 +1,8 @@
 //! Accounts, groups, memberships, sessions, document policies and the audit log in SQLite:
 //! the schema and every query, nothing else.
 
-use app::access::{DocPolicy, GroupId, Role, Visibility, STANDING_GROUPS};
+use desk_core::access::{DocPolicy, GroupId, Role, Visibility, STANDING_GROUPS};
 use sqlx::{Row, SqlitePool};
-
-/// Schema step 3 (see `storage.rs`).
-pub const SCHEMA_V3: &str = r#"
-CREATE TABLE accounts (
-    id INTEGER PRIMARY KEY,
-    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    name TEXT NOT NULL,
-    password_hash TEXT NOT NULL,
-    delegation TEXT,
-    created_ms INTEGER NOT NULL
-);
-CREATE TABLE groups (id TEXT PRIMARY KEY, name TEXT NOT NULL);
-CREATE TABLE memberships (
-    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-    group_id TEXT NOT NULL REFERENCES groups(id),
-    role TEXT NOT NULL CHECK (role IN ('viewer', 'commenter', 'editor', 'manager')),
-    PRIMARY KEY (account_id, group_id)
-);
-CREATE TABLE sessions (
-    token_hash BLOB PRIMARY KEY,
-    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-    created_ms INTEGER NOT NULL,
-    expires_ms INTEGER NOT NULL
-);
-CREATE TABLE doc_policies (
-    doc_id TEXT PRIMARY KEY,
-    owner TEXT NOT NULL REFERENCES groups(id),
-    visibility TEXT NOT NULL CHECK (visibility IN ('public', 'members', 'group'))
-);
-CREATE TABLE audit_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at_ms INTEGER NOT NULL,
-    event TEXT NOT NULL,
-    account_id INTEGER,
-    detail TEXT NOT NULL
-);
-PRAGMA user_version = 3;
-"#;
-
-/// Schema step 4: secrets the server makes once (the key that signs document tokens).
-pub const SCHEMA_V4: &str = r#"
-CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
-PRAGMA user_version = 4;
-"#;
 
 /// The secret called `name`, made from `fresh` and stored the first time it is asked for
 /// (the first writer wins if two ask at once).

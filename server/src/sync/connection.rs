@@ -36,10 +36,6 @@ use super::hub::{Hub, HubError, Room, Subscriber};
 use crate::accounts::session;
 use crate::doc_log::EMPTY_UPDATE;
 use crate::gate::{Credential, Gate, FRESH_FOR};
-use app::access::{write_action, Action};
-use app::doc::DocId;
-use app::sync::{departure_notice, envelope, is_departure, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
-use app::sync::{AwarenessUpdate, AwarenessUpdateEntry};
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::extract::{Path, Query};
@@ -47,6 +43,10 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::response::Response;
 use bytes::Bytes;
+use desk_core::access::{write_action, Action};
+use desk_core::doc::DocId;
+use desk_core::sync::{close, departure_notice, envelope, is_departure, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
+use desk_core::sync::{AwarenessUpdate, AwarenessUpdateEntry};
 use futures_util::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -221,13 +221,13 @@ impl Closing {
 impl From<HubError> for Closing {
     fn from(e: HubError) -> Self {
         match e {
-            HubError::UnknownDocument(_) => Closing::new(4404, e.to_string()),
-            HubError::Log(crate::doc_log::DocLogError::Refused(refused)) => Closing::new(4400, refused.to_string()),
+            HubError::UnknownDocument(_) => Closing::new(close::UNKNOWN_DOCUMENT, e.to_string()),
+            HubError::Log(crate::doc_log::DocLogError::Refused(refused)) => Closing::new(close::MALFORMED, refused.to_string()),
             HubError::Log(other) => {
                 tracing::error!("sync storage: {other}");
-                Closing::new(4500, "the server could not store the update; nothing was lost on your side")
+                Closing::new(close::STORAGE, "the server could not store the update; nothing was lost on your side")
             }
-            HubError::Gap(_) | HubError::ClientIdTaken(_) | HubError::TooLong { .. } => Closing::new(4400, e.to_string()),
+            HubError::Gap(_) | HubError::ClientIdTaken(_) | HubError::TooLong { .. } => Closing::new(close::MALFORMED, e.to_string()),
         }
     }
 }
@@ -329,19 +329,19 @@ async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, credential: Credentia
                             break Some(closing);
                         }
                     }
-                    Some(Ok(WsMessage::Text(_))) => break Some(Closing::new(4400, "frames are binary")),
+                    Some(Ok(WsMessage::Text(_))) => break Some(Closing::new(close::MALFORMED, "frames are binary")),
                     Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => {}
                     Some(Ok(WsMessage::Close(_))) | None => break None,
                     Some(Err(e)) if e.to_string().contains("too long") => {
-                        break Some(Closing::new(1009, format!("a message may be at most {HARD_MAX_MESSAGE} bytes")))
+                        break Some(Closing::new(close::TOO_BIG, format!("a message may be at most {HARD_MAX_MESSAGE} bytes")))
                     }
-                    Some(Err(e)) => break Some(Closing::new(4400, format!("bad WebSocket message: {e}"))),
+                    Some(Err(e)) => break Some(Closing::new(close::MALFORMED, format!("bad WebSocket message: {e}"))),
                 },
                 _ = async { stopping.wait_for(|stopping| *stopping).await.map(drop) } => {
-                    break Some(Closing::new(1001, "the server is restarting; reconnect in a moment"));
+                    break Some(Closing::new(close::GOING_AWAY, "the server is restarting; reconnect in a moment"));
                 }
                 _ = conn.fell_behind.notified() => {
-                    break Some(Closing::new(4408, "fell behind; reconnect to resync"));
+                    break Some(Closing::new(close::FELL_BEHIND, "fell behind; reconnect to resync"));
                 }
                 _ = recheck.tick() => {
                     if let Err(closing) = conn.recheck().await {
@@ -370,7 +370,7 @@ impl Connection {
     }
 
     async fn handle(&mut self, bytes: &[u8]) -> Result<(), Closing> {
-        let malformed = |e: app::sync::FrameError| Closing::new(4400, e.to_string());
+        let malformed = |e: desk_core::sync::FrameError| Closing::new(close::MALFORMED, e.to_string());
         if bytes.len() > MAX_FRAME_BYTES {
             return match &self.framing {
                 Framing::Multiplexed => {
@@ -384,7 +384,7 @@ impl Connection {
                     );
                     self.send(&doc, Payload::RefusedWrite(said)).await
                 }
-                Framing::Single(_) => Err(Closing::new(1009, format!("a message may be at most {MAX_FRAME_BYTES} bytes"))),
+                Framing::Single(_) => Err(Closing::new(close::TOO_BIG, format!("a message may be at most {MAX_FRAME_BYTES} bytes"))),
             };
         }
         let (doc, payload) = match &self.framing {
@@ -451,7 +451,7 @@ impl Connection {
                 Ok(())
             }
             Payload::Yjs(Message::AwarenessQuery) => Ok(()),
-            _ => Err(Closing::new(4400, "unexpected message")),
+            _ => Err(Closing::new(close::MALFORMED, "unexpected message")),
         }
     }
 
@@ -523,7 +523,7 @@ impl Connection {
         let channel = if matches!(self.framing, Framing::Single(_)) { "/yjs" } else { "/sync" };
         self.gate.refused(&self.credential, doc, action, channel).await;
         if matches!(self.framing, Framing::Single(_)) {
-            return Err(Closing::new(4403, reason));
+            return Err(Closing::new(close::REFUSED, reason));
         }
         let payload = if action == Action::Read {
             self.leave(doc);
@@ -574,7 +574,7 @@ impl Connection {
 
     async fn send(&self, doc: &DocId, payload: Payload) -> Result<(), Closing> {
         let message = payload.into_message().encode_v1();
-        self.outbox.send(self.framing.wrap(doc, message)).await.map_err(|_| Closing::new(1011, "connection closed"))
+        self.outbox.send(self.framing.wrap(doc, message)).await.map_err(|_| Closing::new(close::INTERNAL, "connection closed"))
     }
 }
 

@@ -13,10 +13,10 @@
 
 use super::owners::Owners;
 use crate::doc_log::{DocLog, DocLogError, EMPTY_UPDATE};
-use app::doc::{DocId, DocKind, Gap, SharedDoc, TorSection, PREFILL_CLIENT_ID};
-use app::model::Programme;
-use app::sync::{envelope, StateVector};
 use bytes::Bytes;
+use desk_core::doc::{DocId, DocKind, Gap, SharedDoc, TorSection, PREFILL_CLIENT_ID};
+use desk_core::model::Programme;
+use desk_core::sync::{envelope, StateVector};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -34,11 +34,11 @@ pub struct Subscriber {
 }
 
 /// Most text a terms of reference may hold, in UTF-16 code units over all its sections: as
-/// much as the browser lets each section hold ([`app::doc::MAX_SECTION_UNITS`], which the
+/// much as the browser lets each section hold ([`desk_core::doc::MAX_SECTION_UNITS`], which the
 /// browser enforces per field), so a browser never meets it, and a ToR's whole state, and so
 /// any answer to sync step 1, stays inside one frame. The server checks the whole document
 /// (it cannot tell which section an update's new text lands in before applying it).
-pub const MAX_TOR_UNITS: u64 = app::doc::MAX_SECTION_UNITS as u64 * TorSection::ALL.len() as u64;
+pub const MAX_TOR_UNITS: u64 = desk_core::doc::MAX_SECTION_UNITS as u64 * TorSection::ALL.len() as u64;
 
 pub struct Room {
     pub id: DocId,
@@ -83,7 +83,7 @@ impl Room {
 
     /// Whether `update` would add anything to the room's replica (see
     /// [`SharedDoc::would_change`]).
-    pub fn would_change(&self, update: &[u8]) -> Result<bool, app::doc::DocError> {
+    pub fn would_change(&self, update: &[u8]) -> Result<bool, desk_core::doc::DocError> {
         lock(&self.doc).would_change(update)
     }
 
@@ -227,7 +227,7 @@ impl Hub {
         if update == EMPTY_UPDATE {
             return Ok(false);
         }
-        app::doc::check_update(update).map_err(DocLogError::from)?;
+        desk_core::doc::check_update(update).map_err(DocLogError::from)?;
         let check = lock(&room.doc).check(update).map_err(DocLogError::from)?;
         if let Some(gap) = check.gap {
             return Err(HubError::Gap(gap));

@@ -1,8 +1,8 @@
 //! A `/sync` client for tests: raw frames in and out, with waits that fail after 5 s.
 
 use super::TestServer;
-use app::doc::{DocId, TorDoc};
-use app::sync::{Decode, Frame, Message, Payload, StateVector, SyncMessage};
+use desk_core::doc::{DocId, TorDoc};
+use desk_core::sync::{Decode, Frame, Message, Payload, StateVector, SyncMessage};
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message as Ws;

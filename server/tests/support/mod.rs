@@ -52,8 +52,13 @@ impl TestServer {
 
     /// Starts a server on `data_dir` with more command-line flags.
     pub fn start_with(data_dir: &Path, flags: &[&str]) -> Self {
+        Self::start_bin(Path::new(env!("CARGO_BIN_EXE_server")), data_dir, flags)
+    }
+
+    /// Starts the server binary `bin` (another build of it, e.g. an older one) on `data_dir`.
+    pub fn start_bin(bin: &Path, data_dir: &Path, flags: &[&str]) -> Self {
         let level: &[&str] = if flags.contains(&"--log-level") { &[] } else { &["--log-level", "info"] };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        let mut child = Command::new(bin)
             .args(flags)
             .args(level)
             .args(["--addr", "127.0.0.1:0", "--data-dir"])
@@ -145,14 +150,12 @@ pub const PASSWORD: &str = "a long enough password";
 
 /// Runs `server --data-dir DIR admin ARGS…` (passwords: [`PASSWORD`]) and asserts it worked.
 pub fn admin(dir: &Path, args: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--log-level", "warn", "admin"])
-        .args(args)
-        .env("PD_PASSWORD", PASSWORD)
-        .output()
-        .unwrap();
+    admin_with(Path::new(env!("CARGO_BIN_EXE_server")), dir, args)
+}
+
+/// [`admin`] with the server binary `bin`.
+pub fn admin_with(bin: &Path, dir: &Path, args: &[&str]) {
+    let output = Command::new(bin).arg("--data-dir").arg(dir).args(["--log-level", "warn", "admin"]).args(args).env("PD_PASSWORD", PASSWORD).output().unwrap();
     assert!(output.status.success(), "admin {args:?}: {}", String::from_utf8_lossy(&output.stderr));
 }
 

@@ -6,7 +6,7 @@ use crate::report::{Cpu, Latency, Rss};
 use crate::target::{cpu_seconds, Target, TargetArgs};
 use crate::wire::{self, Incoming, Socket};
 use anyhow::{bail, Context};
-use app::doc::{DocId, TorDoc, TorSection};
+use desk_core::doc::{DocId, TorDoc, TorSection};
 use futures_util::stream::SplitStream;
 use futures_util::{SinkExt, StreamExt};
 use serde::Serialize;
@@ -96,12 +96,12 @@ impl Shared {
 /// permanent activities; the group-only ones, which signed-out load clients may not open,
 /// are left out: 31 at most).
 pub fn doc_ids(n: usize) -> Vec<DocId> {
-    let programme = app::model::seed::programme();
+    let programme = desk_core::model::seed::programme();
     let subjects = programme.actions().map(|a| a.id.clone()).chain(programme.permanent_activities.iter().map(|p| p.id.clone()));
     subjects
         .filter_map(|id| DocId::terms_of_reference(&id).ok())
         .filter(|doc| doc.exists_in(&programme))
-        .filter(|doc| app::access::default_policy(doc, &programme).visibility != app::access::Visibility::Group)
+        .filter(|doc| desk_core::access::default_policy(doc, &programme).visibility != desk_core::access::Visibility::Group)
         .take(n)
         .collect()
 }

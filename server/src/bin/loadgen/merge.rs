@@ -6,8 +6,8 @@
 use crate::target::{Target, TargetArgs};
 use crate::wire::{self, Incoming, Socket};
 use anyhow::{bail, Context};
-use app::doc::{check_update, merge_updates, DocId, TorDoc, TorSection};
-use app::sync::{Frame, SyncMessage};
+use desk_core::doc::{check_update, merge_updates, DocId, TorDoc, TorSection};
+use desk_core::sync::{Frame, SyncMessage};
 use futures_util::{SinkExt, StreamExt};
 use serde::Serialize;
 use std::time::{Duration, Instant};

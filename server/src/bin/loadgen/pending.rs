@@ -8,7 +8,7 @@
 use crate::merge::{ack, connect_synced};
 use crate::target::{Target, TargetArgs};
 use crate::wire;
-use app::doc::{TorDoc, TorSection};
+use desk_core::doc::{TorDoc, TorSection};
 use futures_util::SinkExt;
 use serde::Serialize;
 use std::time::Instant;

@@ -1,11 +1,12 @@
-//! The `/sync` wire, as cheaply as a load generator needs it: frames built with `app::sync`,
-//! incoming frames classified by reading a few lib0 varuints (no allocation), and the origin
+//! The `/sync` wire, as cheaply as a load generator needs it: frames built with `desk_core::sync`,
+//! incoming frames classified by reading a few lib0 varuints with yrs's reader (no allocation), and the origin
 //! of an update, (client id, clock), read from its header.
 
 use anyhow::Context;
-use app::doc::{DocId, TorDoc};
-use app::sync::{Frame, StateVector, SyncMessage, MSG_ACK};
+use desk_core::doc::{DocId, TorDoc};
+use desk_core::sync::{Frame, StateVector, SyncMessage, MSG_ACK};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use yrs::encoding::read::{Cursor, Read};
 
 pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
@@ -42,38 +43,27 @@ pub enum Incoming<'a> {
     Other,
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
+/// lib0 reading through yrs's [`Cursor`], borrowing buffers for the frame's lifetime
+/// (`Read::read_buf` borrows the cursor instead, which `Incoming` cannot hold).
+struct Reader<'a>(Cursor<'a>);
 
 impl<'a> Reader<'a> {
     fn varuint(&mut self) -> Option<u64> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let (&byte, rest) = self.bytes.split_first()?;
-            self.bytes = rest;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Some(value);
-            }
-        }
-        None
+        self.0.read_var().ok()
     }
 
     fn buf(&mut self) -> Option<&'a [u8]> {
         let len = usize::try_from(self.varuint()?).ok()?;
-        if len > self.bytes.len() {
-            return None;
-        }
-        let (buf, rest) = self.bytes.split_at(len);
-        self.bytes = rest;
+        let start = self.0.next;
+        let buf = self.0.buf.get(start..start.checked_add(len)?)?;
+        self.0.next += len;
         Some(buf)
     }
 }
 
 /// Classifies a `/sync` frame: envelope `varString(doc id)`, then one y-protocols message.
 pub fn classify(frame: &[u8]) -> Incoming<'_> {
-    let mut r = Reader { bytes: frame };
+    let mut r = Reader(Cursor::new(frame));
     let parsed = (|| {
         r.buf()?; // the document id
         match r.varuint()? {
@@ -97,7 +87,7 @@ pub fn classify(frame: &[u8]) -> Incoming<'_> {
 /// The (client id, clock) of the first struct of a v1 update, which starts with varuints:
 /// number of clients, number of structs of the first client, its id, its first clock.
 pub fn origin(update: &[u8]) -> Option<(u64, u64)> {
-    let mut r = Reader { bytes: update };
+    let mut r = Reader(Cursor::new(update));
     if r.varuint()? == 0 {
         return None;
     }
@@ -108,8 +98,8 @@ pub fn origin(update: &[u8]) -> Option<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::doc::TorSection;
-    use app::sync::{Encode, Message, Payload};
+    use desk_core::doc::TorSection;
+    use desk_core::sync::{Encode, Message, Payload};
 
     #[test]
     fn frames_are_classified_and_updates_name_their_origin() {
@@ -125,7 +115,7 @@ mod tests {
         assert!(matches!(classify(&step1(&doc, state_vector(&author))), Incoming::Step1(_)));
         let step2 = Frame::sync(doc.clone(), SyncMessage::SyncStep2(vec![0, 0])).encode();
         assert_eq!(classify(&step2), Incoming::Step2(&[0, 0]));
-        let awareness = app::sync::envelope(&doc, &Message::AwarenessQuery.encode_v1());
+        let awareness = desk_core::sync::envelope(&doc, &Message::AwarenessQuery.encode_v1());
         assert_eq!(classify(&awareness), Incoming::Other);
         assert_eq!(classify(b"\xff"), Incoming::Other);
         assert_eq!(origin(&[0, 0]), None);

@@ -3,9 +3,9 @@
 //! (so the text is made of many small pieces, deleted ones included), 500 comments anchored
 //! on random ranges along the way, then times `resolve_all` (median of several runs).
 //!
-//! cargo run --release -p app --example resolve_anchors
+//! cargo run --release -p desk-core --example resolve_anchors
 
-use app::doc::{resolve_all, Anchor, Author, CommentsDoc, NewComment, Resolved, TorDoc, TorSection};
+use desk_core::doc::{resolve_all, Anchor, Author, CommentsDoc, NewComment, Resolved, TorDoc, TorSection};
 use std::time::Instant;
 
 const EDITS: usize = 10_000;

@@ -95,7 +95,7 @@ mod platform {
 }
 
 /// The browser: its own normalization and Unicode properties, through JavaScript.
-#[cfg(all(target_arch = "wasm32", feature = "hydrate"))]
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
 mod platform {
     use js_sys::{JsString, RegExp};
 
@@ -116,8 +116,8 @@ mod platform {
     }
 }
 
-#[cfg(all(target_arch = "wasm32", not(feature = "hydrate")))]
-compile_error!("search folding in the browser needs the `hydrate` feature (js-sys's String.prototype.normalize); see app/src/model/fold.rs");
+#[cfg(all(target_arch = "wasm32", not(feature = "browser")))]
+compile_error!("search folding in the browser needs the `browser` feature (js-sys's String.prototype.normalize); see app/core/src/model/fold.rs");
 
 #[cfg(test)]
 mod tests {

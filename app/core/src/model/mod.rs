@@ -8,7 +8,7 @@ pub mod filter;
 pub mod fold;
 mod format;
 pub mod search;
-#[cfg(any(feature = "ssr", test))]
+#[cfg(any(feature = "seed", test))]
 pub mod seed;
 mod validate;
 

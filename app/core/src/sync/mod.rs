@@ -4,6 +4,7 @@
 //! speaks it, presence, and the local store trait. UI-free and I/O-free.
 
 mod client;
+pub mod close;
 mod frame;
 mod presence;
 mod store;

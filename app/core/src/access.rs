@@ -2,7 +2,7 @@
 //! plus each document's default owner and visibility. UI-free and I/O-free; the server keeps
 //! accounts, memberships and per-document overrides, and asks [`may`] on every channel.
 //!
-//! The rule (decisions, also in README):
+//! The rule (decisions, also in app/core/README.md):
 //! - A document has an owning group and a visibility. Public: anyone reads, even signed out.
 //!   Members: any signed-in account reads. Group: only members of the owning group (and the
 //!   Secretariat) know it exists.

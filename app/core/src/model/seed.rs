@@ -1,4 +1,4 @@
-//! The adopted programme as data: `app/data/programme-2019-2022.toml`, transcribed from the
+//! The adopted programme as data: `app/core/data/programme-2019-2022.toml`, transcribed from the
 //! seed text with its wording kept. The server loads it into its database on first start;
 //! the wasm build does not carry it.
 
