@@ -5,6 +5,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3999);
 const dataDir = process.env.E2E_DATA_DIR ?? '/tmp/programme-desk-e2e';
+// Another build may be tested instead of ../target's (paths relative to this folder).
+const serverBin = process.env.E2E_SERVER_BIN ?? '../target/release/server';
+const siteRoot = process.env.E2E_SITE_ROOT ?? '../target/site';
 const chromium = {
   executablePath: '/usr/bin/chromium',
   args: [
@@ -42,7 +45,7 @@ export default defineConfig({
     { name: 'phone-no-js', use: { ...narrowPhone, javaScriptEnabled: false }, testIgnore: /keyboard|accessibility|yjs-interop/ },
   ],
   webServer: {
-    command: `../target/release/server --addr 127.0.0.1:${port} --data-dir ${dataDir} --site-root ../target/site --log-level warn`,
+    command: `${serverBin} --addr 127.0.0.1:${port} --data-dir ${dataDir} --site-root ${siteRoot} --log-level warn`,
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 60_000,
     reuseExistingServer: false,

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 const dataDir = process.env.E2E_DATA_DIR ?? '/tmp/programme-desk-e2e';
-const serverBinary = path.join(__dirname, '../../target/release/server');
+// The same binary as the test server's (playwright.config.ts), relative to end2end/.
+const serverBinary = path.resolve(__dirname, '..', process.env.E2E_SERVER_BIN ?? '../target/release/server');
 export const PASSWORD = 'a long enough password';
 
 /** Runs `server --data-dir … <args>` (admin and token commands); returns what it printed. */

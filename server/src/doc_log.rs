@@ -1,6 +1,6 @@
-//! The durable log of collaborative-document updates. An update is checked, then appended
-//! and committed (SQLite WAL, synchronous=FULL) before `append` returns, so whatever the
-//! server acknowledges survives a crash. `compact` folds a document's log into one snapshot
+//! The durable log of collaborative-document updates, over any [`DocStore`]. An update is
+//! checked, then appended and committed (SQLite: WAL, synchronous=FULL) before `append`
+//! returns, so whatever the server acknowledges survives a crash. `compact` folds a document's log into one snapshot
 //! with `merge_updates`, which keeps even updates whose dependencies have not arrived.
 //!
 //! Appends are group-committed: one writer task takes every append queued while the previous
@@ -10,9 +10,8 @@
 //!
 //! The sync hub (`crate::sync`) appends; a background task compacts.
 
-use crate::storage::Storage;
+use crate::store::{DocStore, NewUpdate, StoreError, StoredDoc};
 use desk_core::doc::{check_update, merge_updates, DocError, DocId};
-use sqlx::{Row, SqliteConnection, SqlitePool};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -30,11 +29,11 @@ const MAX_BATCH: usize = 1024;
 pub enum DocLogError {
     #[error(transparent)]
     Refused(#[from] DocError),
-    #[error("database: {0}")]
-    Sql(#[from] sqlx::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
     /// A group commit failed; every append in it gets the same error.
-    #[error("database: {0}")]
-    Commit(Arc<sqlx::Error>),
+    #[error(transparent)]
+    Commit(Arc<StoreError>),
     #[error("the log writer has stopped")]
     Stopped,
 }
@@ -48,27 +47,26 @@ pub struct Compaction {
 
 /// One update waiting to be written, and who waits for its commit.
 struct Append {
-    doc: String,
-    update: Vec<u8>,
+    update: NewUpdate,
     done: oneshot::Sender<Result<i64, DocLogError>>,
 }
 
 #[derive(Clone)]
 pub struct DocLog {
-    pool: SqlitePool,
+    store: Arc<dyn DocStore>,
     appends: mpsc::Sender<Append>,
     #[cfg_attr(not(test), allow(dead_code))]
     commits: Arc<AtomicU64>,
 }
 
 impl DocLog {
-    /// Opens the log on `storage` and starts its writer task (so: inside a Tokio runtime).
+    /// Opens the log on `store` and starts its writer task (so: inside a Tokio runtime).
     /// The writer stops when the last clone of the log is dropped.
-    pub fn new(storage: &Storage) -> Self {
+    pub fn new(store: Arc<dyn DocStore>) -> Self {
         let (appends, queue) = mpsc::channel(QUEUE);
         let commits = Arc::new(AtomicU64::new(0));
-        tokio::spawn(write_batches(storage.pool().clone(), queue, commits.clone()));
-        Self { pool: storage.pool().clone(), appends, commits }
+        tokio::spawn(write_batches(store.clone(), queue, commits.clone()));
+        Self { store, appends, commits }
     }
 
     /// Checks `update` and stores it durably; returns its position in the log, or `None` for
@@ -80,7 +78,7 @@ impl DocLog {
         }
         check_update(update)?;
         let (done, committed) = oneshot::channel();
-        let append = Append { doc: doc.to_string(), update: update.to_vec(), done };
+        let append = Append { update: NewUpdate { doc: doc.clone(), update: update.to_vec() }, done };
         self.appends.send(append).await.map_err(|_| DocLogError::Stopped)?;
         committed.await.map_err(|_| DocLogError::Stopped)?.map(Some)
     }
@@ -93,10 +91,7 @@ impl DocLog {
 
     /// The whole stored document as one update, or `None` if nothing was ever stored.
     pub async fn load(&self, doc: &DocId) -> Result<Option<Vec<u8>>, DocLogError> {
-        let mut conn = self.pool.acquire().await?;
-        let (snapshot, log) = read(&mut conn, doc).await?;
-        let mut parts: Vec<Vec<u8>> = snapshot.into_iter().collect();
-        parts.extend(log.into_iter().map(|(_, data)| data));
+        let mut parts = parts(self.store.read(doc).await?);
         match parts.len() {
             0 => Ok(None),
             1 => Ok(parts.pop()),
@@ -106,13 +101,12 @@ impl DocLog {
 
     /// Number of updates in the log not yet folded into the snapshot.
     pub async fn log_len(&self, doc: &DocId) -> Result<usize, DocLogError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM doc_updates WHERE doc_id = ?").bind(doc.to_string()).fetch_one(&self.pool).await?;
-        Ok(usize::try_from(n).unwrap_or(0))
+        Ok(self.store.log_len(doc).await?)
     }
 
     /// Documents with updates not yet folded into their snapshot.
     pub async fn documents_with_log(&self) -> Result<Vec<DocId>, DocLogError> {
-        let ids: Vec<String> = sqlx::query_scalar("SELECT DISTINCT doc_id FROM doc_updates").fetch_all(&self.pool).await?;
+        let ids = self.store.documents_with_log().await?;
         Ok(ids.iter().filter_map(|id| DocId::parse(id).ok()).collect())
     }
 
@@ -133,98 +127,62 @@ impl DocLog {
         }
     }
 
-    /// Folds the log into the snapshot in one transaction. Updates appended meanwhile stay in
-    /// the log for the next compaction.
+    /// Folds the log into the snapshot (atomically, in the store). Updates appended meanwhile
+    /// stay in the log for the next compaction; if another compaction of the document got
+    /// there first, this one folds nothing.
     pub async fn compact(&self, doc: &DocId) -> Result<Compaction, DocLogError> {
-        let mut tx = self.pool.begin().await?;
-        let (snapshot, log) = read(&mut tx, doc).await?;
-        let Some(&(upto_id, _)) = log.last() else {
+        let stored = self.store.read(doc).await?;
+        let Some(&(upto, _)) = stored.log.last() else {
             return Ok(Compaction { folded: 0 });
         };
-        let mut parts: Vec<Vec<u8>> = snapshot.into_iter().collect();
-        let folded = log.len();
-        parts.extend(log.into_iter().map(|(_, data)| data));
-        let merged = merge_updates(&parts)?;
-        sqlx::query(
-            "INSERT INTO doc_snapshots (doc_id, upto_id, data) VALUES (?, ?, ?)
-             ON CONFLICT (doc_id) DO UPDATE SET upto_id = excluded.upto_id, data = excluded.data",
-        )
-        .bind(doc.to_string())
-        .bind(upto_id)
-        .bind(&merged)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM doc_updates WHERE doc_id = ? AND id <= ?").bind(doc.to_string()).bind(upto_id).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(Compaction { folded })
+        let folded = stored.log.len();
+        let merged = merge_updates(&parts(stored))?;
+        let replaced = self.store.replace_snapshot(doc, upto, &merged).await?;
+        Ok(Compaction { folded: if replaced { folded } else { 0 } })
     }
+}
+
+/// A stored document's pieces, snapshot first, ready for `merge_updates`.
+fn parts(StoredDoc { snapshot, log }: StoredDoc) -> Vec<Vec<u8>> {
+    snapshot.into_iter().chain(log.into_iter().map(|(_, data)| data)).collect()
 }
 
 /// The writer: each round takes everything queued (up to [`MAX_BATCH`]), writes it in one
 /// transaction and answers every caller after the commit.
-async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Append>, commits: Arc<AtomicU64>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
+async fn write_batches(store: Arc<dyn DocStore>, mut queue: mpsc::Receiver<Append>, commits: Arc<AtomicU64>) {
+    let mut batch: Vec<Append> = Vec::with_capacity(MAX_BATCH);
+    let mut updates: Vec<NewUpdate> = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match write_batch(&pool, &batch).await {
+        let (done, taken): (Vec<_>, Vec<_>) = batch.drain(..).map(|append| (append.done, append.update)).unzip();
+        updates.extend(taken);
+        match store.append_batch(&updates).await {
             Ok(ids) => {
                 commits.fetch_add(1, Ordering::Relaxed);
-                for (append, id) in batch.drain(..).zip(ids) {
-                    let _ = append.done.send(Ok(id));
+                for (done, id) in done.into_iter().zip(ids) {
+                    let _ = done.send(Ok(id));
                 }
             }
             Err(e) => {
                 let e = Arc::new(e);
-                for append in batch.drain(..) {
-                    let _ = append.done.send(Err(DocLogError::Commit(e.clone())));
+                for done in done {
+                    let _ = done.send(Err(DocLogError::Commit(e.clone())));
                 }
             }
         }
+        updates.clear();
     }
-}
-
-async fn write_batch(pool: &SqlitePool, batch: &[Append]) -> Result<Vec<i64>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let mut ids = Vec::with_capacity(batch.len());
-    for append in batch {
-        let id = sqlx::query("INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)")
-            .bind(&append.doc)
-            .bind(&append.update)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
-        ids.push(id);
-    }
-    tx.commit().await?;
-    Ok(ids)
-}
-
-/// A document's snapshot and the log entries after it.
-async fn read(conn: &mut SqliteConnection, doc: &DocId) -> Result<(Option<Vec<u8>>, Vec<(i64, Vec<u8>)>), DocLogError> {
-    let snapshot = sqlx::query("SELECT upto_id, data FROM doc_snapshots WHERE doc_id = ?").bind(doc.to_string()).fetch_optional(&mut *conn).await?;
-    let (upto_id, snapshot) = match snapshot {
-        Some(row) => (row.try_get::<i64, _>("upto_id")?, Some(row.try_get::<Vec<u8>, _>("data")?)),
-        None => (0, None),
-    };
-    let log = sqlx::query("SELECT id, data FROM doc_updates WHERE doc_id = ? AND id > ? ORDER BY id")
-        .bind(doc.to_string())
-        .bind(upto_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|row| Ok((row.try_get("id")?, row.try_get("data")?)))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok((snapshot, log))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::sqlite::SqliteStore;
     use desk_core::doc::testing::dependent_chain;
     use desk_core::doc::{TorDoc, TorSection};
 
-    async fn open(dir: &std::path::Path) -> (Storage, DocLog) {
-        let storage = Storage::open(dir).await.unwrap();
-        let log = DocLog::new(&storage);
+    async fn open(dir: &std::path::Path) -> (SqliteStore, DocLog) {
+        let storage = SqliteStore::open(dir).await.unwrap();
+        let log = DocLog::new(Arc::new(storage.clone()));
         (storage, log)
     }
 

@@ -9,7 +9,7 @@ mod demo;
 mod doc_log;
 mod gate;
 mod redact;
-mod storage;
+mod store;
 mod sync;
 mod web;
 
@@ -17,7 +17,8 @@ use anyhow::Context;
 use clap::Parser;
 use config::Config;
 use std::sync::Arc;
-use storage::Storage;
+use store::sqlite::SqliteStore;
+use store::ProgrammeStore;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> anyhow::Result<()> {
@@ -51,7 +52,7 @@ async fn serve() -> anyhow::Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
 
-    let storage = Storage::open(&config.data_dir).await.with_context(|| format!("opening the database in {}", config.data_dir.display()))?;
+    let storage = SqliteStore::open(&config.data_dir).await.with_context(|| format!("opening the database in {}", config.data_dir.display()))?;
     if storage.seed_if_empty().await? {
         tracing::info!("stored the 2019–2022 work programme in {}", config.data_dir.display());
     }
@@ -81,7 +82,7 @@ async fn serve() -> anyhow::Result<()> {
     }
     let programme = Arc::new(storage.load_programme().await?);
 
-    let doc_log = doc_log::DocLog::new(&storage);
+    let doc_log = doc_log::DocLog::new(Arc::new(storage.clone()));
     tokio::spawn(doc_log.clone().compact_forever(std::time::Duration::from_secs(30)));
     let hub = Arc::new(sync::Hub::new(doc_log, programme.clone()));
     let stopping_hub = hub.clone();
@@ -90,7 +91,7 @@ async fn serve() -> anyhow::Result<()> {
     let state = web::AppState {
         leptos_options: config.leptos_options(),
         programme,
-        storage: storage.clone(),
+        programme_store: Arc::new(storage.clone()),
         hub,
         accounts,
         gate,

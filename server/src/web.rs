@@ -2,7 +2,7 @@
 //! health check, static assets with cache headers, compression, and request limits.
 
 use crate::api;
-use crate::storage::Storage;
+use crate::store::ProgrammeStore;
 use app::programme_api::{BoxFuture, DocSource, ProgrammeSource, ReadGate, ReadGateSource, StoredDocs};
 use app::{shell, App};
 use axum::extract::{FromRef, Request, State};
@@ -29,7 +29,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub programme: Arc<Programme>,
-    pub storage: Storage,
+    /// The programme's store (for `/healthz`).
+    pub programme_store: Arc<dyn ProgrammeStore>,
     pub hub: Arc<crate::sync::Hub>,
     pub accounts: crate::accounts::Accounts,
     pub gate: crate::gate::Gate,
@@ -140,7 +141,7 @@ async fn hide_unreadable_tor_pages(gate: crate::gate::Gate, req: Request, next: 
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.storage.ping().await {
+    match state.programme_store.ping().await {
         Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok" }))).into_response(),
         Err(e) => {
             tracing::error!("health check: {e}");
