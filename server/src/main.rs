@@ -56,7 +56,7 @@ async fn serve() -> anyhow::Result<()> {
     if storage.seed_if_empty().await? {
         tracing::info!("stored the 2019–2022 work programme in {}", config.data_dir.display());
     }
-    let accounts = accounts::Accounts::new(storage.pool().clone()).await?;
+    let accounts = accounts::Accounts::new(Arc::new(storage.clone())).await?;
     if let Some(command) = config.command.clone() {
         let result = match command {
             config::Command::Admin { action } => admin::run(&accounts, action).await,

@@ -5,8 +5,9 @@
 //! any account exists. Only a hash of the link's secret is stored.
 
 use super::{now_ms, session, AccountError, Accounts, NewAccount, Signed};
+use crate::store::accounts::{Accepted, InvitationRow, OpenInvitation};
+use crate::store::StoreError;
 use desk_core::access::{may_manage_group, GroupId, Role, SECRETARIAT};
-use sqlx::Row;
 
 pub const INVITATION_DAYS: i64 = 7;
 const INVITATION_MS: i64 = INVITATION_DAYS * 24 * 60 * 60 * 1000;
@@ -43,9 +44,9 @@ pub enum AcceptError {
     Internal(String),
 }
 
-impl From<sqlx::Error> for AcceptError {
-    fn from(e: sqlx::Error) -> Self {
-        AcceptError::Account(AccountError::Sql(e))
+impl From<StoreError> for AcceptError {
+    fn from(e: StoreError) -> Self {
+        AcceptError::Account(AccountError::Store(e))
     }
 }
 
@@ -59,10 +60,10 @@ impl Accounts {
         if !super::looks_like_email(email) {
             return Err(AccountError::BadEmail(email.to_owned()).into());
         }
-        if !super::store::group_exists(&self.pool, group).await.map_err(AccountError::Sql)? {
+        if !self.store.group_exists(group).await.map_err(AccountError::Store)? {
             return Err(AccountError::NoSuchGroup(group.to_string()).into());
         }
-        if super::store::account_by_email(&self.pool, email).await.map_err(AccountError::Sql)?.is_some() {
+        if self.store.account_by_email(email).await.map_err(AccountError::Store)?.is_some() {
             return Err(InviteError::HasAccount(email.to_owned()));
         }
         let invitation = self.store_invitation(Some(email), group, role, Some(by.account.id)).await?;
@@ -76,26 +77,18 @@ impl Accounts {
         if self.count().await? > 0 {
             return Ok(None);
         }
-        sqlx::query("DELETE FROM invitations WHERE email IS NULL AND used_ms IS NULL").execute(&self.pool).await?;
+        self.store.delete_unused_setup_links().await?;
         let invitation = self.store_invitation(None, &GroupId::new(SECRETARIAT), Role::Manager, None).await?;
         self.audit("setup link created", None, "").await;
         Ok(Some(invitation))
     }
 
     async fn store_invitation(&self, email: Option<&str>, group: &GroupId, role: Role, by: Option<i64>) -> Result<Invitation, AccountError> {
-        let secret = session::new_token().map_err(|e| AccountError::Sql(sqlx::Error::Protocol(format!("no randomness: {e}"))))?;
+        let secret = session::new_token().map_err(|e| AccountError::Store(StoreError::Database(format!("no randomness: {e}").into())))?;
         let now = now_ms();
         let expires_ms = now + INVITATION_MS;
-        sqlx::query("INSERT INTO invitations (token_hash, email, group_id, role, created_by, created_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .bind(session::token_hash(&secret))
-            .bind(email)
-            .bind(group.as_str())
-            .bind(role.as_str())
-            .bind(by)
-            .bind(now)
-            .bind(expires_ms)
-            .execute(&self.pool)
-            .await?;
+        let row = InvitationRow { token_hash: &session::token_hash(&secret), email, group, role, created_by: by, created_ms: now, expires_ms };
+        self.store.insert_invitation(&row).await?;
         Ok(Invitation { secret, email: email.map(str::to_owned), group: group.clone(), role, expires_ms })
     }
 
@@ -112,21 +105,13 @@ impl Accounts {
     ) -> Result<(String, super::Account), AcceptError> {
         let hash = session::token_hash(secret);
         let now = now_ms();
-        let row = sqlx::query("SELECT email, group_id, role FROM invitations WHERE token_hash = ? AND used_ms IS NULL AND expires_ms > ?")
-            .bind(&hash)
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(AcceptError::Invalid)?;
-        let invited: Option<String> = row.try_get("email")?;
+        let OpenInvitation { email: invited, group, role } = self.store.open_invitation(&hash, now).await?.ok_or(AcceptError::Invalid)?;
         let setup = invited.is_none();
         let email = match (invited, email) {
             (Some(invited), _) => invited,
             (None, Some(given)) if !given.trim().is_empty() => given.to_owned(),
             (None, _) => return Err(AcceptError::NoEmail),
         };
-        let group = GroupId(row.try_get("group_id")?);
-        let role: String = row.try_get("role")?;
         let role = Role::parse(&role).ok_or(AcceptError::Invalid)?;
         let (email_owned, name, password, delegation) = (email, name.to_owned(), password.to_owned(), delegation.map(str::to_owned));
         // argon2 takes tens of milliseconds of CPU: off the async workers.
@@ -135,25 +120,12 @@ impl Accounts {
             .map_err(|e| AcceptError::Internal(format!("hashing the password: {e}")))??;
         let token = session::new_token().map_err(|e| AcceptError::Internal(format!("no randomness for a session id: {e}")))?;
 
-        let mut tx = self.pool.begin().await?;
-        let used = sqlx::query("UPDATE invitations SET used_ms = ? WHERE token_hash = ? AND used_ms IS NULL AND expires_ms > ?")
-            .bind(now)
-            .bind(&hash)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if used != 1 || (setup && super::store::account_count(&mut *tx).await? > 0) {
-            return Err(AcceptError::Invalid);
-        }
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?").bind(&new.email).fetch_optional(&mut *tx).await?;
-        if exists.is_some() {
-            return Err(AccountError::Exists(new.email).into());
-        }
-        let id = super::store::insert_account(&mut *tx, &new.email, &new.name, &new.hash, new.delegation.as_deref(), now).await?;
-        super::store::set_membership(&mut *tx, id, &group, Some(role)).await?;
-        super::store::insert_session(&mut *tx, &session::token_hash(&token), id, now, now + session::SESSION_MS).await?;
-        tx.commit().await?;
+        let session = (&session::token_hash(&token)[..], now + session::SESSION_MS);
+        let id = match self.store.accept_invitation(&hash, now, setup, &new.row(), (&group, role), session).await? {
+            Accepted::Created(id) => id,
+            Accepted::Invalid => return Err(AcceptError::Invalid),
+            Accepted::EmailTaken => return Err(AccountError::Exists(new.email).into()),
+        };
         let account = new.into_account(id);
         let event = if setup { "setup link used" } else { "invitation accepted" };
         self.audit(event, Some(id), &format!("{} as {} in {group}", account.email, role.as_str())).await;

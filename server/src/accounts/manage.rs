@@ -33,7 +33,7 @@ impl From<AccountError> for ApiError {
             AccountError::BadEmail(_) | AccountError::NoName | AccountError::Password(_) | AccountError::BadGroupId(_) => ApiError::BadRequest(e.to_string()),
             AccountError::Exists(_) | AccountError::GroupExists(_) => ApiError::Conflict(e.to_string()),
             AccountError::NoSuchAccount(_) | AccountError::NoSuchGroup(_) => ApiError::NotFound(e.to_string()),
-            AccountError::Sql(e) => ApiError::Internal(format!("database: {e}")),
+            AccountError::Store(e) => ApiError::Internal(e.to_string()),
         }
     }
 }

@@ -10,17 +10,17 @@ pub mod manage;
 pub mod password;
 pub mod routes;
 pub mod session;
-pub mod store;
 pub mod token;
 
-use desk_core::access::{DocPolicy, GroupId, Principal, Role, SECRETARIAT};
+pub use crate::store::accounts::{Account, AuditEntry};
+use crate::store::accounts::{AccountRow, AccountStore, SessionRow};
+use crate::store::StoreError;
+use desk_core::access::{DocPolicy, GroupId, Principal, Role, SECRETARIAT, STANDING_GROUPS};
 use desk_core::doc::DocId;
 use desk_core::model::Programme;
 use limiter::LoginLimiter;
-use sqlx::SqlitePool;
 use std::net::IpAddr;
 use std::sync::Arc;
-pub use store::{Account, AuditEntry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -40,8 +40,8 @@ pub enum AccountError {
     BadGroupId(String),
     #[error("there is already a group {0:?}")]
     GroupExists(String),
-    #[error("database: {0}")]
-    Sql(#[from] sqlx::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// Why a sign-in failed. The messages never tell whether the email has an account.
@@ -51,8 +51,8 @@ pub enum SignInError {
     Wrong,
     #[error("Too many sign-in attempts. Wait a minute and try again.")]
     TooMany,
-    #[error("database: {0}")]
-    Sql(#[from] sqlx::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
     #[error("no randomness for a session id: {0}")]
     Random(String),
 }
@@ -93,6 +93,11 @@ impl NewAccount {
         Ok(Self { email: email.to_owned(), name: name.chars().take(100).collect(), hash: password::hash(password)?, delegation })
     }
 
+    /// The row the store keeps.
+    pub fn row(&self) -> AccountRow<'_> {
+        AccountRow { email: &self.email, name: &self.name, password_hash: &self.hash, delegation: self.delegation.as_deref() }
+    }
+
     pub fn into_account(self, id: i64) -> Account {
         Account { id, email: self.email, name: self.name, delegation: self.delegation }
     }
@@ -100,7 +105,7 @@ impl NewAccount {
 
 #[derive(Clone)]
 pub struct Accounts {
-    pool: SqlitePool,
+    store: Arc<dyn AccountStore>,
     limiter: Arc<LoginLimiter>,
 }
 
@@ -109,34 +114,35 @@ pub fn now_ms() -> i64 {
 }
 
 impl Accounts {
-    pub async fn new(pool: SqlitePool) -> Result<Self, AccountError> {
-        store::ensure_standing_groups(&pool).await?;
-        Ok(Self { pool, limiter: Arc::new(LoginLimiter::default()) })
+    /// The accounts kept in `store`; adds the standing groups it lacks.
+    pub async fn new(store: Arc<dyn AccountStore>) -> Result<Self, AccountError> {
+        store.ensure_groups(&STANDING_GROUPS).await?;
+        Ok(Self { store, limiter: Arc::new(LoginLimiter::default()) })
     }
 
     /// Creates an account. The email is trimmed; its case is kept but ignored when looking
     /// it up.
     pub async fn create(&self, email: &str, name: &str, password: &str, delegation: Option<&str>) -> Result<Account, AccountError> {
         let new = NewAccount::checked(email, name, password, delegation)?;
-        if store::account_by_email(&self.pool, &new.email).await?.is_some() {
+        if self.store.account_by_email(&new.email).await?.is_some() {
             return Err(AccountError::Exists(new.email));
         }
-        let id = store::insert_account(&self.pool, &new.email, &new.name, &new.hash, new.delegation.as_deref(), now_ms()).await?;
+        let id = self.store.insert_account(&new.row(), now_ms()).await?;
         self.audit("account created", Some(id), &new.email).await;
         Ok(new.into_account(id))
     }
 
     pub async fn count(&self) -> Result<i64, AccountError> {
-        Ok(store::account_count(&self.pool).await?)
+        Ok(self.store.account_count().await?)
     }
 
     /// Gives `email` the role `role` in `group` (`None`: removes the membership).
     pub async fn set_role(&self, email: &str, group: &GroupId, role: Option<Role>, by: Option<i64>) -> Result<(), AccountError> {
-        let (account, _) = store::account_by_email(&self.pool, email.trim()).await?.ok_or_else(|| AccountError::NoSuchAccount(email.to_owned()))?;
-        if !store::group_exists(&self.pool, group).await? {
+        let (account, _) = self.store.account_by_email(email.trim()).await?.ok_or_else(|| AccountError::NoSuchAccount(email.to_owned()))?;
+        if !self.store.group_exists(group).await? {
             return Err(AccountError::NoSuchGroup(group.to_string()));
         }
-        store::set_membership(&self.pool, account.id, group, role).await?;
+        self.store.set_membership(account.id, group, role).await?;
         let detail =
             format!("{} in {group}: {}{}", account.email, role.map_or("removed", Role::as_str), by.map_or(String::new(), |by| format!(" (by account {by})")));
         self.audit("role changed", Some(account.id), &detail).await;
@@ -145,7 +151,7 @@ impl Accounts {
 
     /// Every group: (id, name).
     pub async fn groups(&self) -> Result<Vec<(String, String)>, AccountError> {
-        Ok(store::groups(&self.pool).await?)
+        Ok(self.store.groups().await?)
     }
 
     /// Adds a group (an expert group the Secretariat sets up).
@@ -157,7 +163,7 @@ impl Accounts {
         if name.is_empty() {
             return Err(AccountError::NoName);
         }
-        if !store::insert_group(&self.pool, id, name).await? {
+        if !self.store.insert_group(id, name).await? {
             return Err(AccountError::GroupExists(id.to_owned()));
         }
         self.audit("group created", by, &format!("{id}: {name}")).await;
@@ -171,7 +177,7 @@ impl Accounts {
             self.audit("sign-in refused (rate limit)", None, &format!("{email} from {from}")).await;
             return Err(SignInError::TooMany);
         }
-        let found = store::account_by_email(&self.pool, email.trim()).await?;
+        let found = self.store.account_by_email(email.trim()).await?;
         let hash = found.as_ref().map(|(_, hash)| hash.clone());
         let password = password.to_owned();
         // argon2 takes tens of milliseconds of CPU: off the async workers.
@@ -186,28 +192,35 @@ impl Accounts {
         };
         let token = session::new_token().map_err(|e| SignInError::Random(e.to_string()))?;
         let now = now_ms();
-        store::insert_session(&self.pool, &session::token_hash(&token), account.id, now, now + session::SESSION_MS).await?;
+        self.store
+            .insert_session(&SessionRow {
+                token_hash: &session::token_hash(&token),
+                account: account.id,
+                created_ms: now,
+                expires_ms: now + session::SESSION_MS,
+            })
+            .await?;
         self.audit("signed in", Some(account.id), &format!("from {from}")).await;
         Ok((token, account))
     }
 
     /// The account behind a session token, with its memberships now (so a role changed or
     /// removed counts from the next request on).
-    pub async fn signed(&self, token: &str) -> Result<Option<Signed>, sqlx::Error> {
-        let Some(account) = store::session_account(&self.pool, &session::token_hash(token), now_ms()).await? else { return Ok(None) };
+    pub async fn signed(&self, token: &str) -> Result<Option<Signed>, StoreError> {
+        let Some(account) = self.store.session_account(&session::token_hash(token), now_ms()).await? else { return Ok(None) };
         let principal = self.principal_of(account.id).await?;
         Ok(Some(Signed { account, principal }))
     }
 
     /// An account's memberships as a principal.
-    pub async fn principal_of(&self, account: i64) -> Result<Principal, sqlx::Error> {
-        let memberships = store::memberships(&self.pool, account).await?.into_iter().collect();
+    pub async fn principal_of(&self, account: i64) -> Result<Principal, StoreError> {
+        let memberships = self.store.memberships(account).await?.into_iter().collect();
         Ok(Principal::Account { id: account, memberships })
     }
 
     /// Ends a session (server-side: the token opens nothing afterwards).
-    pub async fn sign_out(&self, token: &str) -> Result<(), sqlx::Error> {
-        if let Some(account) = store::delete_session(&self.pool, &session::token_hash(token)).await? {
+    pub async fn sign_out(&self, token: &str) -> Result<(), StoreError> {
+        if let Some(account) = self.store.delete_session(&session::token_hash(token)).await? {
             self.audit("signed out", Some(account), "").await;
         }
         Ok(())
@@ -215,15 +228,15 @@ impl Accounts {
 
     /// Ends every session of an account (a lost laptop, a person leaving); returns how many.
     pub async fn sign_out_everywhere(&self, email: &str) -> Result<u64, AccountError> {
-        let (account, _) = store::account_by_email(&self.pool, email.trim()).await?.ok_or_else(|| AccountError::NoSuchAccount(email.to_owned()))?;
-        let ended = sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(account.id).execute(&self.pool).await?.rows_affected();
+        let (account, _) = self.store.account_by_email(email.trim()).await?.ok_or_else(|| AccountError::NoSuchAccount(email.to_owned()))?;
+        let ended = self.store.delete_sessions_of(account.id).await?;
         self.audit("signed out everywhere", Some(account.id), &format!("{ended} sessions")).await;
         Ok(ended)
     }
 
     /// A token that opens `doc` as `email` for `ttl_ms` (see [`token`]).
     pub async fn issue_token(&self, email: &str, doc: &DocId, ttl_ms: i64) -> Result<String, AccountError> {
-        let (account, _) = store::account_by_email(&self.pool, email.trim()).await?.ok_or_else(|| AccountError::NoSuchAccount(email.to_owned()))?;
+        let (account, _) = self.store.account_by_email(email.trim()).await?.ok_or_else(|| AccountError::NoSuchAccount(email.to_owned()))?;
         let claims = token::Claims { account: account.id, doc: doc.to_string(), expires_ms: now_ms() + ttl_ms };
         let issued = token::issue(&self.token_secret().await?, &claims);
         self.audit("token issued", Some(account.id), &format!("{doc} until {}", claims.expires_ms)).await;
@@ -231,64 +244,64 @@ impl Accounts {
     }
 
     /// The account and expiry of a token valid now for `doc`, if it is one.
-    pub async fn check_token(&self, presented: &str, doc: &DocId) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    pub async fn check_token(&self, presented: &str, doc: &DocId) -> Result<Option<(i64, i64)>, StoreError> {
         let secret = self.token_secret().await?;
         Ok(token::verify(&secret, presented, now_ms()).ok().filter(|claims| claims.doc == doc.to_string()).map(|c| (c.account, c.expires_ms)))
     }
 
-    async fn token_secret(&self) -> Result<Vec<u8>, sqlx::Error> {
+    async fn token_secret(&self) -> Result<Vec<u8>, StoreError> {
         let mut fresh = [0u8; 32];
-        getrandom::fill(&mut fresh).map_err(|e| sqlx::Error::Protocol(format!("no randomness for the token key: {e}")))?;
-        store::secret(&self.pool, "document-token-key", &fresh).await
+        getrandom::fill(&mut fresh).map_err(|e| StoreError::Database(format!("no randomness for the token key: {e}").into()))?;
+        self.store.secret("document-token-key", &fresh).await
     }
 
     /// The name others see for an account in presence: its name, and its delegation in
     /// brackets when it has one; `None` for an account that no longer exists.
-    pub async fn display_name(&self, account: i64) -> Result<Option<String>, sqlx::Error> {
-        Ok(store::account_by_id(&self.pool, account).await?.map(|a| a.shown_as()))
+    pub async fn display_name(&self, account: i64) -> Result<Option<String>, StoreError> {
+        Ok(self.store.account_by_id(account).await?.map(|a| a.shown_as()))
     }
 
     /// An account's principal if the account still exists (else signed out).
-    pub async fn principal_of_account(&self, account: i64) -> Result<Principal, sqlx::Error> {
-        match store::account_by_id(&self.pool, account).await? {
+    pub async fn principal_of_account(&self, account: i64) -> Result<Principal, StoreError> {
+        match self.store.account_by_id(account).await? {
             Some(_) => self.principal_of(account).await,
             None => Ok(Principal::SignedOut),
         }
     }
 
     /// A document's policy: the Secretariat's choice if it made one, else the default.
-    pub async fn policy(&self, doc: &DocId, programme: &Programme) -> Result<DocPolicy, sqlx::Error> {
+    pub async fn policy(&self, doc: &DocId, programme: &Programme) -> Result<DocPolicy, StoreError> {
         let terms = doc.terms();
-        Ok(store::doc_policy(&self.pool, &terms.to_string()).await?.unwrap_or_else(|| desk_core::access::default_policy(&terms, programme)))
+        Ok(self.store.doc_policy(&terms.to_string()).await?.unwrap_or_else(|| desk_core::access::default_policy(&terms, programme)))
     }
 
     /// Sets a ToR's owner and visibility (its comments follow). The caller checks that the
     /// principal may (`Action::Manage`).
     pub async fn set_policy(&self, doc: &DocId, policy: &DocPolicy, by: Option<i64>) -> Result<(), AccountError> {
-        if !store::group_exists(&self.pool, &policy.owner).await? {
+        if !self.store.group_exists(&policy.owner).await? {
             return Err(AccountError::NoSuchGroup(policy.owner.to_string()));
         }
         let terms = doc.terms().to_string();
-        store::set_doc_policy(&self.pool, &terms, policy).await?;
+        self.store.set_doc_policy(&terms, policy).await?;
         self.audit("visibility changed", by, &format!("{terms}: {} / {}", policy.owner, policy.visibility.as_str())).await;
         Ok(())
     }
 
     /// Records an event. A failure to record is logged, never fatal to the request.
     pub async fn audit(&self, event: &str, account: Option<i64>, detail: &str) {
-        if let Err(e) = store::insert_audit(&self.pool, now_ms(), event, account, detail).await {
+        if let Err(e) = self.store.insert_audit(now_ms(), event, account, detail).await {
             tracing::error!("audit log: {e} ({event}: {detail})");
         }
     }
 
-    pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
-        store::audit_entries(&self.pool, limit).await
+    pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        self.store.audit_entries(limit).await
     }
 
     /// Housekeeping: drops expired sessions and idle rate-limit keys.
     pub async fn tidy(&self) {
         self.limiter.forget_idle();
-        if let Err(e) = store::delete_expired_sessions(&self.pool, now_ms()).await {
+        if let Err(e) = self.store.delete_expired_sessions(now_ms()).await {
             tracing::warn!("dropping expired sessions: {e}");
         }
     }

@@ -5,10 +5,10 @@
 //! - [`ProgrammeStore`]: the adopted programme (seeded once, read back whole).
 //! - [`DocStore`]: each document's append-only update log and its compacted snapshot; the
 //!   group commit and the compaction policy around it are `crate::doc_log`'s, not a store's.
-//!
-//! Accounts, sessions, groups, policies, invitations and the audit log are still SQL in
-//! `crate::accounts::store` on the SQLite pool: the next step is an accounts store here.
+//! - [`accounts::AccountStore`]: accounts, groups, memberships, sessions, document
+//!   policies, invitations, server secrets and the audit log.
 
+pub mod accounts;
 pub mod sqlite;
 
 use async_trait::async_trait;

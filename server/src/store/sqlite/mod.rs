@@ -1,7 +1,8 @@
 //! The SQLite store: one file, `programme-desk.db`, in the data directory (WAL,
 //! synchronous=FULL), its schema run by `sqlx::migrate!` from `server/migrations/`.
-//! `programme.rs` and `docs.rs` implement the store traits on it.
+//! `programme.rs`, `docs.rs` and `accounts.rs` implement the store traits on it.
 
+mod accounts;
 mod docs;
 mod programme;
 
@@ -60,11 +61,6 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new().max_connections(POOL_SIZE).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
-    }
-
-    /// The pool, for the SQL not yet behind a store trait (`crate::accounts::store`).
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
     }
 
     /// Closes every connection (at shutdown; the WAL is checkpointed).
