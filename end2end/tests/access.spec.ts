@@ -2,15 +2,10 @@
 // another signed-in account and for the signed-out, on pages, links and the sync socket.
 // Also: signing in and out, local copies per account, an invitation accepted in the browser,
 // and offline work kept through an ended session.
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { account, admin, DRAFTER, PASSWORD, signedInContext } from './people';
+import { type Page } from '@playwright/test';
+import { test, expect, account, admin, DRAFTER, PASSWORD, signIn } from './fixtures';
 
 const DOC = 'airports-group';
-
-async function signedInPage(browser: Browser, baseURL: string, use: Record<string, unknown>, name: string, ...roles: string[]) {
-  const { context } = await signedInContext(browser, baseURL, use, name, ...roles);
-  return { context, page: await context.newPage() };
-}
 
 /** Asks the sync socket for a document from this page (with its session): the type of the
  * answer's message, 0 for sync (the document's state), 102 for a refusal. */
@@ -32,12 +27,10 @@ async function syncAnswer(page: Page, doc: string): Promise<number> {
   }, `tor/${doc}`);
 }
 
-test('the Airports Group ToR reaches its member and no one else', async ({ browser, baseURL, javaScriptEnabled }, info) => {
-  const use = info.project.use as Record<string, unknown>;
-  const member = await signedInPage(browser, baseURL!, use, 'Officer', 'airports-group=editor');
-  const outsider = await signedInPage(browser, baseURL!, use, 'Other');
-  const signedOut = await browser.newContext({ ...use, baseURL });
-  const anonymous = await signedOut.newPage();
+test('the Airports Group ToR reaches its member and no one else', async ({ people, javaScriptEnabled }) => {
+  const member = await people.signedIn('Officer', 'airports-group=editor');
+  const outsider = await people.signedIn('Other');
+  const { page: anonymous } = await people.signedOut();
 
   await member.page.goto('/permanent-activities');
   await member.page.getByRole('link', { name: 'Terms of reference of Airports Group' }).click();
@@ -78,13 +71,11 @@ test('the Airports Group ToR reaches its member and no one else', async ({ brows
       await expect(page.locator(`a[href="/tor/${DOC}"]`)).toHaveCount(0);
     }
   }
-  for (const context of [member.context, outsider.context, signedOut]) await context.close();
 });
 
-test('signing in and out through the page, with or without JavaScript', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+test('signing in and out through the page, with or without JavaScript', async ({ people, javaScriptEnabled }) => {
   const email = account('Reader');
-  const context = await browser.newContext({ ...(info.project.use as Record<string, unknown>), baseURL });
-  const page = await context.newPage();
+  const { context, page } = await people.signedOut();
   await page.goto('/matrix');
   await page.locator('.session-links').getByRole('link', { name: 'Sign in' }).click();
   await expect(page.locator('h1')).toHaveText('Sign in');
@@ -103,12 +94,11 @@ test('signing in and out through the page, with or without JavaScript', async ({
   await expect(page.locator('.session-links').getByRole('link', { name: 'Sign in' })).toBeVisible();
   const session = await context.request.get('/api/v1/session');
   expect(await session.json()).toEqual({ signed_in: false });
-  await context.close();
 });
 
-test('local copies are per account, and signing out deletes them (and cached answers) after asking about unsynced changes', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+test('local copies are per account, and signing out deletes them (and cached answers) after asking about unsynced changes', async ({ people, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, 'local copies exist only with JavaScript');
-  const { context, page } = await signedInPage(browser, baseURL!, info.project.use as Record<string, unknown>, 'Writer', 'permanent-correspondents=editor');
+  const { context, page } = await people.signedIn('Writer', 'permanent-correspondents=editor');
   const account = (await context.cookies()).find((c) => c.name === 'pd_account')?.value;
   expect(account).toMatch(/^\d+$/);
   const mine = () => page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)), `pd:${account}:doc:`);
@@ -148,17 +138,17 @@ test('local copies are per account, and signing out deletes them (and cached ans
   await expect(page.locator('.session-links').getByRole('link', { name: 'Sign in' })).toBeVisible();
   expect(await mine()).toEqual([]);
   await expect.poll(cachedSession, { message: 'the cached answer naming the account is gone' }).not.toContain('Writer');
-  await context.close();
 });
 
-test('an invitation from a group manager makes an account once, with or without JavaScript', async ({ browser, baseURL, javaScriptEnabled }, info) => {
-  const use = info.project.use as Record<string, unknown>;
-  const manager = await signedInContext(browser, baseURL!, use, 'MedNET manager', 'mednet=manager');
+test('an invitation from a group manager makes an account once, with or without JavaScript', async ({ people, baseURL, javaScriptEnabled }, info) => {
+  // Signed in with no page yet: without JavaScript the manager only uses the API.
+  const manager = await people.context();
+  await signIn(manager, account('MedNET manager', 'mednet=manager'));
   const invitee = `invitee-${Date.now()}-${info.project.name}@e2e.test`;
   let link: string;
   if (javaScriptEnabled) {
     // The groups page: the manager picks among the groups they manage.
-    const page = await manager.context.newPage();
+    const page = await manager.newPage();
     await page.goto('/matrix');
     await page.locator('.session-links').getByRole('link', { name: 'Groups' }).click();
     await expect(page.locator('h1')).toHaveText('Groups');
@@ -173,13 +163,12 @@ test('an invitation from a group manager makes an account once, with or without 
     link = new URL(shown).pathname;
   } else {
     // The page's form needs JavaScript; without it, the JSON API.
-    const response = await manager.context.request.post('/api/v1/invitations', { data: { email: invitee, group: 'mednet', role: 'commenter' } });
+    const response = await manager.request.post('/api/v1/invitations', { data: { email: invitee, group: 'mednet', role: 'commenter' } });
     expect(response.status()).toBe(201);
     link = (await response.json()).link;
   }
 
-  const context = await browser.newContext({ ...use, baseURL });
-  const page = await context.newPage();
+  const { context, page } = await people.signedOut();
   await page.goto(link);
   await expect(page.locator('h1')).toHaveText('Accept your invitation');
   if (javaScriptEnabled) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
@@ -193,14 +182,12 @@ test('an invitation from a group manager makes an account once, with or without 
   expect(me.groups).toEqual([{ group: 'mednet', role: 'commenter' }]);
 
   // A second use of the link is refused, and says why.
-  const again = await browser.newContext({ ...use, baseURL });
-  const second = await again.newPage();
+  const { page: second } = await people.signedOut();
   await second.goto(link);
   await second.getByLabel('Your name, as others see it').fill('Someone else');
   await second.getByLabel('Password (at least 12 characters)').fill(PASSWORD);
   await second.getByRole('button', { name: 'Make my account' }).click();
   await expect(second.getByRole('alert')).toContainText('This link does not work');
-  for (const c of [manager.context, context, again]) await c.close();
 });
 
 /** Per project, so that runs never share a document: one for the ended session, one for the
@@ -226,12 +213,10 @@ async function offlineEdit(page: Page, doc: string, words: string) {
   await expect(page.locator('.sync-status')).toContainText('not yet synced');
 }
 
-test('offline work survives a session ended meanwhile: signing in again sends it', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+test('offline work survives a session ended meanwhile: signing in again sends it', async ({ people, javaScriptEnabled }, info) => {
   test.skip(!javaScriptEnabled || !OFFLINE_DOCS[info.project.name], 'hydrated projects only');
   const [doc] = OFFLINE_DOCS[info.project.name];
-  const use = info.project.use as Record<string, unknown>;
-  const { context, email } = await signedInContext(browser, baseURL!, use, 'Traveller', DRAFTER);
-  const page = await context.newPage();
+  const { context, page, email } = await people.signedIn('Traveller', DRAFTER);
   const words = `Typed on the train (${info.project.name}, ${Date.now()}), session ended meanwhile.`;
   await offlineEdit(page, doc, words);
 
@@ -255,19 +240,15 @@ test('offline work survives a session ended meanwhile: signing in again sends it
   await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
 
   // Someone else now reads what was typed offline.
-  const reader = await signedInContext(browser, baseURL!, use, 'Reader');
-  const other = await reader.context.newPage();
+  const { page: other } = await people.signedIn('Reader');
   await other.goto(`/tor/${doc}`);
   await expect(other.locator('#tor-scope')).toHaveValue(words, { timeout: 15_000 });
-  for (const c of [context, reader.context]) await c.close();
 });
 
-test('offline edits refused because the role was taken away meanwhile say so and stay on the device', async ({ browser, baseURL, javaScriptEnabled }, info) => {
+test('offline edits refused because the role was taken away meanwhile say so and stay on the device', async ({ people, javaScriptEnabled }, info) => {
   test.skip(!javaScriptEnabled || !OFFLINE_DOCS[info.project.name], 'hydrated projects only');
   const [, doc] = OFFLINE_DOCS[info.project.name];
-  const use = info.project.use as Record<string, unknown>;
-  const { context, email } = await signedInContext(browser, baseURL!, use, 'Former editor', DRAFTER);
-  const page = await context.newPage();
+  const { context, page, email } = await people.signedIn('Former editor', DRAFTER);
   const words = `Typed offline by a former editor (${info.project.name}, ${Date.now()}).`;
   await offlineEdit(page, doc, words);
 
@@ -280,38 +261,30 @@ test('offline edits refused because the role was taken away meanwhile say so and
   await page.reload();
   await expect(page.locator('#tor-scope')).toHaveValue(words);
 
-  const reader = await signedInContext(browser, baseURL!, use, 'Reader');
-  const other = await reader.context.newPage();
+  const { page: other } = await people.signedIn('Reader');
   await other.goto(`/tor/${doc}`);
   await expect(other.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
   await expect(other.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
   await expect(other.locator('#tor-scope')).not.toHaveValue(words);
-  for (const c of [context, reader.context]) await c.close();
 });
 
-test('the groups page: the Secretariat reads the audit log; without a group to manage, nothing to invite into', async ({ browser, baseURL }, info) => {
-  const use = info.project.use as Record<string, unknown>;
-  const secretariat = await signedInContext(browser, baseURL!, use, 'Secretariat officer', 'secretariat=manager');
-  const page = await secretariat.context.newPage();
+test('the groups page: the Secretariat reads the audit log; without a group to manage, nothing to invite into', async ({ people }) => {
+  const { page } = await people.signedIn('Secretariat officer', 'secretariat=manager');
   await page.goto('/groups');
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
   await expect(page.locator('table.audit')).toContainText('signed in');
   // A Secretariat manager invites into any group.
   await expect(page.getByLabel('Group').locator('option')).toHaveCount(8);
 
-  const member = await signedInContext(browser, baseURL!, use, 'Member');
-  const other = await member.context.newPage();
+  const { page: other } = await people.signedIn('Member');
   await other.goto('/groups');
   await expect(other.getByText('You manage no group.')).toBeVisible();
   await expect(other.getByRole('heading', { name: 'Audit log' })).toHaveCount(0);
-  for (const c of [secretariat.context, member.context]) await c.close();
 });
 
-test('without an editor role the ToR text is read-only and the page says why; an editor may type', async ({ browser, baseURL, javaScriptEnabled }, info) => {
-  const use = info.project.use as Record<string, unknown>;
-  const reader = await signedInContext(browser, baseURL!, use, 'Commenter', 'permanent-correspondents=commenter');
-  const editor = await signedInContext(browser, baseURL!, use, 'Editor', 'permanent-correspondents=editor');
-  const [readerPage, editorPage] = [await reader.context.newPage(), await editor.context.newPage()];
+test('without an editor role the ToR text is read-only and the page says why; an editor may type', async ({ people, javaScriptEnabled }) => {
+  const { page: readerPage } = await people.signedIn('Commenter', 'permanent-correspondents=commenter');
+  const { page: editorPage } = await people.signedIn('Editor', 'permanent-correspondents=editor');
   for (const page of [readerPage, editorPage]) {
     await page.goto('/tor/national-drug-policies');
     if (javaScriptEnabled) {
@@ -326,5 +299,4 @@ test('without an editor role the ToR text is read-only and the page says why; an
     // The editor's fields became editable once the copy was ready; the commenter's stay read-only.
     await expect(readerPage.locator('#tor-scope')).not.toBeEditable();
   }
-  for (const c of [reader.context, editor.context]) await c.close();
 });

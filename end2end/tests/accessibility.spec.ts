@@ -1,8 +1,7 @@
 // Automated accessibility audit (axe-core, WCAG 2.1 A and AA rules) of every kind of page,
 // hydrated and without JavaScript, on desktop and phone.
-import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { account, signIn } from './people';
+import { test, expect, account, signIn } from './fixtures';
 
 const pages = [
   '/',

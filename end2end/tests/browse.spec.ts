@@ -1,7 +1,7 @@
 // The newcomer's flow: overview → matrix → filter by "Expert group" → an action. Runs in every
 // project (desktop/phone, with and without JavaScript).
-import { test, expect, type Page, type ConsoleMessage } from '@playwright/test';
-import { account, signIn } from './people';
+import { type Page, type ConsoleMessage } from '@playwright/test';
+import { test, expect, account, signIn } from './fixtures';
 
 /** Collects console errors and uncaught page errors from the moment it is called. */
 function collectErrors(page: Page): string[] {

@@ -1,8 +1,8 @@
 // Anchored comments on a ToR: two people in two browser contexts comment, reply, keep their
 // highlights on the right words while the text changes, accept suggestions, comment offline,
 // and never see user text run as HTML. Hydrated projects only; the bottom sheet on phones.
-import { test, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { DRAFTER, signedInContext } from './people';
+import { type Page, type TestInfo } from '@playwright/test';
+import { test, expect, DRAFTER, type People } from './fixtures';
 
 const DOCS: Record<string, string> = {
   desktop: 'early-intervention',
@@ -11,9 +11,8 @@ const DOCS: Record<string, string> = {
 };
 
 /** `name`, a Secretariat editor signed in in a browser context of their own, on `path`. */
-async function open(browser: Browser, baseURL: string, use: Record<string, unknown>, name: string, path: string) {
-  const { context } = await signedInContext(browser, baseURL, use, name, DRAFTER);
-  const page = await context.newPage();
+async function open(people: People, name: string, path: string) {
+  const { context, page } = await people.signedIn(name, DRAFTER);
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
@@ -30,10 +29,9 @@ async function open(browser: Browser, baseURL: string, use: Record<string, unkno
 }
 
 /** Anna and Bruno, each in a browser context of their own, on this project's ToR. */
-async function pair(browser: Browser, baseURL: string, info: TestInfo) {
+async function pair(people: People, info: TestInfo) {
   const path = `/tor/${DOCS[info.project.name]}`;
-  const use = info.project.use as Record<string, unknown>;
-  return { anna: await open(browser, baseURL, use, 'Anna', path), bruno: await open(browser, baseURL, use, 'Bruno', path) };
+  return { anna: await open(people, 'Anna', path), bruno: await open(people, 'Bruno', path) };
 }
 
 /** Selects `words` in a section's field (first occurrence) and comments on them. */
@@ -68,8 +66,8 @@ test.describe('comments on terms of reference', () => {
     test.skip(!javaScriptEnabled || !DOCS[info.project.name], 'hydrated projects only');
   });
 
-  test('a comment, its highlight and replies reach the other person live, and stay on the same words', async ({ browser, baseURL }, info) => {
-    const { anna, bruno } = await pair(browser, baseURL!, info);
+  test('a comment, its highlight and replies reach the other person live, and stay on the same words', async ({ people }, info) => {
+    const { anna, bruno } = await pair(people, info);
     await anna.page.locator('#tor-scope').fill('Support early intervention in schools.');
     await expect(bruno.page.locator('#tor-scope')).toHaveValue('Support early intervention in schools.');
 
@@ -107,13 +105,10 @@ test.describe('comments on terms of reference', () => {
     await expect(marks(bruno.page, 'scope')).toHaveCount(0, { timeout: 1_000 });
     await bruno.page.locator('.filters').getByRole('button', { name: /Resolved/ }).click();
     await expect(thread(bruno.page, 'Which age groups?')).toContainText('Resolved by Anna');
-
-    await anna.context.close();
-    await bruno.context.close();
   });
 
-  test('accepting a suggestion changes the text for the other person, and undoing it brings the words back', async ({ browser, baseURL }, info) => {
-    const { anna, bruno } = await pair(browser, baseURL!, info);
+  test('accepting a suggestion changes the text for the other person, and undoing it brings the words back', async ({ people }, info) => {
+    const { anna, bruno } = await pair(people, info);
     await bruno.page.locator('#tor-purpose').fill('To map good practice.');
     await expect(anna.page.locator('#tor-purpose')).toHaveValue('To map good practice.');
     await comment(bruno.page, 'purpose', 'good practice', 'More precise?', 'evidence-based practice');
@@ -134,12 +129,10 @@ test.describe('comments on terms of reference', () => {
     await expect(thread(anna.page, 'More precise?')).toContainText('Acceptance undone by Bruno');
     await expect(thread(anna.page, 'More precise?').getByRole('button', { name: 'Accept' })).toBeEnabled();
     await expect(marks(anna.page, 'purpose')).toHaveText(['good practice']);
-    await anna.context.close();
-    await bruno.context.close();
   });
 
-  test('a comment made offline survives a reload and reaches the other person later', async ({ browser, baseURL }, info) => {
-    const { anna, bruno } = await pair(browser, baseURL!, info);
+  test('a comment made offline survives a reload and reaches the other person later', async ({ people }, info) => {
+    const { anna, bruno } = await pair(people, info);
     const written = `Written offline (${Date.now()}).`;
     await anna.page.locator('#tor-timespan').fill('Two years from 2020.');
     await expect(bruno.page.locator('#tor-timespan')).toHaveValue('Two years from 2020.');
@@ -164,12 +157,10 @@ test.describe('comments on terms of reference', () => {
 
     await anna.context.setOffline(false);
     await expect(thread(bruno.page, written)).toBeVisible({ timeout: 15_000 });
-    await anna.context.close();
-    await bruno.context.close();
   });
 
-  test('markup in a comment shows as text and runs nothing, addresses are links; on a phone a highlight opens the sheet', async ({ browser, baseURL }, info) => {
-    const { anna, bruno } = await pair(browser, baseURL!, info);
+  test('markup in a comment shows as text and runs nothing, addresses are links; on a phone a highlight opens the sheet', async ({ people }, info) => {
+    const { anna, bruno } = await pair(people, info);
     const markup = '<img src=x onerror=alert(1)>';
     await anna.page.locator('#tor-synergies').fill('EMCDDA and UNODC.');
     await expect(bruno.page.locator('#tor-synergies')).toHaveValue('EMCDDA and UNODC.');
@@ -212,12 +203,10 @@ test.describe('comments on terms of reference', () => {
     }
     expect(anna.dialogs).toEqual([]);
     expect(bruno.dialogs).toEqual([]);
-    await anna.context.close();
-    await bruno.context.close();
   });
 
-  test('a comment whose words are deleted becomes an orphan, keeps its words, and can be re-attached', async ({ browser, baseURL }, info) => {
-    const { anna, bruno } = await pair(browser, baseURL!, info);
+  test('a comment whose words are deleted becomes an orphan, keeps its words, and can be re-attached', async ({ people }, info) => {
+    const { anna, bruno } = await pair(people, info);
     await anna.page.locator('#tor-existing_work').fill('UNODC has a manual. EMCDDA reviews it.');
     await expect(bruno.page.locator('#tor-existing_work')).toHaveValue('UNODC has a manual. EMCDDA reviews it.');
     await comment(anna.page, 'existing_work', 'has a manual', 'Link it?');
@@ -237,7 +226,5 @@ test.describe('comments on terms of reference', () => {
     await thread(anna.page, 'Link it?').getByRole('button', { name: 'Re-attach to the words selected there' }).click();
     await anna.page.getByRole('button', { name: 'Re-attach', exact: true }).click();
     await expect(marks(bruno.page, 'existing_work')).toHaveText(['EMCDDA'], { timeout: 1_000 });
-    await anna.context.close();
-    await bruno.context.close();
   });
 });

@@ -1,5 +1,5 @@
 // Keyboard use (desktop projects only: phones have no Tab key).
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 test('the keyboard reaches the skip link first and it moves focus to the content', async ({ page, javaScriptEnabled }) => {
   await page.goto('/');

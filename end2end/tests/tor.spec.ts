@@ -1,8 +1,8 @@
 // Terms of reference drafted together: two people live, presence and carets, one of them
 // offline (reload included), and a ToR never visited opened offline. Runs hydrated on desktop
 // and phone; without JavaScript only the page's frame is checked.
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { DRAFTER, signedInContext, signIn, account } from './people';
+import { type Page } from '@playwright/test';
+import { test, expect, DRAFTER, signIn, account, type People } from './fixtures';
 
 /** Each project works on its own documents, so runs never see each other's text. */
 const DOCS: Record<string, { live: string; offline: string; unvisited: string; full: string }> = {
@@ -22,9 +22,8 @@ async function ready(page: Page) {
 }
 
 /** Someone drafting (a Secretariat editor, signed in) in a browser context of their own. */
-async function person(browser: Browser, baseURL: string, use: Record<string, unknown>, name: string, path: string) {
-  const { context } = await signedInContext(browser, baseURL, use, name, DRAFTER);
-  const page = await context.newPage();
+async function person(people: People, name: string, path: string) {
+  const { context, page } = await people.signedIn(name, DRAFTER);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(path);
@@ -63,10 +62,11 @@ function projectDocs(name: string) {
 }
 
 test.describe('terms of reference', () => {
-  test('reached from the matrix; without JavaScript the sections show the stored text', async ({ browser, page, javaScriptEnabled, baseURL }, info) => {
+  test('reached from the matrix; without JavaScript the sections show the stored text', async ({ people, page, javaScriptEnabled }, info) => {
     test.skip(javaScriptEnabled, 'no-JavaScript projects');
     // Someone with JavaScript writes into the document first.
-    const { context: writer } = await signedInContext(browser, baseURL!, { javaScriptEnabled: true }, 'Writer', DRAFTER);
+    const writer = await people.context({ javaScriptEnabled: true });
+    await signIn(writer, account('Writer', DRAFTER));
     const writerPage = await writer.newPage();
     await writerPage.goto('/tor/nps');
     await ready(writerPage);
@@ -86,11 +86,10 @@ test.describe('terms of reference', () => {
     await expect(page.getByLabel('Outputs'), 'pre-filled from the matrix').toHaveValue('Statement');
   });
 
-  test('two people edit one section at once and converge; each sees the other', async ({ browser, baseURL }, info) => {
+  test('two people edit one section at once and converge; each sees the other', async ({ people }, info) => {
     const docs = projectDocs(info.project.name);
-    const use = info.project.use as Record<string, unknown>;
-    const anna = await person(browser, baseURL!, use, 'Anna', `/tor/${docs.live}`);
-    const bruno = await person(browser, baseURL!, use, 'Bruno', `/tor/${docs.live}`);
+    const anna = await person(people, 'Anna', `/tor/${docs.live}`);
+    const bruno = await person(people, 'Bruno', `/tor/${docs.live}`);
 
     // Presence: each sees the other under their account's name, nobody as a guest.
     await expect(anna.page.locator('.people')).toContainText('Bruno', { timeout: 5_000 });
@@ -131,15 +130,12 @@ test.describe('terms of reference', () => {
 
     expect(anna.errors).toEqual([]);
     expect(bruno.errors).toEqual([]);
-    await anna.context.close();
-    await bruno.context.close();
   });
 
-  test('offline edits survive a reload and reach the other person when back online', async ({ browser, baseURL }, info) => {
+  test('offline edits survive a reload and reach the other person when back online', async ({ people }, info) => {
     const docs = projectDocs(info.project.name);
-    const use = info.project.use as Record<string, unknown>;
-    const anna = await person(browser, baseURL!, use, 'Anna', `/tor/${docs.offline}`);
-    const bruno = await person(browser, baseURL!, use, 'Bruno', `/tor/${docs.offline}`);
+    const anna = await person(people, 'Anna', `/tor/${docs.offline}`);
+    const bruno = await person(people, 'Bruno', `/tor/${docs.offline}`);
     await readyForOffline(anna.page, docs.offline);
 
     await anna.context.setOffline(true);
@@ -159,15 +155,11 @@ test.describe('terms of reference', () => {
     await anna.context.setOffline(false);
     await expect(bruno.page.locator('#tor-purpose')).toHaveValue('Written on the plane.', { timeout: 15_000 });
     await expect(anna.page.locator('.sync-status')).toContainText('all changes synced', { timeout: 10_000 });
-    await anna.context.close();
-    await bruno.context.close();
   });
 
-  test('a ToR never visited opens offline, and what is typed there is kept', async ({ browser, baseURL }, info) => {
+  test('a ToR never visited opens offline, and what is typed there is kept', async ({ people }, info) => {
     const docs = projectDocs(info.project.name);
-    const use = info.project.use as Record<string, unknown>;
-    const { context } = await signedInContext(browser, baseURL!, use, 'Traveller', DRAFTER);
-    const page = await context.newPage();
+    const { context, page } = await people.signedIn('Traveller', DRAFTER);
     await page.goto('/');
     await ready(page);
     await readyForOffline(page, docs.unvisited);
@@ -183,13 +175,11 @@ test.describe('terms of reference', () => {
     await expect(page.locator('#tor-timespan')).toHaveValue('2019–2022', { timeout: 15_000 });
     await context.setOffline(false);
     await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
-    await context.close();
   });
 
-  test('a paste larger than a section stops at its limit, says so before, and nothing stops syncing', async ({ browser, baseURL }, info) => {
+  test('a paste larger than a section stops at its limit, says so before, and nothing stops syncing', async ({ people }, info) => {
     const docs = projectDocs(info.project.name);
-    const use = info.project.use as Record<string, unknown>;
-    const { page, context, errors } = await person(browser, baseURL!, use, 'Paula', `/tor/${docs.full}`);
+    const { page, context, errors } = await person(people, 'Paula', `/tor/${docs.full}`);
     const field = page.locator('#tor-existing_work');
     const count = page.locator('#tor-existing_work-count');
     await expect(count).toBeHidden();
@@ -222,6 +212,5 @@ test.describe('terms of reference', () => {
     const other = await (await context.request.get(`/_app/tor_text?id=${docs.live}`)).json();
     expect(other.sections[4]).toBe(`Other ToR after the paste (${info.project.name})`);
     expect(errors).toEqual([]);
-    await context.close();
   });
 });

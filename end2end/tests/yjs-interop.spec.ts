@@ -3,11 +3,10 @@
 // gets them from the server's stored copy. They present a document token (`?token=`, from
 // `server token issue`) of a Secretariat editor; without one the server refuses them. Runs in
 // Node, once (desktop project only).
-import { test, expect } from '@playwright/test';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
-import { account, cli, DRAFTER } from './people';
+import { test, expect, account, cli, DRAFTER } from './fixtures';
 
 function connect(baseURL: string, room: string, token: string) {
   const doc = new Y.Doc();

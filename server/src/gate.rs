@@ -47,7 +47,7 @@ impl Credential {
 
     /// The session of a request's `Cookie` headers.
     pub fn from_cookies<'a>(cookie_headers: impl Iterator<Item = &'a str>) -> Self {
-        Self::session(crate::accounts::session::token_from_cookies(cookie_headers))
+        Self::session(crate::cookies::token_from_cookies(cookie_headers))
     }
 }
 

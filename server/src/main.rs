@@ -3,15 +3,15 @@
 
 mod accounts;
 mod admin;
-mod api;
 mod config;
+mod cookies;
 mod demo;
 mod doc_log;
 mod gate;
+mod http;
 mod redact;
 mod store;
 mod sync;
-mod web;
 
 use anyhow::Context;
 use clap::Parser;
@@ -88,7 +88,7 @@ async fn serve() -> anyhow::Result<()> {
     let stopping_hub = hub.clone();
     let gate = gate::Gate::new(accounts.clone(), programme.clone(), config.access.rule());
     let setup_accounts = accounts.clone();
-    let state = web::AppState {
+    let state = http::AppState {
         leptos_options: config.leptos_options(),
         programme,
         programme_store: Arc::new(storage.clone()),
@@ -97,7 +97,7 @@ async fn serve() -> anyhow::Result<()> {
         gate,
         secure_cookies: config.secure_cookies,
     };
-    let app = web::router(state);
+    let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
     let bound = listener.local_addr()?;
     if let Some(setup) = setup_accounts.setup_link().await? {

@@ -6,9 +6,7 @@
 
 pub mod invite;
 pub mod limiter;
-pub mod manage;
 pub mod password;
-pub mod routes;
 pub mod session;
 pub mod token;
 

@@ -33,15 +33,16 @@
 //! which stock clients would not understand).
 
 use super::hub::{Hub, HubError, Room, Subscriber};
-use crate::accounts::session;
 use crate::doc_log::EMPTY_UPDATE;
 use crate::gate::{Credential, Gate, FRESH_FOR};
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::extract::{Path, Query};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::response::Response;
+use axum_extra::headers::authorization::{Authorization, Bearer};
+use axum_extra::headers::HeaderMapExt;
 use bytes::Bytes;
 use desk_core::access::{write_action, Action};
 use desk_core::doc::DocId;
@@ -111,8 +112,8 @@ fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
 /// The session token of an upgrade request; `Err` when it carries a cookie but comes from a
 /// page of another site (Origin differs from Host): cross-site WebSocket hijacking.
 fn session_of(headers: &HeaderMap) -> Result<Option<String>, CrossSite> {
-    let token = session::token_in(headers);
-    if token.is_some() && !session::same_site(headers) {
+    let token = crate::cookies::token_in(headers);
+    if token.is_some() && !crate::cookies::same_site(headers) {
         return Err(CrossSite);
     }
     Ok(token)
@@ -167,7 +168,7 @@ pub async fn yjs_socket(
         Ok(doc) => doc,
         Err(e) => return (StatusCode::NOT_FOUND, e.to_string()).into_response(),
     };
-    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::to_owned);
+    let bearer = headers.typed_get::<Authorization<Bearer>>().map(|auth| auth.token().to_owned());
     let credential = match bearer.or(query.token) {
         Some(presented) => match gate.accounts().check_token(presented.trim(), &doc).await {
             Ok(Some((account, expires_ms))) => Credential::Token { account, expires_ms },

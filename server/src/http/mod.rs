@@ -1,17 +1,25 @@
 //! The HTTP application: pages (server-rendered by Leptos), server functions, the JSON API,
-//! health check, static assets with cache headers, compression, and request limits.
+//! health check, static assets with cache headers, compression, and request limits. The
+//! routes' handlers are in this folder (`api`, `accounts`, `manage`), over the [`AppState`]
+//! (`state.rs`) and answering errors as [`ApiError`] (`error.rs`).
 
-use crate::api;
-use crate::store::ProgrammeStore;
+pub mod accounts;
+pub mod api;
+mod error;
+pub mod manage;
+mod state;
+
+pub use error::{error_response, ApiError};
+pub use state::AppState;
+
 use app::programme_api::{BoxFuture, DocSource, ProgrammeSource, ReadGate, ReadGateSource, StoredDocs};
 use app::{shell, App};
-use axum::extract::{FromRef, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use desk_core::model::Programme;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
@@ -24,37 +32,6 @@ use tower_http::trace::TraceLayer;
 pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// Largest request body accepted (server-function calls are tiny); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub programme: Arc<Programme>,
-    /// The programme's store (for `/healthz`).
-    pub programme_store: Arc<dyn ProgrammeStore>,
-    pub hub: Arc<crate::sync::Hub>,
-    pub accounts: crate::accounts::Accounts,
-    pub gate: crate::gate::Gate,
-    /// Session cookies carry `Secure` (the server is behind HTTPS).
-    pub secure_cookies: bool,
-}
-
-impl FromRef<AppState> for Arc<crate::sync::Hub> {
-    fn from_ref(state: &AppState) -> Self {
-        state.hub.clone()
-    }
-}
-
-impl FromRef<AppState> for crate::gate::Gate {
-    fn from_ref(state: &AppState) -> Self {
-        state.gate.clone()
-    }
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -117,7 +94,7 @@ impl ReadGate for crate::gate::Gate {
     fn signed_in(&self, cookie_headers: Vec<String>) -> BoxFuture<Option<app::programme_api::SignedInAs>> {
         let accounts = self.accounts().clone();
         Box::pin(async move {
-            let token = crate::accounts::session::token_from_cookies(cookie_headers.iter().map(String::as_str))?;
+            let token = crate::cookies::token_from_cookies(cookie_headers.iter().map(String::as_str))?;
             let signed = accounts.signed(&token).await.ok().flatten()?;
             let shown_as = signed.account.shown_as();
             Some(app::programme_api::SignedInAs { name: signed.account.name, email: signed.account.email, shown_as })
@@ -130,7 +107,7 @@ impl ReadGate for crate::gate::Gate {
 async fn hide_unreadable_tor_pages(gate: crate::gate::Gate, req: Request, next: Next) -> Response {
     let doc = req.uri().path().strip_prefix("/tor/").and_then(|id| desk_core::doc::DocId::terms_of_reference(id.trim_end_matches('/')).ok());
     if let Some(doc) = doc {
-        let credential = crate::gate::Credential::session(crate::accounts::session::token_in(req.headers()));
+        let credential = crate::gate::Credential::session(crate::cookies::token_in(req.headers()));
         if !gate.may(&credential, &doc, desk_core::access::Action::Read).await {
             gate.refused(&credential, &doc, desk_core::access::Action::Read, "page").await;
             let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><main><h1>Not found</h1><p>There is no such page. <a href=\"/\">Overview</a></p></main></body></html>";
@@ -145,7 +122,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
         Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok" }))).into_response(),
         Err(e) => {
             tracing::error!("health check: {e}");
-            api::error_response(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+            error_response(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
 }
@@ -153,7 +130,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 async fn limit_uri(req: Request, next: Next) -> Response {
     let len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if len > MAX_URI_BYTES {
-        return api::error_response(StatusCode::URI_TOO_LONG, &format!("the address is longer than {MAX_URI_BYTES} bytes"));
+        return error_response(StatusCode::URI_TOO_LONG, &format!("the address is longer than {MAX_URI_BYTES} bytes"));
     }
     next.run(req).await
 }

@@ -1,9 +1,9 @@
 //! Sign-in, sign-out and "who am I" under `/api/v1/session`, and the audit log for the
 //! Secretariat at `/api/v1/audit`.
 
-use super::{is_secretariat, session, Accounts, SignInError, Signed};
-use crate::api::ApiError;
-use crate::web::AppState;
+use super::{ApiError, AppState};
+use crate::accounts::{is_secretariat, Accounts, SignInError, Signed};
+use crate::cookies;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +18,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The signed-in account of a request (its session cookie), if any.
 pub async fn signed(accounts: &Accounts, headers: &HeaderMap) -> Result<Option<Signed>, ApiError> {
-    let Some(token) = session::token_in(headers) else {
+    let Some(token) = cookies::token_in(headers) else {
         return Ok(None);
     };
     accounts.signed(&token).await.map_err(|e| ApiError::Internal(format!("reading the session: {e}")))
@@ -37,7 +37,7 @@ async fn sign_in(
     Json(credentials): Json<Credentials>,
 ) -> Result<Response, ApiError> {
     // A session the browser already had ends here: signing in always starts a new one.
-    if let Some(old) = session::token_in(&headers) {
+    if let Some(old) = cookies::token_in(&headers) {
         state.accounts.sign_out(&old).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     match state.accounts.sign_in(&credentials.email, &credentials.password, from.ip()).await {
@@ -54,7 +54,7 @@ async fn sign_in(
 }
 
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Some(token) = session::token_in(&headers) {
+    if let Some(token) = cookies::token_in(&headers) {
         state.accounts.sign_out(&token).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     let mut response = (StatusCode::OK, Json(serde_json::json!({ "signed_in": false }))).into_response();
@@ -77,7 +77,7 @@ async fn who_am_i(State(state): State<AppState>, headers: HeaderMap) -> Result<J
     }))
 }
 
-async fn audit(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<super::AuditEntry>>, ApiError> {
+async fn audit(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<crate::accounts::AuditEntry>>, ApiError> {
     let Some(signed) = signed(&state.accounts, &headers).await? else {
         return Err(ApiError::Unauthorized("Sign in to see the audit log.".into()));
     };
@@ -90,13 +90,13 @@ async fn audit(State(state): State<AppState>, headers: HeaderMap) -> Result<Json
 
 /// The session cookie and the account hint for the browser's local copies.
 pub(crate) fn set_session_cookies(response: &mut Response, token: &str, account: i64, secure: bool) {
-    set_cookie(response, &session::set_cookie(token, secure));
-    set_cookie(response, &session::set_account_cookie(account, secure));
+    set_cookie(response, &cookies::set_cookie(token, secure));
+    set_cookie(response, &cookies::set_account_cookie(account, secure));
 }
 
 fn clear_session_cookies(response: &mut Response, secure: bool) {
-    set_cookie(response, &session::clear_cookie(secure));
-    set_cookie(response, &session::clear_account_cookie(secure));
+    set_cookie(response, &cookies::clear_cookie(secure));
+    set_cookie(response, &cookies::clear_account_cookie(secure));
 }
 
 fn set_cookie(response: &mut Response, cookie: &str) {
@@ -124,10 +124,10 @@ async fn sign_in_form(
     headers: HeaderMap,
     axum::Form(form): axum::Form<SignInForm>,
 ) -> Result<Response, ApiError> {
-    if !session::same_site(&headers) {
+    if !cookies::same_site(&headers) {
         return Err(ApiError::Forbidden("Sign in from this site's own page.".into()));
     }
-    if let Some(old) = session::token_in(&headers) {
+    if let Some(old) = cookies::token_in(&headers) {
         state.accounts.sign_out(&old).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     let next = app::programme_api::safe_next(form.next);
@@ -145,10 +145,10 @@ async fn sign_in_form(
 }
 
 async fn sign_out_form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if !session::same_site(&headers) {
+    if !cookies::same_site(&headers) {
         return Err(ApiError::Forbidden("Sign out from this site's own page.".into()));
     }
-    if let Some(token) = session::token_in(&headers) {
+    if let Some(token) = cookies::token_in(&headers) {
         state.accounts.sign_out(&token).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     let mut response = axum::response::Redirect::to("/").into_response();

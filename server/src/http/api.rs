@@ -1,9 +1,8 @@
 //! The public JSON API under `/api/v1`. Its shapes are the model's serde forms and are kept
 //! stable for scripts. Every error is JSON: `{"error": {"status": 404, "message": "…"}}`.
 
-use crate::web::AppState;
+use super::{ApiError, AppState};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -12,56 +11,11 @@ use desk_core::model::{is_slug, Action, Programme};
 use serde::Deserialize;
 use std::sync::Arc;
 
-/// The one error type of the API; its status is the HTTP status.
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("{0}")]
-    Unauthorized(String),
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("{0}")]
-    TooManyRequests(String),
-    #[error("{0}")]
-    Internal(String),
-}
-
-impl ApiError {
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        error_response(self.status(), &self.to_string())
-    }
-}
-
-/// A JSON error body with the given status; also used by middleware outside the API.
-pub fn error_response(status: StatusCode, message: &str) -> Response {
-    let body = serde_json::json!({ "error": { "status": status.as_u16(), "message": message } });
-    (status, Json(body)).into_response()
-}
-
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .merge(crate::accounts::routes::routes())
-        .merge(crate::accounts::routes::form_routes())
-        .merge(crate::accounts::manage::routes())
+        .merge(super::accounts::routes())
+        .merge(super::accounts::form_routes())
+        .merge(super::manage::routes())
         .route("/api/v1/programme", get(programme))
         .route("/api/v1/actions/{id}", get(action))
         .route("/api/v1/search", get(search_programme))
@@ -112,7 +66,7 @@ async fn export_tor(State(state): State<AppState>, Path(file): Path<String>, hea
     let id = file.strip_suffix(".md").ok_or_else(|| ApiError::NotFound("exports end in .md".into()))?;
     check_id(id)?;
     let doc = DocId::terms_of_reference(id).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    let credential = crate::gate::Credential::session(crate::accounts::session::token_in(&headers));
+    let credential = crate::gate::Credential::session(crate::cookies::token_in(&headers));
     if !state.gate.may(&credential, &doc, desk_core::access::Action::Read).await {
         state.gate.refused(&credential, &doc, desk_core::access::Action::Read, "export").await;
         return Err(ApiError::NotFound(format!("there is no action or permanent activity {id:?}")));

@@ -3,12 +3,12 @@
 //! page's form, which works without JavaScript). Each route checks who asks: a group's
 //! managers run its members; the Secretariat's managers run everything.
 
-use super::invite::{AcceptError, InviteError};
-use super::routes::{set_session_cookies, signed};
-use super::{is_secretariat, session, AccountError, Signed};
-use crate::api::ApiError;
+use super::accounts::{set_session_cookies, signed};
+use super::{ApiError, AppState};
+use crate::accounts::invite::{AcceptError, InviteError};
+use crate::accounts::{is_secretariat, AccountError, Signed};
+use crate::cookies;
 use crate::gate::Credential;
-use crate::web::AppState;
 use app::groups::{AuditLine, BoxFuture, GroupChoice, GroupDesk, InvitationMade};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -135,7 +135,7 @@ async fn set_policy(
     Json(request): Json<PolicyRequest>,
 ) -> Result<StatusCode, ApiError> {
     let doc = desk_core::doc::DocId::parse(&doc).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    let credential = Credential::session(session::token_in(&headers));
+    let credential = Credential::session(cookies::token_in(&headers));
     if !state.gate.may(&credential, &doc, Action::Read).await {
         state.gate.refused(&credential, &doc, Action::Read, "policy API").await;
         return Err(ApiError::NotFound(format!("there is no document {doc}")));
@@ -165,14 +165,14 @@ struct AcceptForm {
 /// Makes the account, signs it in and goes to the overview; back to the form with the
 /// reason otherwise.
 async fn accept_form(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<AcceptForm>) -> Result<Response, ApiError> {
-    if !session::same_site(&headers) {
+    if !cookies::same_site(&headers) {
         return Err(ApiError::Forbidden("Accept the invitation from this site's own page.".into()));
     }
     let secret = form.secret.trim();
     let result = state.accounts.accept(secret, form.email.as_deref(), &form.name, &form.password, form.delegation.as_deref()).await;
     let reason = match result {
         Ok((token, account)) => {
-            if let Some(old) = session::token_in(&headers) {
+            if let Some(old) = cookies::token_in(&headers) {
                 state.accounts.sign_out(&old).await.map_err(|e| ApiError::Internal(e.to_string()))?;
             }
             let mut response = Redirect::to("/").into_response();
@@ -195,7 +195,7 @@ async fn accept_form(State(state): State<AppState>, headers: HeaderMap, Form(for
 
 /// The `/groups` page's questions, answered for the request's session with the same checks
 /// as the JSON routes above.
-impl GroupDesk for super::Accounts {
+impl GroupDesk for crate::accounts::Accounts {
     fn managed_groups(&self, cookie_headers: Vec<String>) -> BoxFuture<Result<Vec<GroupChoice>, String>> {
         let accounts = self.clone();
         Box::pin(async move {
@@ -227,10 +227,10 @@ impl GroupDesk for super::Accounts {
     }
 }
 
-impl super::Accounts {
+impl crate::accounts::Accounts {
     /// The signed-in account of a request's `Cookie` headers, or why not, in the user's words.
     async fn signed_by_cookies(&self, cookie_headers: &[String]) -> Result<Signed, String> {
-        let token = session::token_from_cookies(cookie_headers.iter().map(String::as_str)).ok_or("Sign in first.")?;
+        let token = cookies::token_from_cookies(cookie_headers.iter().map(String::as_str)).ok_or("Sign in first.")?;
         self.signed(&token).await.map_err(|e| e.to_string())?.ok_or_else(|| "Sign in first.".to_owned())
     }
 }

@@ -1,0 +1,82 @@
+// The specs' `test` and `expect`, and the people in them: accounts made with the server's admin
+// CLI against the test server's data dir (the server runs the strict access rule), and the
+// `people` fixture, which opens browser contexts on demand (signed in through the API, so that
+// their pages share the session cookie, or signed out) and closes them all after the test,
+// passed or failed.
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+export { expect };
+
+const dataDir = process.env.E2E_DATA_DIR ?? '/tmp/programme-desk-e2e';
+// The same binary as the test server's (playwright.config.ts), relative to end2end/.
+const serverBinary = path.resolve(__dirname, '..', process.env.E2E_SERVER_BIN ?? '../target/release/server');
+export const PASSWORD = 'a long enough password';
+
+/** Runs `server --data-dir … <args>` (admin and token commands); returns what it printed. */
+export function cli(...args: string[]): string {
+  return execFileSync(serverBinary, ['--data-dir', dataDir, '--log-level', 'warn', ...args], {
+    env: { ...process.env, PD_PASSWORD: PASSWORD },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).toString();
+}
+
+export function admin(...args: string[]) {
+  cli('admin', ...args);
+}
+
+let made = 0;
+
+/** A new account called `name` with roles given as GROUP=ROLE; returns its (unique) email. */
+export function account(name: string, ...roles: string[]): string {
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${Date.now()}-${made++}@e2e.test`;
+  admin('account', '--email', email, '--name', name, ...roles.flatMap((role) => ['--role', role]));
+  return email;
+}
+
+export async function signIn(context: BrowserContext, email: string) {
+  const response = await context.request.post('/api/v1/session', { data: { email, password: PASSWORD } });
+  expect(response.status(), email).toBe(200);
+}
+
+/** Drafters in these tests are Secretariat editors, who may edit every ToR. */
+export const DRAFTER = 'secretariat=editor';
+
+/** Browser contexts of their own, with the project's device and JavaScript setting. */
+export interface People {
+  /** A new account `name` with these roles (GROUP=ROLE), signed in, with a page open. */
+  signedIn(name: string, ...roles: string[]): Promise<{ context: BrowserContext; page: Page; email: string }>;
+  /** Someone signed out, with a page open. */
+  signedOut(): Promise<{ context: BrowserContext; page: Page }>;
+  /** A bare context (signed out, no page), `options` overriding the project's settings. */
+  context(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+export const test = base.extend<{ people: People }>({
+  people: async ({ browser, baseURL }, use, info) => {
+    const opened: BrowserContext[] = [];
+    const context = async (options: BrowserContextOptions = {}) => {
+      const made = await browser.newContext({ ...(info.project.use as BrowserContextOptions), baseURL, ...options });
+      opened.push(made);
+      return made;
+    };
+    await use({
+      async signedIn(name, ...roles) {
+        const signedIn = await context();
+        const email = account(name, ...roles);
+        await signIn(signedIn, email);
+        return { context: signedIn, page: await signedIn.newPage(), email };
+      },
+      async signedOut() {
+        const signedOut = await context();
+        return { context: signedOut, page: await signedOut.newPage() };
+      },
+      context,
+    });
+    // Every one, even when an earlier one fails to close (closing one closed already is a no-op).
+    const closing = await Promise.allSettled(opened.map((c) => c.close()));
+    const failed = closing.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  },
+});
