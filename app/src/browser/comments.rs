@@ -4,7 +4,7 @@
 //! "mine" follows a person across devices); signed out, a random author id kept in
 //! localStorage (`pd:author`). The name is the one people type.
 
-use super::connection::with_engine;
+use super::documents::with_engine;
 use crate::doc::{
     accept_suggestion, placed_threads, undo_acceptance, Anchor, Author, CommentError, CommentsDoc, DocId, Resolved, Status, Thread, TorDoc, TorSection,
 };
@@ -15,7 +15,7 @@ const AUTHOR_KEY: &str = "pd:author";
 /// Me, as an author.
 pub fn me() -> Author {
     if let Some(account) = super::store::account_hint() {
-        let name = super::connection::my_name().unwrap_or_else(|| super::fields::my_name(0));
+        let name = super::presence::my_name().unwrap_or_else(|| super::fields::my_name(0));
         return Author { id: format!("account-{account}"), name };
     }
     let id = LocalStorage::get::<String>(AUTHOR_KEY).unwrap_or_else(|_| {
@@ -39,7 +39,7 @@ pub fn threads(tor: &DocId) -> Vec<(Thread, Resolved)> {
 /// Runs a comments action on the tab's replicas and records the change it made.
 fn change(tor: &DocId, action: impl FnOnce(&TorDoc, &CommentsDoc) -> Result<Vec<u8>, CommentError>) -> Result<(), String> {
     let comments_id = tor.comments();
-    super::connection::change(&comments_id, |engine| {
+    super::documents::change(&comments_id, |engine| {
         let (Some(text), Some(comments)) = (engine.doc(tor), engine.comments(&comments_id)) else {
             return Err("This document is not open in this tab.".to_owned());
         };
@@ -106,7 +106,7 @@ fn change_text_and_comments(tor: &DocId, thread: &str, action: TextAndCommentsCh
     let author = me();
     let comments_id = tor.comments();
     let mut text_update = None;
-    super::connection::change(&comments_id, |engine| {
+    super::documents::change(&comments_id, |engine| {
         let (Some(text), Some(comments)) = (engine.doc(tor), engine.comments(&comments_id)) else {
             return Err("This document is not open in this tab.".to_owned());
         };
@@ -115,8 +115,8 @@ fn change_text_and_comments(tor: &DocId, thread: &str, action: TextAndCommentsCh
         Ok(comments_update)
     })?;
     if let Some(update) = text_update {
-        super::connection::change(tor, |_| Ok(update))?;
-        super::connection::refresh_fields(tor);
+        super::documents::change(tor, |_| Ok(update))?;
+        super::documents::refresh_fields(tor);
     }
     Ok(())
 }

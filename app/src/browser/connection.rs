@@ -5,9 +5,9 @@
 use super::fields::{self, Caret};
 use super::now_ms;
 use super::store::BrowserStore;
-use crate::doc::{DocId, Stick, TorSection};
+use crate::doc::DocId;
 use crate::live::{Connection, Live, LiveStatus};
-use crate::sync::{Cursor, Outcome, PeerState, SyncEngine, SyncEvent, User};
+use crate::sync::{Outcome, SyncEngine, SyncEvent, User};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::time::Duration;
@@ -26,15 +26,15 @@ struct SocketHandlers {
     _close: Closure<dyn FnMut(CloseEvent)>,
 }
 
-struct Client {
-    engine: SyncEngine<BrowserStore>,
+pub(super) struct Client {
+    pub(super) engine: SyncEngine<BrowserStore>,
     socket: Option<(WebSocket, SocketHandlers)>,
     /// Failed connection attempts in a row.
     attempts: u32,
     /// A reconnection is scheduled.
     retry_pending: bool,
-    live: Live,
-    me: User,
+    pub(super) live: Live,
+    pub(super) me: User,
     /// The server's latest refusal of a change, per document: all of them are shown, so one
     /// document's refusal never hides another's.
     refused_writes: std::collections::BTreeMap<DocId, String>,
@@ -44,7 +44,7 @@ thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
 }
 
-fn with_client<R>(f: impl FnOnce(&mut Client) -> R) -> Option<R> {
+pub(super) fn with_client<R>(f: impl FnOnce(&mut Client) -> R) -> Option<R> {
     CLIENT.with(|client| client.borrow_mut().as_mut().map(f))
 }
 
@@ -88,142 +88,14 @@ pub fn start(live: Live) {
     connect();
 }
 
-/// Reads the engine (None before `start`).
-/// Before signing out: when this account has changes the server has not confirmed, asks
-/// whether to sign out anyway (they would be lost) or stay signed in while they sync; then
-/// deletes this account's local copies and the service worker's answers that depended on the
-/// session. Returns whether to go on signing out.
-pub fn before_sign_out() -> bool {
-    let unsynced = with_engine(|engine| engine.status().unsynced).unwrap_or(0);
-    if unsynced > 0 {
-        let question = format!(
-            "{unsynced} change{} made here {} not on the server yet. Sign out anyway and delete {} from this device? Choose Cancel to stay signed in while they sync.",
-            if unsynced == 1 { "" } else { "s" },
-            if unsynced == 1 { "is" } else { "are" },
-            if unsynced == 1 { "it" } else { "them" },
-        );
-        let sure = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
-        if !sure {
-            return false;
-        }
-    }
-    BrowserStore::for_this_page().wipe();
-    // The service worker drops its cached answers that depended on this session.
-    if let Some(worker) = web_sys::window().and_then(|w| w.navigator().service_worker().controller()) {
-        let _ = worker.post_message(&wasm_bindgen::JsValue::from_str("signed-out"));
-    }
-    true
-}
-
-pub fn with_engine<R>(f: impl FnOnce(&SyncEngine<BrowserStore>) -> R) -> Option<R> {
-    with_client(|client| f(&client.engine))
-}
-
-/// Makes a local change through `f`, which changes a replica and returns the update it
-/// made; the change is then stored, counted and sent like an edit.
-pub fn change(doc: &DocId, f: impl FnOnce(&SyncEngine<BrowserStore>) -> Result<Vec<u8>, String>) -> Result<(), String> {
-    with_client(|client| {
-        let update = f(&client.engine)?;
-        let outcome = client.engine.record_local_change(doc, update);
-        client.apply(outcome);
-        client.live.texts.update(|n| *n += 1);
-        Ok(())
-    })
-    .unwrap_or_else(|| Err("The page is still starting; try again in a moment.".to_owned()))
-}
-
-/// Writes a document's current text into its fields.
-pub fn refresh_fields(doc: &DocId) {
-    with_client(|client| fields::refresh(&client.engine, doc, None, true));
-}
-
-/// Opens a document in this tab (from the local copy first), pre-filling its outputs, and
-/// the comments on it.
-pub fn open_doc(doc: &DocId, outputs_prefill: Option<String>) {
-    with_client(|client| {
-        let mut outcome = client.engine.open(doc);
-        let comments = client.engine.open(&doc.comments());
-        outcome.send.extend(comments.send);
-        if let Some(text) = outputs_prefill {
-            let prefill = client.engine.prefill(doc, TorSection::Outputs, &text);
-            outcome.send.extend(prefill.send);
-            outcome.store_error = outcome.store_error.or(prefill.store_error);
-        }
-        client.apply(outcome);
-        let offline = client.socket.is_none();
-        fields::refresh(&client.engine, doc, None, offline);
-    });
-}
-
-/// The user changed a field: turn the difference into an edit.
-pub fn edit_field(doc: &DocId, section: TorSection, value: &str) {
-    with_client(|client| {
-        let Some(current) = client.engine.doc(doc).map(|d| d.text(section)) else { return };
-        let Some(splice) = crate::doc::splice_between(&current, value) else { return };
-        let outcome = client.engine.edit(doc, section, splice.index, splice.delete, &splice.insert);
-        client.apply(outcome);
-        // Carets drawn over the text move with it.
-        client.live.texts.update(|n| *n += 1);
-    });
-}
-
-/// The current text of a section in this tab's replica.
-pub fn section_text(doc: &DocId, section: TorSection) -> String {
-    with_client(|client| client.engine.doc(doc).map(|d| d.text(section))).flatten().unwrap_or_default()
-}
-
-/// I left a document's page: the others stop seeing me there.
-pub fn leave(doc: &DocId) {
-    with_client(|client| {
-        let outcome = client.engine.set_presence(doc, None, now_ms());
-        client.apply(outcome);
-    });
-}
-
-/// Where my caret is (None: not in this document any more), for the others to see.
-pub fn set_caret(doc: &DocId, caret: Option<(TorSection, u32, u32)>) {
-    with_client(|client| {
-        let Some(replica) = client.engine.doc(doc) else { return };
-        let cursor = caret.map(|(section, anchor, head)| Cursor {
-            section: section.root_name().into(),
-            anchor: replica.sticky(section, anchor, Stick::ToPrevious),
-            head: replica.sticky(section, head, Stick::ToPrevious),
-        });
-        let state = PeerState { user: client.me.clone(), cursor };
-        let outcome = client.engine.set_presence(doc, Some(state), now_ms());
-        client.apply(outcome);
-    });
-}
-
-/// Peers' carets in a document: (section, position, name, colour), and everyone present.
-pub fn presence_of(doc: &DocId) -> (Vec<fields::PeerCaret>, Vec<User>, Option<User>) {
-    with_client(|client| {
-        let peers = client.engine.peers(doc);
-        let carets = client.engine.doc(doc).map(|replica| fields::carets(replica, &peers)).unwrap_or_default();
-        let people = peers.into_iter().map(|(_, state)| state.user).collect();
-        (carets, people, Some(client.me.clone()))
-    })
-    .unwrap_or_default()
-}
-
-/// The name this tab shows as (the account's when signed in).
-pub fn my_name() -> Option<String> {
-    with_client(|client| client.me.name.clone())
-}
-
-/// Renames me (stored for next time) and tells the others.
-pub fn rename(name: &str) {
-    let name = name.trim().chars().take(60).collect::<String>();
-    if name.is_empty() {
-        return;
-    }
-    fields::remember_name(&name);
-    with_client(|client| client.me.name = name);
-}
-
 impl Client {
+    /// No socket now: the tab works from its local copies.
+    pub(super) fn offline(&self) -> bool {
+        self.socket.is_none()
+    }
+
     /// Sends what the engine produced and shows what changed.
-    fn apply(&mut self, outcome: Outcome) {
+    pub(super) fn apply(&mut self, outcome: Outcome) {
         if let Some((socket, _)) = &self.socket {
             if socket.ready_state() == WebSocket::OPEN {
                 for frame in &outcome.send {

@@ -96,11 +96,6 @@ pub fn carets(replica: &TorDoc, peers: &[(u64, PeerState)]) -> Vec<PeerCaret> {
         .collect()
 }
 
-/// Peers' carets in one section, for the overlay.
-pub fn caret_positions(doc: &DocId, section: TorSection) -> Vec<PeerCaret> {
-    super::connection::presence_of(doc).0.into_iter().filter(|c| c.section == section).collect()
-}
-
 /// The documents whose fields are on the page.
 pub fn open_docs() -> Vec<DocId> {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return Vec::new() };

@@ -5,11 +5,17 @@
 
 pub mod comments;
 mod connection;
+mod documents;
 mod fields;
+mod presence;
+mod session;
 mod store;
 
-pub use connection::{before_sign_out, edit_field, leave, open_doc, presence_of, rename, section_text, set_caret, start};
-pub use fields::{caret_positions, select_in_field, selection_in_field};
+pub use connection::start;
+pub use documents::{edit_field, open_doc, section_text};
+pub use fields::{select_in_field, selection_in_field};
+pub use presence::{caret_positions, leave, presence_of, rename, set_caret};
+pub use session::before_sign_out;
 
 /// Milliseconds since the epoch (the engine's clock).
 fn now_ms() -> u64 {

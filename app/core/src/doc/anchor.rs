@@ -18,12 +18,12 @@
 //! Offsets count the visible text only, as [`TorDoc::text`] shows it: embeds and other items a
 //! stock client put into the section are not counted (see `positions.rs`).
 
-use super::comments::CommentError;
-use super::positions::LiveIndex;
+use super::positions::{IdRun, LiveIndex};
+use super::thread::CommentError;
 use super::{Stick, TorDoc, TorSection};
 use yrs::branch::BranchPtr;
 use yrs::updates::decoder::Decode;
-use yrs::{ClientID, ReadTxn, RootRef, StickyIndex, TextRef, Transact};
+use yrs::{ReadTxn, RootRef, StickyIndex, TextRef, Transact};
 
 /// How many characters of context an anchor keeps on each side of the quote.
 pub const CONTEXT_CHARS: usize = 32;
@@ -44,47 +44,6 @@ pub struct Anchor {
     pub suffix: String,
     /// The quoted characters, by id, in the order of the text then (empty: not known).
     pub words: Vec<IdRun>,
-}
-
-/// Consecutive characters typed by one client: clocks `clock..clock + len` (UTF-16 units).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IdRun {
-    pub client: ClientID,
-    pub clock: u32,
-    pub len: u32,
-}
-
-impl IdRun {
-    const ENCODED_LEN: usize = 16;
-
-    /// Runs as stored: 16 bytes each (client, clock, length; little-endian).
-    pub fn encode_all(runs: &[IdRun]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(runs.len() * Self::ENCODED_LEN);
-        for run in runs {
-            out.extend_from_slice(&run.client.get().to_le_bytes());
-            out.extend_from_slice(&run.clock.to_le_bytes());
-            out.extend_from_slice(&run.len.to_le_bytes());
-        }
-        out
-    }
-
-    /// Reads [`IdRun::encode_all`]'s bytes; `None` when they are not whole runs of valid
-    /// (53-bit) client ids.
-    pub fn decode_all(bytes: &[u8]) -> Option<Vec<IdRun>> {
-        if !bytes.len().is_multiple_of(Self::ENCODED_LEN) {
-            return None;
-        }
-        bytes
-            .chunks_exact(Self::ENCODED_LEN)
-            .map(|b| {
-                let client = u64::from_le_bytes(b[0..8].try_into().ok()?);
-                let clock = u32::from_le_bytes(b[8..12].try_into().ok()?);
-                let len = u32::from_le_bytes(b[12..16].try_into().ok()?);
-                // `ClientID::new` wants (and debug-asserts) a 53-bit value.
-                (client >> 53 == 0).then(|| IdRun { client: ClientID::new(client), clock, len })
-            })
-            .collect()
-    }
 }
 
 /// Where an anchor's words are now.

@@ -12,21 +12,22 @@ mod positions;
 mod shared;
 mod suggestion;
 mod text_diff;
+mod thread;
 mod tor;
 mod update;
 pub mod utf16;
 
-pub use anchor::{Anchor, IdRun, Resolved, CONTEXT_CHARS};
-pub use comments::{
-    placed_threads, resolve_all, Author, CommentError, CommentsDoc, Decision, NewComment, Reply, Status, Suggestion, Thread, MAX_COMMENT_CHARS,
-};
+pub use anchor::{Anchor, Resolved, CONTEXT_CHARS};
+pub use comments::{placed_threads, resolve_all, CommentsDoc};
 pub use export::tor_markdown;
 pub use id::{BadDocId, DocId, DocKind};
 pub use limits::{MAX_SECTION_UNITS, SECTION_WARN_UNITS};
 pub use links::{split_links, BodyPiece};
+pub use positions::IdRun;
 pub use shared::{Gap, SharedDoc, UpdateCheck};
 pub use suggestion::{accept_suggestion, undo_acceptance};
 pub use text_diff::{splice_between, Splice};
+pub use thread::{Author, CommentError, Decision, NewComment, Reply, Status, Suggestion, Thread, MAX_COMMENT_CHARS};
 pub use tor::{Stick, TorDoc, TorSection, PREFILL_CLIENT_ID};
 pub use update::{check_update, merge_updates, MAX_UPDATE_BYTES};
 

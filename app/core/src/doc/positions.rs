@@ -15,7 +15,6 @@
 //! A local edit only ever inserts strings and deletes strings, embeds and shared types, so it
 //! never moves a section to a later state; an update from others can.
 
-use super::anchor::IdRun;
 use super::{utf16, Stick};
 use std::collections::HashMap;
 use yrs::branch::BranchPtr;
@@ -23,6 +22,47 @@ use yrs::types::text::YChange;
 use yrs::{
     Assoc, ClientID, GetString, IdSet, IndexScope, IndexedSequence, Out, ReadTxn, Snapshot, StateVector, StickyIndex, Text, TextRef, TransactionMut, ID,
 };
+
+/// Consecutive characters typed by one client: clocks `clock..clock + len` (UTF-16 units).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdRun {
+    pub client: ClientID,
+    pub clock: u32,
+    pub len: u32,
+}
+
+impl IdRun {
+    const ENCODED_LEN: usize = 16;
+
+    /// Runs as stored: 16 bytes each (client, clock, length; little-endian).
+    pub fn encode_all(runs: &[IdRun]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(runs.len() * Self::ENCODED_LEN);
+        for run in runs {
+            out.extend_from_slice(&run.client.get().to_le_bytes());
+            out.extend_from_slice(&run.clock.to_le_bytes());
+            out.extend_from_slice(&run.len.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads [`IdRun::encode_all`]'s bytes; `None` when they are not whole runs of valid
+    /// (53-bit) client ids.
+    pub fn decode_all(bytes: &[u8]) -> Option<Vec<IdRun>> {
+        if !bytes.len().is_multiple_of(Self::ENCODED_LEN) {
+            return None;
+        }
+        bytes
+            .chunks_exact(Self::ENCODED_LEN)
+            .map(|b| {
+                let client = u64::from_le_bytes(b[0..8].try_into().ok()?);
+                let clock = u32::from_le_bytes(b[8..12].try_into().ok()?);
+                let len = u32::from_le_bytes(b[12..16].try_into().ok()?);
+                // `ClientID::new` wants (and debug-asserts) a 53-bit value.
+                (client >> 53 == 0).then(|| IdRun { client: ClientID::new(client), clock, len })
+            })
+            .collect()
+    }
+}
 
 /// What a section holds (see the module docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,0 +1,67 @@
+//! The tab's documents through the engine: opening one (local copy first), turning a field's
+//! new value into an edit, other local changes, and writing texts back into the fields.
+
+use super::connection::with_client;
+use super::fields;
+use super::store::BrowserStore;
+use crate::doc::{DocId, TorSection};
+use crate::sync::SyncEngine;
+use leptos::prelude::Update;
+
+/// Reads the engine (None before `start`).
+pub fn with_engine<R>(f: impl FnOnce(&SyncEngine<BrowserStore>) -> R) -> Option<R> {
+    with_client(|client| f(&client.engine))
+}
+
+/// Makes a local change through `f`, which changes a replica and returns the update it
+/// made; the change is then stored, counted and sent like an edit.
+pub fn change(doc: &DocId, f: impl FnOnce(&SyncEngine<BrowserStore>) -> Result<Vec<u8>, String>) -> Result<(), String> {
+    with_client(|client| {
+        let update = f(&client.engine)?;
+        let outcome = client.engine.record_local_change(doc, update);
+        client.apply(outcome);
+        client.live.texts.update(|n| *n += 1);
+        Ok(())
+    })
+    .unwrap_or_else(|| Err("The page is still starting; try again in a moment.".to_owned()))
+}
+
+/// Writes a document's current text into its fields.
+pub fn refresh_fields(doc: &DocId) {
+    with_client(|client| fields::refresh(&client.engine, doc, None, true));
+}
+
+/// Opens a document in this tab (from the local copy first), pre-filling its outputs, and
+/// the comments on it.
+pub fn open_doc(doc: &DocId, outputs_prefill: Option<String>) {
+    with_client(|client| {
+        let mut outcome = client.engine.open(doc);
+        let comments = client.engine.open(&doc.comments());
+        outcome.send.extend(comments.send);
+        if let Some(text) = outputs_prefill {
+            let prefill = client.engine.prefill(doc, TorSection::Outputs, &text);
+            outcome.send.extend(prefill.send);
+            outcome.store_error = outcome.store_error.or(prefill.store_error);
+        }
+        client.apply(outcome);
+        let offline = client.offline();
+        fields::refresh(&client.engine, doc, None, offline);
+    });
+}
+
+/// The user changed a field: turn the difference into an edit.
+pub fn edit_field(doc: &DocId, section: TorSection, value: &str) {
+    with_client(|client| {
+        let Some(current) = client.engine.doc(doc).map(|d| d.text(section)) else { return };
+        let Some(splice) = crate::doc::splice_between(&current, value) else { return };
+        let outcome = client.engine.edit(doc, section, splice.index, splice.delete, &splice.insert);
+        client.apply(outcome);
+        // Carets drawn over the text move with it.
+        client.live.texts.update(|n| *n += 1);
+    });
+}
+
+/// The current text of a section in this tab's replica.
+pub fn section_text(doc: &DocId, section: TorSection) -> String {
+    with_client(|client| client.engine.doc(doc).map(|d| d.text(section))).flatten().unwrap_or_default()
+}
