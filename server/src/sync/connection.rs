@@ -1,9 +1,10 @@
-//! One WebSocket: reads messages in order, answers sync step 1 with step 2 and its own
+//! The protocol session of one connection, free of the socket (`socket.rs` pumps it): reads
+//! messages in order, answers sync step 1 with step 2 and its own
 //! step 1, stores and acknowledges updates, and relays updates and awareness to the other
 //! connections on the same documents. A bad message closes this connection only, with a close
 //! code and a reason: 4400 malformed, 4403 refused (`/yjs`), 4404 unknown document, 4408 fell
 //! behind, 4500 storage; 1001 when the server stops (clients reconnect quietly), 1009 for a
-//! message over [`HARD_MAX_MESSAGE`].
+//! message over [`HARD_MAX_MESSAGE`](super::socket::HARD_MAX_MESSAGE).
 //!
 //! On `/sync` an update the room will not take concerns its document only: one over
 //! [`MAX_FRAME_BYTES`] or one that would make a ToR too long is refused as a write (with the
@@ -18,45 +19,19 @@
 //! to announce one owns it until it leaves; see `owners`), and a signed-in person's
 //! `user.name` is replaced by their account's name and delegation, so nobody can appear as
 //! somebody else.
-//!
-//! Access: the session cookie is read at the upgrade (with an Origin check: a cookie from
-//! another site's page opens nothing), and every message is checked against the gate at that
-//! moment: reading (step 1, awareness) needs read, a non-empty update needs edit (ToR text) or
-//! comment (comments). On `/sync` a refusal concerns that document only (a refused read is not
-//! joined, a refused update is neither stored nor relayed and stands in for its ack); on
-//! `/yjs` it closes the socket. Every [`FRESH_FOR`] the rooms joined are checked again, so a
-//! revoked right stops the relays without a reconnect.
-//!
-//! Two framings share this code: `/sync` (many documents, each message in a document-id
-//! envelope, updates acknowledged) and `/yjs/{doc}` (one document, bare y-protocols messages
-//! exactly as y-websocket speaks them: the server opens with its step 1, and sends no acks,
-//! which stock clients would not understand).
 
 use super::hub::{Hub, HubError, Room, Subscriber};
 use crate::doc_log::EMPTY_UPDATE;
-use crate::gate::{Credential, Gate, FRESH_FOR};
-use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
-use axum::extract::{Path, Query};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
-use axum::response::Response;
-use axum_extra::headers::authorization::{Authorization, Bearer};
-use axum_extra::headers::HeaderMapExt;
+use crate::gate::{Credential, Gate};
 use bytes::Bytes;
 use desk_core::access::{write_action, Action};
 use desk_core::doc::DocId;
 use desk_core::sync::{close, departure_notice, envelope, is_departure, Encode, Frame, Message, Payload, SyncMessage, MAX_FRAME_BYTES};
 use desk_core::sync::{AwarenessUpdate, AwarenessUpdateEntry};
-use futures_util::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, Notify};
-
-/// Frames waiting to be written to one connection; a connection that lets this fill up is
-/// dropped rather than allowed to hold anyone else up.
-const OUTBOX: usize = 1024;
 
 /// Clients one connection may be present as in one document (a tab is one; this bounds what
 /// a misbehaving client can make the server remember).
@@ -65,17 +40,13 @@ const PRESENCE_PER_DOCUMENT: usize = 16;
 /// Largest presence state relayed (its JSON text, in bytes): a name, a colour, a caret.
 pub const MAX_PRESENCE_BYTES: usize = 4 * 1024;
 
-/// Largest message read at all; one over [`MAX_FRAME_BYTES`] but under this is refused for
-/// its document on `/sync`, and one over this closes the socket (1009).
-pub const HARD_MAX_MESSAGE: usize = 4 * MAX_FRAME_BYTES;
-
 /// A connection is sent the server's step 1 for one document at most this often after a
 /// resync, so a client that keeps sending what cannot be merged does not loop.
 pub const RESYNC_EVERY: Duration = Duration::from_secs(2);
 
 /// How messages on a connection name their document.
 #[derive(Clone)]
-enum Framing {
+pub(super) enum Framing {
     /// `/sync`: every message carries its document id.
     Multiplexed,
     /// `/yjs/{doc}`: one document, bare messages.
@@ -91,109 +62,6 @@ impl Framing {
     }
 }
 
-/// Bytes read from a socket at a time. tungstenite zero-fills its whole read buffer on every
-/// read (128 KiB by default, so 128 KiB resident per connection); sync frames are small, and
-/// a larger one is read in several goes.
-const READ_BUFFER: usize = 4 * 1024;
-
-/// Bytes gathered before a write when several frames are queued at once (a burst of relays).
-const WRITE_BUFFER: usize = 8 * 1024;
-
-/// Limits and buffer sizes of every sync socket.
-fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
-    upgrade
-        .max_message_size(HARD_MAX_MESSAGE)
-        .max_frame_size(HARD_MAX_MESSAGE)
-        .read_buffer_size(READ_BUFFER)
-        // Frames queued together go out in one write (see the writer in `run`).
-        .write_buffer_size(WRITE_BUFFER)
-}
-
-/// The session token of an upgrade request; `Err` when it carries a cookie but comes from a
-/// page of another site (Origin differs from Host): cross-site WebSocket hijacking.
-fn session_of(headers: &HeaderMap) -> Result<Option<String>, CrossSite> {
-    let token = crate::cookies::token_in(headers);
-    if token.is_some() && !crate::cookies::same_site(headers) {
-        return Err(CrossSite);
-    }
-    Ok(token)
-}
-
-/// A session cookie sent from another site's page.
-struct CrossSite;
-
-impl IntoResponse for CrossSite {
-    fn into_response(self) -> Response {
-        (StatusCode::FORBIDDEN, "this page may not open a connection with your session").into_response()
-    }
-}
-
-pub async fn sync_socket(State(hub): State<Arc<Hub>>, State(gate): State<Gate>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
-    let credential = match session_of(&headers) {
-        Ok(token) => Credential::session(token),
-        Err(refused) => return refused.into_response(),
-    };
-    let name = display_name(&gate, &credential).await;
-    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, credential, name, Framing::Multiplexed))
-}
-
-/// The name a signed-in credential is shown under in presence (`None` signed out).
-async fn display_name(gate: &Gate, credential: &Credential) -> Option<String> {
-    let account = match credential {
-        Credential::SignedOut => return None,
-        Credential::Session(token) => gate.accounts().signed(token).await.ok().flatten()?.account.id,
-        Credential::Token { account, .. } => *account,
-    };
-    gate.accounts().display_name(account).await.ok().flatten()
-}
-
-/// A document token given to `/yjs` (`Authorization: Bearer …` or `?token=…`).
-#[derive(serde::Deserialize)]
-pub struct TokenQuery {
-    token: Option<String>,
-}
-
-/// `/yjs/{doc}` for stock Yjs clients (y-websocket's WebsocketProvider, room = document id).
-/// They present a document token (`server token issue`) or a session cookie. A document this
-/// credential may not read is not found; a token that is not valid for it is 401.
-pub async fn yjs_socket(
-    State(hub): State<Arc<Hub>>,
-    State(gate): State<Gate>,
-    Path(doc): Path<String>,
-    Query(query): Query<TokenQuery>,
-    headers: HeaderMap,
-    upgrade: WebSocketUpgrade,
-) -> Response {
-    let doc = match DocId::parse(&doc) {
-        Ok(doc) => doc,
-        Err(e) => return (StatusCode::NOT_FOUND, e.to_string()).into_response(),
-    };
-    let bearer = headers.typed_get::<Authorization<Bearer>>().map(|auth| auth.token().to_owned());
-    let credential = match bearer.or(query.token) {
-        Some(presented) => match gate.accounts().check_token(presented.trim(), &doc).await {
-            Ok(Some((account, expires_ms))) => Credential::Token { account, expires_ms },
-            Ok(None) => return (StatusCode::UNAUTHORIZED, "the token is not valid for this document (expired, altered or for another)").into_response(),
-            Err(e) => {
-                tracing::error!("checking a document token: {e}");
-                return (StatusCode::SERVICE_UNAVAILABLE, "the token could not be checked").into_response();
-            }
-        },
-        None => match session_of(&headers) {
-            Ok(token) => Credential::session(token),
-            Err(refused) => return refused.into_response(),
-        },
-    };
-    if let Err(e) = hub.room(&doc).await {
-        return (StatusCode::NOT_FOUND, e.to_string()).into_response();
-    }
-    if !gate.may(&credential, &doc, Action::Read).await {
-        gate.refused(&credential, &doc, Action::Read, "/yjs").await;
-        return (StatusCode::NOT_FOUND, format!("unknown document {doc}")).into_response();
-    }
-    let name = display_name(&gate, &credential).await;
-    configure(upgrade).on_upgrade(move |socket| run(socket, hub, gate, credential, name, Framing::Single(doc)))
-}
-
 /// Why a message was refused, in the user's words.
 fn refusal(doc: &DocId, action: Action) -> String {
     match action {
@@ -203,13 +71,13 @@ fn refusal(doc: &DocId, action: Action) -> String {
     }
 }
 
-struct Closing {
-    code: u16,
-    reason: String,
+pub(super) struct Closing {
+    pub(super) code: u16,
+    pub(super) reason: String,
 }
 
 impl Closing {
-    fn new(code: u16, reason: impl Into<String>) -> Self {
+    pub(super) fn new(code: u16, reason: impl Into<String>) -> Self {
         // A close reason must fit in 123 bytes.
         let mut reason: String = reason.into();
         while reason.len() > 120 {
@@ -233,7 +101,7 @@ impl From<HubError> for Closing {
     }
 }
 
-struct Connection {
+pub(super) struct Connection {
     id: u64,
     framing: Framing,
     hub: Arc<Hub>,
@@ -266,103 +134,39 @@ impl Drop for Connection {
     }
 }
 
-async fn run(socket: WebSocket, hub: Arc<Hub>, gate: Gate, credential: Credential, name: Option<String>, framing: Framing) {
-    let _live = hub.connection_opened();
-    let mut stopping = hub.stopping();
-    let (mut sink, mut stream) = socket.split();
-    let (outbox, mut outgoing) = mpsc::channel::<Bytes>(OUTBOX);
-    let (close_tx, mut close_rx) = mpsc::channel::<Closing>(1);
-    let writer = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                biased;
-                Some(frame) = outgoing.recv() => {
-                    // Everything queued meanwhile goes out with it, in as few writes as fit.
-                    let mut written = sink.feed(WsMessage::Binary(frame)).await;
-                    while let (Ok(()), Ok(frame)) = (&written, outgoing.try_recv()) {
-                        written = sink.feed(WsMessage::Binary(frame)).await;
-                    }
-                    if written.is_err() || sink.flush().await.is_err() {
-                        return;
-                    }
-                }
-                closing = close_rx.recv() => {
-                    // Flush what was queued before the close (the error comes last).
-                    while let Ok(frame) = outgoing.try_recv() {
-                        let _ = sink.send(WsMessage::Binary(frame)).await;
-                    }
-                    if let Some(Closing { code, reason }) = closing {
-                        let _ = sink.send(WsMessage::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
-                    }
-                    return;
-                }
-            }
-        }
-    });
-
-    let mut conn = Connection {
-        id: hub.connection_id(),
-        framing,
-        hub,
-        gate,
-        credential,
-        outbox,
-        fell_behind: Arc::new(Notify::new()),
-        rooms: HashMap::new(),
-        presence: HashMap::new(),
-        name,
-        resynced: HashMap::new(),
-    };
-    let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + FRESH_FOR, FRESH_FOR);
-    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let opening = match &conn.framing {
-        Framing::Single(doc) => conn.open_single(doc.clone()).await,
-        Framing::Multiplexed => Ok(()),
-    };
-    let closing = if let Err(closing) = opening {
-        Some(closing)
-    } else {
-        loop {
-            tokio::select! {
-                message = stream.next() => match message {
-                    Some(Ok(WsMessage::Binary(bytes))) => {
-                        if let Err(closing) = conn.handle(&bytes).await {
-                            break Some(closing);
-                        }
-                    }
-                    Some(Ok(WsMessage::Text(_))) => break Some(Closing::new(close::MALFORMED, "frames are binary")),
-                    Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => {}
-                    Some(Ok(WsMessage::Close(_))) | None => break None,
-                    Some(Err(e)) if e.to_string().contains("too long") => {
-                        break Some(Closing::new(close::TOO_BIG, format!("a message may be at most {HARD_MAX_MESSAGE} bytes")))
-                    }
-                    Some(Err(e)) => break Some(Closing::new(close::MALFORMED, format!("bad WebSocket message: {e}"))),
-                },
-                _ = async { stopping.wait_for(|stopping| *stopping).await.map(drop) } => {
-                    break Some(Closing::new(close::GOING_AWAY, "the server is restarting; reconnect in a moment"));
-                }
-                _ = conn.fell_behind.notified() => {
-                    break Some(Closing::new(close::FELL_BEHIND, "fell behind; reconnect to resync"));
-                }
-                _ = recheck.tick() => {
-                    if let Err(closing) = conn.recheck().await {
-                        break Some(closing);
-                    }
-                }
-            }
-        }
-    };
-    match closing {
-        Some(closing) => {
-            let _ = close_tx.send(closing).await;
-        }
-        None => drop(close_tx),
-    }
-    drop(conn);
-    let _ = writer.await;
-}
-
 impl Connection {
+    /// A new session over `outbox` (the frames its socket writes), for `credential`, shown in
+    /// presence as `name`.
+    pub(super) fn new(hub: Arc<Hub>, gate: Gate, credential: Credential, name: Option<String>, framing: Framing, outbox: mpsc::Sender<Bytes>) -> Self {
+        Self {
+            id: hub.connection_id(),
+            framing,
+            hub,
+            gate,
+            credential,
+            outbox,
+            fell_behind: Arc::new(Notify::new()),
+            rooms: HashMap::new(),
+            presence: HashMap::new(),
+            name,
+            resynced: HashMap::new(),
+        }
+    }
+
+    /// Told when this connection's outbox is full: the socket then closes it.
+    pub(super) fn fell_behind(&self) -> Arc<Notify> {
+        self.fell_behind.clone()
+    }
+
+    /// What a connection does first: `/yjs` joins its document and sends the server's step 1;
+    /// `/sync` waits for the client.
+    pub(super) async fn open(&mut self) -> Result<(), Closing> {
+        match &self.framing {
+            Framing::Single(doc) => self.open_single(doc.clone()).await,
+            Framing::Multiplexed => Ok(()),
+        }
+    }
+
     /// y-websocket's opening: the server sends its state vector first.
     async fn open_single(&mut self, doc: DocId) -> Result<(), Closing> {
         let room = self.join(&doc).await?;
@@ -370,7 +174,7 @@ impl Connection {
         self.send(&doc, Payload::Yjs(Message::Sync(SyncMessage::SyncStep1(ours)))).await
     }
 
-    async fn handle(&mut self, bytes: &[u8]) -> Result<(), Closing> {
+    pub(super) async fn handle(&mut self, bytes: &[u8]) -> Result<(), Closing> {
         let malformed = |e: desk_core::sync::FrameError| Closing::new(close::MALFORMED, e.to_string());
         if bytes.len() > MAX_FRAME_BYTES {
             return match &self.framing {
@@ -536,7 +340,7 @@ impl Connection {
     }
 
     /// Checks again that every room joined may still be read; leaves those that may not.
-    async fn recheck(&mut self) -> Result<(), Closing> {
+    pub(super) async fn recheck(&mut self) -> Result<(), Closing> {
         let joined: Vec<DocId> = self.rooms.keys().cloned().collect();
         for doc in joined {
             if !self.gate.may(&self.credential, &doc, Action::Read).await {

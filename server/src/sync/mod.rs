@@ -7,6 +7,8 @@
 mod connection;
 mod hub;
 mod owners;
+mod socket;
+mod upgrade;
 
-pub use connection::{sync_socket, yjs_socket};
 pub use hub::Hub;
+pub use upgrade::{sync_socket, yjs_socket};
