@@ -1,7 +1,7 @@
 -- Schema step 1: the programme: priorities, actions, outputs, permanent activities, prose.
 -- IF NOT EXISTS: a database made before the switch to sqlx::migrate! (which counted steps in
 -- PRAGMA user_version only) already has these tables; running this step on it changes nothing
--- but sqlx's record of applied steps (see server/src/storage.rs).
+-- but sqlx's record of applied steps (see server/src/store/sqlite/mod.rs).
 CREATE TABLE IF NOT EXISTS programme_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS programme_texts (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS priorities (

@@ -1,7 +1,7 @@
 -- Schema step 5: invitations.
 -- IF NOT EXISTS: a database made before the switch to sqlx::migrate! (which counted steps in
 -- PRAGMA user_version only) already has these tables; running this step on it changes nothing
--- but sqlx's record of applied steps (see server/src/storage.rs).
+-- but sqlx's record of applied steps (see server/src/store/sqlite/mod.rs).
 CREATE TABLE IF NOT EXISTS invitations (
     token_hash BLOB PRIMARY KEY,
     email TEXT COLLATE NOCASE,

@@ -1,8 +1,8 @@
 //! Who is asking: accounts with argon2id passwords, group memberships with roles, sessions
 //! behind an HttpOnly cookie, sign-in rate limits, each document's policy (the Secretariat's
-//! override, else the default from `desk_core::access`), and the audit log. `routes` has the HTTP
-//! side (sign in, sign out, who am I, audit); the CLI (`server admin …`) calls [`Accounts`]
-//! directly.
+//! override, else the default from `desk_core::access`), and the audit log: the rules, over an
+//! [`AccountStore`]. The HTTP side (sign in, sign out, who am I, audit) is `crate::http::accounts`;
+//! the CLI (`server admin …`) calls [`Accounts`] directly.
 
 pub mod invite;
 pub mod limiter;
