@@ -12,10 +12,11 @@ ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= data
 # 1: add the demo accounts (all with one published password); 0 for real material.
 DEMO ?= 1
-# binaryen's wasm-opt (npm) and Playwright live in end2end/node_modules.
-export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# binaryen's wasm-opt (npm) and Playwright live in end2end/node_modules; cargo installs tools
+# into $CARGO_HOME/bin (by default ~/.cargo/bin).
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
-.PHONY: run test tools browser build lint unit e2e size screenshot
+.PHONY: run test tools tool-cargo-leptos tool-wasm-bindgen crates browser build lint unit e2e size screenshot
 
 run: tools build
 	./target/release/server --addr $(ADDR) --data-dir $(DATA_DIR) --site-root target/site $(if $(filter 1,$(DEMO)),--demo)
@@ -24,18 +25,31 @@ test: tools browser build lint unit e2e
 
 ## Tools --------------------------------------------------------------------------------
 
-tools: end2end/node_modules/.installed
+# The two cargo tools compile side by side while npm installs and cargo downloads the
+# project's crates: on two cores one job's serial stretches (a link, a C library) leave room
+# for the other, and the downloads overlap the compiling (README, "Set-up time").
+tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
-	@# A debug build of the tool: it only drives cargo, wasm-bindgen and wasm-opt, so its own
-	@# speed does not matter, and it compiles in far less time than a release build.
+	@$(MAKE) --no-print-directory -j4 tool-cargo-leptos tool-wasm-bindgen end2end/node_modules/.installed crates
+
+# Debug builds of both tools: cargo-leptos only drives cargo, wasm-bindgen and wasm-opt,
+# and wasm-bindgen runs for seconds per build, so their own speed hardly matters, and they
+# compile in far less time than release builds.
+tool-cargo-leptos:
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || { \
 	  echo "Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (several minutes, once)"; \
 	  cargo install cargo-leptos --locked --debug --version $(CARGO_LEPTOS_VERSION) --features no_downloads; }
+
+tool-wasm-bindgen:
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || { \
 	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
-	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); }
+	  cargo install wasm-bindgen-cli --debug --version $(WASM_BINDGEN_VERSION); }
+
+# The project's crates, for every target (quick once they are in cargo's cache).
+crates:
+	@cargo fetch --locked --quiet
 
 end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
 	cd end2end && npm ci --no-audit --no-fund

@@ -8,12 +8,15 @@
 pub use desk_core::{access, doc, model, sync};
 
 mod app;
+/// The server's side of the pages: one interface, a typed session, one error.
+#[cfg(feature = "ssr")]
+pub mod backend;
 #[cfg(feature = "hydrate")]
 mod browser;
 mod layout;
 pub mod live;
 mod pages;
-/// The groups page's types and the server's side of it ([`groups::GroupDesk`]).
+/// The groups page's types, which the server's backend answers with.
 pub use pages::groups;
 pub mod programme_api;
 

@@ -24,16 +24,6 @@ pub fn token_in(headers: &HeaderMap) -> Option<String> {
     CookieJar::from_headers(headers).get(COOKIE_NAME).and_then(|c| usable(c.value()))
 }
 
-/// The session token among raw `Cookie` header values (as the pages' server functions pass
-/// them on).
-pub fn token_from_cookies<'a>(cookie_headers: impl Iterator<Item = &'a str>) -> Option<String> {
-    cookie_headers
-        .flat_map(|header| Cookie::split_parse(header.to_owned()))
-        .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == COOKIE_NAME)
-        .and_then(|cookie| usable(cookie.value()))
-}
-
 /// Whether a request comes from this site's own pages: no `Origin` (not a cross-site browser
 /// request) or one naming this `Host`.
 pub fn same_site(headers: &HeaderMap) -> bool {
@@ -82,11 +72,19 @@ mod tests {
 
     #[test]
     fn the_cookie_is_found_among_others_and_carries_its_flags() {
-        let headers = ["theme=dark; pd_session=abc123 ", "other=1"];
-        assert_eq!(token_from_cookies(headers.into_iter()), Some("abc123".into()));
-        assert_eq!(token_from_cookies(["pd_sessionx=1; x=pd_session"].into_iter()), None);
-        assert_eq!(token_from_cookies(["pd_session="].into_iter()), None);
-        assert_eq!(token_from_cookies(std::iter::empty()), None);
+        // A request may carry several `Cookie` headers (HTTP/2 splits them).
+        let token = |values: &[&str]| {
+            let mut headers = HeaderMap::new();
+            for value in values {
+                headers.append(axum::http::header::COOKIE, value.parse().unwrap());
+            }
+            token_in(&headers)
+        };
+        assert_eq!(token(&["theme=dark; pd_session=abc123 ", "other=1"]), Some("abc123".into()));
+        assert_eq!(token(&["other=1", "pd_session=abc123"]), Some("abc123".into()));
+        assert_eq!(token(&["pd_sessionx=1; x=pd_session"]), None);
+        assert_eq!(token(&["pd_session="]), None);
+        assert_eq!(token(&[]), None);
         let cookie = set_cookie("t", true);
         for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Secure", "Max-Age=1209600"] {
             assert!(cookie.contains(flag), "{cookie}");

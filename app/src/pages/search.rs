@@ -25,31 +25,31 @@ pub struct TorHit {
 /// read.
 #[server(prefix = "/_app", endpoint = "search_tors", input = leptos::server_fn::codec::GetUrl)]
 pub async fn search_tors(q: String) -> Result<Vec<TorHit>, ServerFnError> {
+    use crate::backend::BackendError;
     use crate::doc::{DocId, TorDoc, TorSection};
-    use crate::programme_api::{DocSource, ProgrammeSource};
     /// At most this many ToR hits are listed.
     const MAX_TOR_HITS: usize = 20;
     if crate::model::search::query_words(&q).is_empty() {
         return Ok(Vec::new());
     }
-    let programme = use_context::<ProgrammeSource>().ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
-    let source = use_context::<DocSource>().ok_or_else(|| ServerFnError::new("documents are not available"))?;
+    let current = crate::backend::Current::get()?;
+    let programme = current.backend.programme();
     let mut hits = Vec::new();
-    for doc in DocId::all_terms_of_reference(&programme.0) {
+    for doc in DocId::all_terms_of_reference(&programme) {
         if hits.len() == MAX_TOR_HITS {
             break;
         }
-        if !crate::programme_api::may_read(&doc).await {
+        if !current.may(&doc, crate::access::Action::Read).await {
             continue;
         }
-        let Some(stored) = source.0.load(doc.clone()).await.map_err(ServerFnError::new)? else { continue };
+        let Some(stored) = current.backend.stored(doc.clone()).await? else { continue };
         let tor = TorDoc::new(0);
-        tor.apply_update(&stored).map_err(|e| ServerFnError::new(e.to_string()))?;
+        tor.apply_update(&stored).map_err(|e| BackendError::internal(format!("stored {doc}: {e}")))?;
         let texts: Vec<String> = TorSection::ALL.into_iter().map(|section| tor.text(section)).collect();
         if crate::model::search::all_words_in(&texts.iter().map(String::as_str).collect::<Vec<_>>(), &q) {
             let id = doc.subject().to_owned();
             let title =
-                programme.0.action(&id).map(|a| a.title.clone()).or_else(|| programme.0.permanent_activity(&id).map(|a| a.name.clone())).unwrap_or_default();
+                programme.action(&id).map(|a| a.title.clone()).or_else(|| programme.permanent_activity(&id).map(|a| a.name.clone())).unwrap_or_default();
             hits.push(TorHit { id, title });
         }
     }

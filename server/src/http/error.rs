@@ -39,8 +39,8 @@ impl ApiError {
     }
 }
 
-/// What a client reads of an internal error.
-pub const INTERNAL_MESSAGE: &str = "Something went wrong on the server (it is logged). Try again in a moment.";
+/// What a client reads of an internal error: the same sentence as the pages' backend.
+pub use app::backend::INTERNAL_MESSAGE;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {

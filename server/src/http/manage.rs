@@ -6,10 +6,9 @@
 use super::accounts::{set_session_cookies, signed};
 use super::{ApiError, AppState};
 use crate::accounts::invite::{AcceptError, InviteError};
-use crate::accounts::{is_secretariat, AccountError, Signed};
+use crate::accounts::{AccountError, Signed};
 use crate::cookies;
 use crate::gate::Credential;
-use app::groups::{AuditLine, BoxFuture, GroupChoice, GroupDesk, InvitationMade};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -191,46 +190,4 @@ async fn accept_form(State(state): State<AppState>, headers: HeaderMap, Form(for
     let page = if form.email.is_some() { "setup" } else { "invite" };
     let secret = if secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') { secret } else { "-" };
     Ok(Redirect::to(&format!("/{page}/{secret}?error={reason}")).into_response())
-}
-
-/// The `/groups` page's questions, answered for the request's session with the same checks
-/// as the JSON routes above.
-impl GroupDesk for crate::accounts::Accounts {
-    fn managed_groups(&self, cookie_headers: Vec<String>) -> BoxFuture<Result<Vec<GroupChoice>, String>> {
-        let accounts = self.clone();
-        Box::pin(async move {
-            let by = accounts.signed_by_cookies(&cookie_headers).await?;
-            let groups = accounts.groups().await.map_err(|e| e.to_string())?;
-            Ok(groups.into_iter().filter(|(id, _)| may_manage_group(&by.principal, &GroupId::new(id))).map(|(id, name)| GroupChoice { id, name }).collect())
-        })
-    }
-
-    fn invite(&self, cookie_headers: Vec<String>, email: String, group: String, role: Role) -> BoxFuture<Result<InvitationMade, String>> {
-        let accounts = self.clone();
-        Box::pin(async move {
-            let by = accounts.signed_by_cookies(&cookie_headers).await?;
-            let made = accounts.invite(&by, &email, &GroupId(group), role).await.map_err(|e| e.to_string())?;
-            Ok(InvitationMade { link: format!("/invite/{}", made.secret), email: made.email.unwrap_or_default(), expires_ms: made.expires_ms })
-        })
-    }
-
-    fn audit(&self, cookie_headers: Vec<String>) -> BoxFuture<Result<Vec<AuditLine>, String>> {
-        let accounts = self.clone();
-        Box::pin(async move {
-            let by = accounts.signed_by_cookies(&cookie_headers).await?;
-            if !is_secretariat(&by.principal) {
-                return Err("The audit log is for the Secretariat.".to_owned());
-            }
-            let entries = accounts.audit_entries(500).await.map_err(|e| e.to_string())?;
-            Ok(entries.into_iter().map(|e| AuditLine { at_ms: e.at_ms, event: e.event, account_id: e.account_id, detail: e.detail }).collect())
-        })
-    }
-}
-
-impl crate::accounts::Accounts {
-    /// The signed-in account of a request's `Cookie` headers, or why not, in the user's words.
-    async fn signed_by_cookies(&self, cookie_headers: &[String]) -> Result<Signed, String> {
-        let token = cookies::token_from_cookies(cookie_headers.iter().map(String::as_str)).ok_or("Sign in first.")?;
-        self.signed(&token).await.map_err(|e| e.to_string())?.ok_or_else(|| "Sign in first.".to_owned())
-    }
 }

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod api;
+mod backend;
 mod error;
 pub mod manage;
 mod state;
@@ -12,7 +13,6 @@ mod state;
 pub use error::{error_response, ApiError};
 pub use state::AppState;
 
-use app::programme_api::{BoxFuture, DocSource, ProgrammeSource, ReadGate, ReadGateSource, StoredDocs};
 use app::{shell, App};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -36,16 +36,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
-        let programme = ProgrammeSource(state.programme.clone());
-        let docs = DocSource(Arc::new(LoggedDocs(state.hub.log().clone())));
-        let gate = ReadGateSource(Arc::new(state.gate.clone()));
-        let desk = app::groups::GroupDeskSource(Arc::new(state.accounts.clone()));
-        move || {
-            provide_context(programme.clone());
-            provide_context(docs.clone());
-            provide_context(gate.clone());
-            provide_context(desk.clone());
-        }
+        let backend = app::backend::BackendContext(Arc::new(backend::PagesBackend::new(&state)));
+        move || provide_context(backend.clone())
     };
     let pages_gate = state.gate.clone();
     let options = state.leptos_options.clone();
@@ -70,36 +62,6 @@ pub fn router(state: AppState) -> Router {
             tracing::debug_span!("request", method = %request.method(), uri = %crate::redact::redacted(request.uri()), version = ?request.version())
         }))
         .with_state(state)
-}
-
-/// Pages read stored documents from the sync hub's log.
-struct LoggedDocs(crate::doc_log::DocLog);
-
-impl StoredDocs for LoggedDocs {
-    fn load(&self, doc: desk_core::doc::DocId) -> BoxFuture<Result<Option<Vec<u8>>, String>> {
-        let log = self.0.clone();
-        Box::pin(async move { log.load(&doc).await.map_err(|e| e.to_string()) })
-    }
-}
-
-impl ReadGate for crate::gate::Gate {
-    fn may(&self, cookie_headers: Vec<String>, doc: desk_core::doc::DocId, action: desk_core::access::Action) -> BoxFuture<bool> {
-        let gate = self.clone();
-        Box::pin(async move {
-            let credential = crate::gate::Credential::from_cookies(cookie_headers.iter().map(String::as_str));
-            gate.may(&credential, &doc, action).await
-        })
-    }
-
-    fn signed_in(&self, cookie_headers: Vec<String>) -> BoxFuture<Option<app::programme_api::SignedInAs>> {
-        let accounts = self.accounts().clone();
-        Box::pin(async move {
-            let token = crate::cookies::token_from_cookies(cookie_headers.iter().map(String::as_str))?;
-            let signed = accounts.signed(&token).await.ok().flatten()?;
-            let shown_as = signed.account.shown_as();
-            Some(app::programme_api::SignedInAs { name: signed.account.name, email: signed.account.email, shown_as })
-        })
-    }
 }
 
 /// `/tor/{id}` of a document the session may not read is not found: the page says nothing

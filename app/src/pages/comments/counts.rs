@@ -10,16 +10,14 @@ use super::*;
 #[server(prefix = "/_app", endpoint = "open_comments", input = leptos::server_fn::codec::GetUrl)]
 pub async fn get_open_comment_counts() -> Result<std::collections::HashMap<String, usize>, ServerFnError> {
     use crate::doc::CommentsDoc;
-    use crate::programme_api::{DocSource, ProgrammeSource};
-    let programme = use_context::<ProgrammeSource>().ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
-    let source = use_context::<DocSource>().ok_or_else(|| ServerFnError::new("documents are not available"))?;
+    let current = crate::backend::Current::get()?;
     let mut counts = std::collections::HashMap::new();
-    for tor in DocId::all_terms_of_reference(&programme.0) {
+    for tor in DocId::all_terms_of_reference(&current.backend.programme()) {
         // A document one may not read is not counted either (nor mentioned).
-        if !crate::programme_api::may_read(&tor).await {
+        if !current.may(&tor, crate::access::Action::Read).await {
             continue;
         }
-        let Some(stored) = source.0.load(tor.comments()).await.map_err(ServerFnError::new)? else {
+        let Some(stored) = current.backend.stored(tor.comments()).await? else {
             counts.insert(tor.subject().to_owned(), 0);
             continue;
         };

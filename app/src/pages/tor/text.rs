@@ -3,9 +3,6 @@
 
 use super::*;
 
-/// The text of each section (in `TorSection::ALL` order) as the server has it: what the page
-/// shows before the browser's replica takes over, and all it shows without JavaScript.
-/// A GET, so the service worker keeps the last answer for offline use.
 /// A ToR's stored text, section by section, and whether the session may edit it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TorText {
@@ -13,20 +10,23 @@ pub struct TorText {
     pub may_edit: bool,
 }
 
+/// The text of each section (in `TorSection::ALL` order) as the server has it: what the page
+/// shows before the browser's replica takes over, and all it shows without JavaScript.
+/// A ToR the session may not read is not found, as one that does not exist.
 #[server(prefix = "/_app", endpoint = "tor_text", input = leptos::server_fn::codec::GetUrl)]
 pub async fn get_tor_text(id: String) -> Result<TorText, ServerFnError> {
+    use crate::access::Action;
+    use crate::backend::{BackendError, Current};
     use crate::doc::TorDoc;
-    use crate::programme_api::{DocSource, ProgrammeSource};
-    let doc = DocId::terms_of_reference(&id).map_err(|e| ServerFnError::new(e.to_string()))?;
-    let programme = use_context::<ProgrammeSource>().ok_or_else(|| ServerFnError::new("the programme is not loaded"))?;
-    if !doc.exists_in(&programme.0) || !crate::programme_api::may_read(&doc).await {
-        return Err(ServerFnError::new(format!("there is no document {doc}")));
+    let doc = DocId::terms_of_reference(&id).map_err(|e| BackendError::NotFound(e.to_string()))?;
+    let current = Current::get()?;
+    if !doc.exists_in(&current.backend.programme()) || !current.may(&doc, Action::Read).await {
+        return Err(BackendError::NotFound(format!("there is no document {doc}")).into());
     }
-    let source = use_context::<DocSource>().ok_or_else(|| ServerFnError::new("documents are not available"))?;
     let replica = TorDoc::new(0);
-    if let Some(stored) = source.0.load(doc.clone()).await.map_err(ServerFnError::new)? {
-        replica.apply_update(&stored).map_err(|e| ServerFnError::new(e.to_string()))?;
+    if let Some(stored) = current.backend.stored(doc.clone()).await? {
+        replica.apply_update(&stored).map_err(|e| BackendError::internal(format!("stored {doc}: {e}")))?;
     }
-    let may_edit = crate::programme_api::may(&doc, crate::access::Action::Edit).await;
+    let may_edit = current.may(&doc, Action::Edit).await;
     Ok(TorText { sections: TorSection::ALL.into_iter().map(|section| replica.text(section)).collect(), may_edit })
 }

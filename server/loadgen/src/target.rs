@@ -1,10 +1,10 @@
-//! The server under load: one this process starts (release binary, free loopback port,
-//! temporary data directory) or one already running (`--url` and `--pid`). Its memory and
-//! CPU come from /proc.
+//! The server under load: one this process starts through desk-harness (release binary,
+//! free loopback port, temporary data directory) or one already running (`--url` and
+//! `--pid`). Its memory and CPU come from /proc.
 
 use anyhow::{bail, Context};
+use desk_harness::{Launch, ServerProcess};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -25,14 +25,14 @@ pub struct Target {
     /// `ws://host:port`
     pub base: String,
     pub pid: u32,
-    child: Option<Child>,
-    _dirs: Option<(tempfile::TempDir, tempfile::TempDir)>,
+    /// The server this process started (stopped when dropped), if it started one.
+    _started: Option<ServerProcess>,
 }
 
 impl Target {
     pub async fn start_or_attach(args: &TargetArgs) -> anyhow::Result<Self> {
         if let (Some(url), Some(pid)) = (&args.url, args.pid) {
-            let target = Self { base: url.trim_end_matches('/').to_owned(), pid, child: None, _dirs: None };
+            let target = Self { base: url.trim_end_matches('/').to_owned(), pid, _started: None };
             target.wait_healthy(Duration::from_secs(5)).await?;
             return Ok(target);
         }
@@ -40,33 +40,21 @@ impl Target {
             Some(bin) => bin.clone(),
             None => default_server_bin(),
         };
-        let data = tempfile::tempdir()?;
-        let site = tempfile::tempdir()?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let child = Command::new(&bin)
-            .arg("--addr")
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("--data-dir")
-            .arg(data.path())
-            .arg("--site-root")
-            .arg(site.path())
-            .args(["--log-level", "warn"])
+        let launch = Launch::new(&bin)
+            // Only the server's own info lines (its address); nothing per message.
+            .log_level("warn,server=info")
             // Its clients are anonymous: every document but group material is open to them,
             // and each message still passes the access check.
-            .args(["--access", "open-except-group"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .with_context(|| format!("starting {}", bin.display()))?;
-        let target = Self { base: format!("ws://127.0.0.1:{port}"), pid: child.id(), child: Some(child), _dirs: Some((data, site)) };
-        target.wait_healthy(Duration::from_secs(30)).await?;
-        Ok(target)
+            .flags(&["--access", "open-except-group"]);
+        let started = tokio::task::spawn_blocking(move || launch.start()).await?.with_context(|| format!("starting {}", bin.display()))?;
+        Ok(Self { base: started.ws_url(""), pid: started.pid(), _started: Some(started) })
     }
 
     pub fn sync_url(&self) -> String {
         format!("{}/sync", self.base)
     }
 
+    /// For a server this process did not start: waits until its `/healthz` answers 200.
     async fn wait_healthy(&self, within: Duration) -> anyhow::Result<()> {
         let host = self.base.trim_start_matches("ws://").trim_start_matches("http://").to_owned();
         let deadline = Instant::now() + within;
@@ -87,15 +75,6 @@ impl Target {
 
     pub fn cpu_seconds(&self) -> f64 {
         cpu_seconds(&self.pid.to_string())
-    }
-}
-
-impl Drop for Target {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
     }
 }
 

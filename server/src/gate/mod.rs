@@ -3,29 +3,21 @@
 //! [`FRESH_FOR`], so a role or visibility changed anywhere (API or `server admin` in another
 //! process) counts within about that time on connections already open, without a reconnect.
 //! When a value goes stale one caller reads it again while the others use the old one a moment
-//! longer: hundreds of connections on one document cost one query, not hundreds.
+//! longer: hundreds of connections on one document cost one query, not hundreds (`cache.rs`).
+//! Refusals go into the audit log, rate-limited (`refusals.rs`).
+
+mod cache;
+mod refusals;
+
+pub use cache::FRESH_FOR;
 
 use crate::accounts::Accounts;
+use cache::Cache;
 use desk_core::access::{may_under, Action, DocPolicy, Principal, Rule};
 use desk_core::doc::DocId;
 use desk_core::model::Programme;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-/// How long a principal or policy read from the database is used before reading it again.
-pub const FRESH_FOR: Duration = Duration::from_secs(2);
-
-/// Principals and policies kept at once before the oldest are forgotten.
-const CACHE_LIMIT: usize = 10_000;
-
-/// A refusal of the same thing to the same principal on the same channel is audited once in
-/// this time (a client retrying, a connection rechecked every two seconds).
-const AUDIT_REFUSAL_EVERY: Duration = Duration::from_secs(60);
-/// At most this many refusals are audited per [`AUDIT_REFUSAL_EVERY`] altogether, so a
-/// scanner trying many document ids cannot fill the log; the rest are counted in the next
-/// entry.
-const AUDIT_REFUSALS_AT_MOST: usize = 100;
+use refusals::Refusals;
+use std::sync::Arc;
 
 /// What a request or connection presents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,11 +36,6 @@ impl Credential {
     pub fn session(token: Option<String>) -> Self {
         token.map_or(Credential::SignedOut, Credential::Session)
     }
-
-    /// The session of a request's `Cookie` headers.
-    pub fn from_cookies<'a>(cookie_headers: impl Iterator<Item = &'a str>) -> Self {
-        Self::session(crate::cookies::token_from_cookies(cookie_headers))
-    }
 }
 
 #[derive(Clone)]
@@ -62,72 +49,12 @@ struct Inner {
     rule: Rule,
     principals: Cache<String, Principal>,
     policies: Cache<DocId, DocPolicy>,
-    refusals: Mutex<Refusals>,
-}
-
-/// Which refusals were audited lately.
-#[derive(Default)]
-struct Refusals {
-    audited: HashMap<String, Instant>,
-    window_start: Option<Instant>,
-    in_window: usize,
-    dropped: usize,
-}
-
-impl Refusals {
-    /// Whether to audit `key` now, and how many refusals went unrecorded before it.
-    fn admit(&mut self, key: String) -> Option<usize> {
-        let now = Instant::now();
-        if self.audited.get(&key).is_some_and(|at| at.elapsed() < AUDIT_REFUSAL_EVERY) {
-            return None;
-        }
-        if self.window_start.is_none_or(|start| start.elapsed() >= AUDIT_REFUSAL_EVERY) {
-            self.window_start = Some(now);
-            self.in_window = 0;
-            self.audited.retain(|_, at| at.elapsed() < AUDIT_REFUSAL_EVERY);
-        }
-        if self.in_window >= AUDIT_REFUSALS_AT_MOST {
-            self.dropped += 1;
-            return None;
-        }
-        self.in_window += 1;
-        self.audited.insert(key, now);
-        Some(std::mem::take(&mut self.dropped))
-    }
-}
-
-struct Entry<V> {
-    value: V,
-    read_at: Instant,
-    /// Set while one caller reads it again; the others go on with the value meanwhile, so a
-    /// value going stale sends one query to the database, not one per connection.
-    refreshing_since: Option<Instant>,
-}
-
-type Cache<K, V> = Mutex<HashMap<K, Entry<V>>>;
-
-/// The cached value to use, or `None`: the caller reads it (and [`keep`]s it).
-fn cached<K: Eq + std::hash::Hash, V: Clone>(cache: &Cache<K, V>, key: &K) -> Option<V> {
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    let entry = cache.get_mut(key)?;
-    if entry.read_at.elapsed() < FRESH_FOR || entry.refreshing_since.is_some_and(|since| since.elapsed() < FRESH_FOR) {
-        return Some(entry.value.clone());
-    }
-    entry.refreshing_since = Some(Instant::now());
-    None
-}
-
-fn keep<K: Eq + std::hash::Hash, V>(cache: &Cache<K, V>, key: K, value: V) {
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if cache.len() >= CACHE_LIMIT {
-        cache.retain(|_, entry| entry.read_at.elapsed() < FRESH_FOR);
-    }
-    cache.insert(key, Entry { value, read_at: Instant::now(), refreshing_since: None });
+    refusals: Refusals,
 }
 
 impl Gate {
     pub fn new(accounts: Accounts, programme: Arc<Programme>, rule: Rule) -> Self {
-        Self { inner: Arc::new(Inner { accounts, programme, rule, principals: Mutex::default(), policies: Mutex::default(), refusals: Mutex::default() }) }
+        Self { inner: Arc::new(Inner { accounts, programme, rule, principals: Cache::default(), policies: Cache::default(), refusals: Refusals::default() }) }
     }
 
     pub fn accounts(&self) -> &Accounts {
@@ -143,7 +70,7 @@ impl Gate {
             Credential::Session(token) => format!("session:{token}"),
             Credential::Token { account, .. } => format!("account:{account}"),
         };
-        if let Some(principal) = cached(&self.inner.principals, &key) {
+        if let Some(principal) = self.inner.principals.get(&key) {
             return principal;
         }
         let read = match credential {
@@ -156,13 +83,13 @@ impl Gate {
             tracing::error!("reading who is asking: {e}");
             Principal::SignedOut
         });
-        keep(&self.inner.principals, key, principal.clone());
+        self.inner.principals.keep(key, principal.clone());
         principal
     }
 
     pub async fn policy(&self, doc: &DocId) -> DocPolicy {
         let terms = doc.terms();
-        if let Some(policy) = cached(&self.inner.policies, &terms) {
+        if let Some(policy) = self.inner.policies.get(&terms) {
             return policy;
         }
         let policy = match self.inner.accounts.policy(&terms, &self.inner.programme).await {
@@ -173,7 +100,7 @@ impl Gate {
                 DocPolicy { owner: desk_core::access::GroupId::new(desk_core::access::SECRETARIAT), visibility: desk_core::access::Visibility::Group }
             }
         };
-        keep(&self.inner.policies, terms, policy.clone());
+        self.inner.policies.keep(terms, policy.clone());
         policy
     }
 
@@ -185,7 +112,7 @@ impl Gate {
     }
 
     /// Records in the audit log that `credential` was refused `action` on `doc` through
-    /// `channel` (once a minute for the same refusal; see [`AUDIT_REFUSALS_AT_MOST`]).
+    /// `channel` (once a minute for the same refusal, a hundred a minute altogether: `refusals.rs`).
     pub async fn refused(&self, credential: &Credential, doc: &DocId, action: Action, channel: &str) {
         let principal = self.principal(credential).await;
         let (account, who) = match &principal {
@@ -193,7 +120,7 @@ impl Gate {
             Principal::SignedOut => (None, "signed out".to_owned()),
         };
         let key = format!("{who}|{doc}|{action:?}|{channel}");
-        let admitted = self.inner.refusals.lock().unwrap_or_else(|e| e.into_inner()).admit(key);
+        let admitted = self.inner.refusals.admit(key);
         let Some(dropped) = admitted else { return };
         let mut detail = format!("{} of {doc} through {channel}", format!("{action:?}").to_lowercase());
         if dropped > 0 {

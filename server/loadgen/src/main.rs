@@ -3,7 +3,7 @@
 //! under many clients (`live`), the cost of merging a long offline session (`merge`), or of an
 //! update that can never be applied (`pending`).
 //!
-//! `cargo build --release -p server && target/release/loadgen live --clients 200 --docs 1`
+//! `cargo build --release -p server -p loadgen && target/release/loadgen live --clients 200 --docs 1`
 
 mod live;
 mod merge;
