@@ -221,7 +221,7 @@ test('offline work survives a session ended meanwhile: signing in again sends it
   await offlineEdit(page, doc, words);
 
   admin('sign-out', '--email', email);
-  // The server re-reads sessions and roles at most every 2 s (gate.rs): a reconnect within
+  // The server re-reads sessions and roles at most every 2 s (server/src/gate/cache.rs): a reconnect within
   // that time may still get through, as the old session.
   await page.waitForTimeout(2_500);
   await context.setOffline(false);

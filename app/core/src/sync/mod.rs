@@ -1,7 +1,8 @@
 //! The sync protocol between browsers and the server: the Yjs sync and awareness messages
 //! (yrs's types), multiplexed over one WebSocket by tagging each frame with its document
-//! id, plus two messages of our own (acknowledgement and error); the client engine that
-//! speaks it, presence, and the local store trait. UI-free and I/O-free.
+//! id, plus five messages of our own (acknowledgement, error, two refusals and resync:
+//! `frame.rs`); the client engine that speaks it, presence, and the local store trait.
+//! UI-free and I/O-free.
 
 mod client;
 pub mod close;
