@@ -16,7 +16,7 @@ DEMO ?= 1
 # into $CARGO_HOME/bin (by default ~/.cargo/bin).
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
-.PHONY: run test tools tool-cargo-leptos tool-wasm-bindgen crates browser build lint unit e2e size screenshot
+.PHONY: run test tools tool-cargo-leptos tool-wasm-bindgen crates browser build lint unit e2e size screenshot phone
 
 run: tools build
 	./target/release/server --addr $(ADDR) --data-dir $(DATA_DIR) --site-root target/site $(if $(filter 1,$(DEMO)),--demo)
@@ -89,16 +89,36 @@ e2e: build
 
 ## Measurements -------------------------------------------------------------------------
 
-# Release bundle sizes, raw and gzip (what a browser downloads on first visit).
-size: tools build
-	@printf '%-40s %10s %10s\n' file raw gzip; \
-	total_raw=0; total_gz=0; \
-	for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do \
-	  raw=$$(stat -c %s "$$f"); gz=$$(gzip -9 -c "$$f" | wc -c); \
-	  total_raw=$$((total_raw + raw)); total_gz=$$((total_gz + gz)); \
-	  printf '%-40s %10d %10d\n' "$$(basename $$f)" $$raw $$gz; \
+# Release bundle sizes, raw, gzip and brotli (quality 11, as the server sends them: what a
+# browser downloads on first visit), then what each part of the wasm costs
+# (end2end/tools/bundle-parts.mjs). SIZE_PKG (the shipped files) and SIZE_WASM (cargo's wasm
+# before wasm-bindgen and wasm-opt, which still has its names) may point at another build:
+# that one is measured as it is, nothing is built. twiggy is a debug build like the tools
+# above (about a minute to install on two cores; it reads the bundle in 2 s).
+SIZE_PKG ?= target/site/pkg
+SIZE_WASM ?= target/front/wasm32-unknown-unknown/wasm-release/app.wasm
+TWIGGY_VERSION := 0.8.0
+BROTLI_SIZE := node -e 'const z = require("zlib"); process.stdout.write(String(z.brotliCompressSync(require("fs").readFileSync(process.argv[1]), { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } }).length))'
+
+size: $(if $(filter target/site/pkg,$(SIZE_PKG)),tools build)
+	@printf '%-40s %10s %10s %10s\n' file raw gzip br; \
+	total_raw=0; total_gz=0; total_br=0; \
+	for f in $(SIZE_PKG)/*.wasm $(SIZE_PKG)/*.js $(SIZE_PKG)/*.css; do \
+	  raw=$$(stat -c %s "$$f"); gz=$$(gzip -9 -c "$$f" | wc -c); br=$$($(BROTLI_SIZE) "$$f"); \
+	  total_raw=$$((total_raw + raw)); total_gz=$$((total_gz + gz)); total_br=$$((total_br + br)); \
+	  printf '%-40s %10d %10d %10d\n' "$$(basename $$f)" $$raw $$gz $$br; \
 	done; \
-	printf '%-40s %10d %10d\n' total $$total_raw $$total_gz
+	printf '%-40s %10d %10d %10d\n' total $$total_raw $$total_gz $$total_br
+	@twiggy --version 2>/dev/null | grep -q "$(TWIGGY_VERSION)" || { \
+	  echo "Installing twiggy $(TWIGGY_VERSION) (about a minute, once)"; \
+	  cargo install twiggy --locked --debug --version $(TWIGGY_VERSION); }
+	@node end2end/tools/bundle-parts.mjs --wasm $(SIZE_WASM) --pkg $(SIZE_PKG)
+
+# Phone benchmark: each kind of page on a first and a repeat visit, signed in as the demo
+# editor, under Lighthouse's mobile throttling (end2end/README.md, "Phone benchmark"). The
+# script starts its own server; PHONE_ARGS passes options (e.g. PHONE_ARGS='--runs 3 --enforce').
+phone: tools browser build
+	cd end2end && node tools/phone.mjs --server-bin ../target/release/server --site-root ../target/site --json ../target/phone.json $(PHONE_ARGS)
 
 # Screenshots for the README, from a server started here on a free port.
 screenshot: tools browser build

@@ -1,6 +1,13 @@
 //! The HTML shell and the router: which page answers which path.
+//!
+//! The app runs in Leptos's islands mode: every page is rendered on the server, and only the
+//! parts that act in the browser are islands, hydrated from the wasm bundle (the sync
+//! indicator, the sign-out form, the ToR editor with its comments, the invitation form, the
+//! matrix filter and search offline, the interactive mark). The router, the pages and the
+//! programme never reach the bundle, so a page costs the phone only what it can act on
+//! (README, "The phone on a slow network").
 
-use crate::layout::{Footer, Header};
+use crate::layout::{Footer, Header, Interactive};
 use crate::live::Live;
 use crate::pages::{
     about::AboutPage,
@@ -36,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="The Pompidou Group Work Programme 2019–2022: priorities, actions, permanent activities and working methods."/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -64,43 +71,11 @@ fn content_security_policy() {
     }
 }
 
-/// The element that marks the offline app shell (`/app-shell`): the browser builds the page
-/// for its address instead of hydrating the shell's own.
-pub const SHELL_MARKER_ID: &str = "app-shell";
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let programme = ProgrammeResource::provide();
-    let live = Live::provide();
-    #[cfg(feature = "hydrate")]
-    {
-        // Once interactive: connect, and keep every ToR this session may read in this
-        // browser, so any of them opens offline, even one never visited. Outputs are
-        // pre-filled from the matrix only where it may edit (elsewhere the server would refuse
-        // the change and it would wait forever).
-        Effect::new(move |_| crate::browser::start(live));
-        Effect::new(move |_| {
-            if let Some(Ok(p)) = programme.0.get() {
-                leptos::task::spawn_local(async move {
-                    let Ok(mine) = crate::programme_api::get_my_tors().await else { return };
-                    for (id, may_edit) in mine {
-                        let Ok(doc) = crate::doc::DocId::terms_of_reference(&id) else { continue };
-                        let prefill = if may_edit { crate::pages::tor::outputs_prefill(&p, &doc) } else { None };
-                        crate::browser::open_doc(&doc, prefill);
-                    }
-                });
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (programme, live);
-    // Marks the page once the wasm has hydrated it, so tests (and curious people) can tell.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+    ProgrammeResource::provide();
+    Live::get();
 
     // Every route renders in full before it is sent (SsrMode::Async): pages read without
     // JavaScript, titles land in <head>, and an unknown id can answer 404.
@@ -127,21 +102,26 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invite/:secret") view=|| view! { <InvitationPage setup=false/> } ssr=SsrMode::Async/>
                     <Route path=path!("/setup/:secret") view=|| view! { <InvitationPage setup=true/> } ssr=SsrMode::Async/>
                     <Route path=path!("/tor/:id") view=TorPage ssr=SsrMode::Async/>
-                    <Route path=path!("/app-shell") view=AppShell/>
+                    <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>
+            <Interactive/>
         </Router>
     }
 }
 
-/// The page the service worker keeps for offline use: the stylesheet and the wasm, and a
-/// marker telling the wasm to build whatever page the address asks for.
+/// What the service worker shows for a page it does not keep when there is no network
+/// (`public/sw.js`): the header still shows the sync state, and the pages kept on this device
+/// open from the links.
 #[component]
-fn AppShell() -> impl IntoView {
+fn OfflinePage() -> impl IntoView {
     view! {
-        <div id=SHELL_MARKER_ID>
-            <p class="loading" role="status">"Opening Programme Desk…"</p>
-        </div>
+        <leptos_meta::Title text="Offline"/>
+        <section class="offline-page">
+            <h1>"This page is not on this device"</h1>
+            <p>"You are offline, and this page was not kept for offline use. Everything you typed is kept on this device and is sent when you are back online."</p>
+            <p><a href="/">"The overview"</a>" and every page of the programme and its terms of reference open offline once the app has been opened online on this device."</p>
+        </section>
     }
 }

@@ -1,5 +1,6 @@
-//! What every page shares: the header with navigation and search, the footer, and
-//! [`WithProgramme`], which renders a page once the programme is at hand.
+//! What every page shares: the header with navigation and search, the footer, the
+//! interactive mark, and [`WithProgramme`], which renders a page once the programme is at
+//! hand (on the server: pages are not hydrated, only their islands).
 
 use crate::live::SyncIndicator;
 use crate::model::Programme;
@@ -10,6 +11,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use std::sync::Arc;
 
+/// The header: on a phone one bar (the name, the sync state, a menu button); the menu holds
+/// the navigation, the search and the session links. The menu is a `<details>`, so it opens
+/// without JavaScript; on wider screens the stylesheet shows its contents in the bar.
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
@@ -18,22 +22,27 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-name">"Programme Desk"</span>
                 <span class="brand-sub">"Pompidou Group · Work Programme 2019–2022"</span>
             </a>
-            <nav aria-label="Main">
-                <ul>
-                    <li><A href="/" exact=true>"Overview"</A></li>
-                    <li><A href="/matrix">"Matrix"</A></li>
-                    <li><A href="/permanent-activities">"Permanent activities"</A></li>
-                    <li><A href="/working-methods">"Working methods"</A></li>
-                    <li><A href="/about">"About"</A></li>
-                </ul>
-            </nav>
-            <Form method="GET" action="/search" attr:class="header-search" attr:role="search">
-                <label for="header-q" class="visually-hidden">"Search the programme"</label>
-                <input id="header-q" type="search" name="q" placeholder="Search the programme" maxlength="200"/>
-                <button type="submit">"Search"</button>
-            </Form>
             <div class="sync"><SyncIndicator/></div>
-            <div class="session-links"><SessionLinks/></div>
+            <details class="site-menu">
+                <summary>"Menu"</summary>
+                <div class="site-menu-body">
+                    <nav aria-label="Main">
+                        <ul>
+                            <li><A href="/" exact=true>"Overview"</A></li>
+                            <li><A href="/matrix">"Matrix"</A></li>
+                            <li><A href="/permanent-activities">"Permanent activities"</A></li>
+                            <li><A href="/working-methods">"Working methods"</A></li>
+                            <li><A href="/about">"About"</A></li>
+                        </ul>
+                    </nav>
+                    <Form method="GET" action="/search" attr:class="header-search" attr:role="search">
+                        <label for="header-q" class="visually-hidden">"Search the programme"</label>
+                        <input id="header-q" type="search" name="q" placeholder="Search the programme" maxlength="200"/>
+                        <button type="submit">"Search"</button>
+                    </Form>
+                    <div class="session-links"><SessionLinks/></div>
+                </div>
+            </details>
         </header>
     }
 }
@@ -47,6 +56,21 @@ pub fn Footer() -> impl IntoView {
                 <a href="/api/v1/programme">"The programme as JSON"</a>
             </p>
         </footer>
+    }
+}
+
+/// The last island of every page: hydrated after all the others (islands hydrate in document
+/// order), it marks the page interactive (`<body data-hydrated>`, what tests and `make phone`
+/// wait for) and then starts what only keeps things for offline use, in the background
+/// (`crate::browser::after_interactive`).
+#[island]
+pub fn Interactive() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+        crate::browser::after_interactive();
     }
 }
 

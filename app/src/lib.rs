@@ -22,20 +22,12 @@ pub mod programme_api;
 
 pub use app::{shell, App};
 
-/// The wasm entry point: hydrates the server-rendered page, or, on the offline app shell
-/// (which the service worker serves for any page when there is no network), builds the page
-/// for the address in the browser from scratch.
+/// The wasm entry point: Leptos's islands mode (each island hydrates itself once this has
+/// run), and the service worker that keeps pages for offline use.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let document = leptos::prelude::document();
-    match (document.get_element_by_id(app::SHELL_MARKER_ID), document.body()) {
-        (Some(_), Some(body)) => {
-            body.set_inner_html("");
-            leptos::mount::mount_to_body(App);
-        }
-        _ => leptos::mount::hydrate_body(App),
-    }
+    leptos::mount::hydrate_islands();
     browser::register_service_worker();
 }

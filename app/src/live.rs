@@ -2,6 +2,9 @@
 //! always-visible indicator in the header), and counters that tick when a document's text or
 //! its people change, so views redraw. The browser glue (`crate::browser`) sets them; on the
 //! server they keep their initial values.
+//!
+//! The pages are islands (see `crate::app`): each island is hydrated on its own, so these
+//! signals are not a context but one set per tab ([`Live::get`]), shared by every island.
 
 use leptos::prelude::*;
 
@@ -21,7 +24,7 @@ pub struct LiveStatus {
     pub unsynced: u64,
 }
 
-/// The signals, provided once at the root.
+/// The signals: one set per tab in the browser, one per request on the server.
 #[derive(Clone, Copy)]
 pub struct Live {
     pub status: RwSignal<LiveStatus>,
@@ -37,16 +40,38 @@ pub struct Live {
 }
 
 impl Live {
-    pub fn provide() -> Self {
-        let live = Self {
+    /// The tab's signals (in the browser, made once under an owner of their own that is never
+    /// dropped, so no island's cleanup can dispose of them), or the request's (on the server,
+    /// a context made by the first caller).
+    pub fn get() -> Self {
+        #[cfg(feature = "hydrate")]
+        {
+            thread_local! {
+                static LIVE: Live = {
+                    let owner = Owner::new_root(None);
+                    let live = owner.with(Live::new);
+                    std::mem::forget(owner);
+                    live
+                };
+            }
+            LIVE.with(|live| *live)
+        }
+        #[cfg(not(feature = "hydrate"))]
+        use_context::<Live>().unwrap_or_else(|| {
+            let live = Live::new();
+            provide_context(live);
+            live
+        })
+    }
+
+    fn new() -> Self {
+        Self {
             status: RwSignal::new(LiveStatus { connection: Connection::Connecting, syncing: false, unsynced: 0 }),
             texts: RwSignal::new(0),
             presence: RwSignal::new(0),
             problem: RwSignal::new(None),
             session_ended: RwSignal::new(None),
-        };
-        provide_context(live);
-        live
+        }
     }
 }
 
@@ -75,10 +100,23 @@ impl LiveStatus {
     }
 }
 
-/// The sync indicator, on every page.
-#[component]
+/// Turns true once the island calling it has hydrated (an effect runs only after). Islands
+/// hydrate one after another, so the tab's engine may already run when one hydrates: what a
+/// view draws from the engine waits for this, so that hydration meets exactly what the server
+/// drew (without the engine) and the engine's state is drawn right after.
+pub fn hydrated() -> ReadSignal<bool> {
+    let (hydrated, set) = signal(false);
+    Effect::new(move |_| set.set(true));
+    hydrated
+}
+
+/// The sync indicator, on every page: an island, which starts this tab's connection and
+/// engine once the page is interactive (`crate::browser::start`).
+#[island]
 pub fn SyncIndicator() -> impl IntoView {
-    let live = expect_context::<Live>();
+    let live = Live::get();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| crate::browser::start(live));
     let status = live.status;
     view! {
         <p class=move || status.get().class() role="status" aria-live="polite" data-unsynced=move || status.get().unsynced>

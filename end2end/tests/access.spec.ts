@@ -3,7 +3,7 @@
 // Also: signing in and out, local copies per account, an invitation accepted in the browser,
 // and offline work kept through an ended session.
 import { type Page } from '@playwright/test';
-import { test, expect, account, admin, DRAFTER, PASSWORD, signIn } from './fixtures';
+import { test, expect, account, admin, DRAFTER, openMenu, PASSWORD, signIn } from './fixtures';
 
 const DOC = 'airports-group';
 
@@ -77,6 +77,7 @@ test('signing in and out through the page, with or without JavaScript', async ({
   const email = account('Reader');
   const { context, page } = await people.signedOut();
   await page.goto('/matrix');
+  await openMenu(page);
   await page.locator('.session-links').getByRole('link', { name: 'Sign in' }).click();
   await expect(page.locator('h1')).toHaveText('Sign in');
   await page.getByLabel('Email').fill(email);
@@ -90,7 +91,9 @@ test('signing in and out through the page, with or without JavaScript', async ({
   // With JavaScript, signing out first asks about changes not on the server yet (the page's
   // background sync may still be confirming some): wait until there are none.
   if (javaScriptEnabled) await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+  await openMenu(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await openMenu(page);
   await expect(page.locator('.session-links').getByRole('link', { name: 'Sign in' })).toBeVisible();
   const session = await context.request.get('/api/v1/session');
   expect(await session.json()).toEqual({ signed_in: false });
@@ -126,6 +129,7 @@ test('local copies are per account, and signing out deletes them (and cached ans
     asked = dialog.message();
     void dialog.dismiss();
   });
+  await openMenu(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect.poll(() => asked).toContain('not on the server yet');
   expect(await mine()).not.toEqual([]);
@@ -134,7 +138,9 @@ test('local copies are per account, and signing out deletes them (and cached ans
   // Back online and synced, signing out deletes this account's copies.
   await context.setOffline(false);
   await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+  await openMenu(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await openMenu(page);
   await expect(page.locator('.session-links').getByRole('link', { name: 'Sign in' })).toBeVisible();
   expect(await mine()).toEqual([]);
   await expect.poll(cachedSession, { message: 'the cached answer naming the account is gone' }).not.toContain('Writer');
@@ -150,6 +156,7 @@ test('an invitation from a group manager makes an account once, with or without 
     // The groups page: the manager picks among the groups they manage.
     const page = await manager.newPage();
     await page.goto('/matrix');
+    await openMenu(page);
     await page.locator('.session-links').getByRole('link', { name: 'Groups' }).click();
     await expect(page.locator('h1')).toHaveText('Groups');
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });

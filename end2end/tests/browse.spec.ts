@@ -1,7 +1,7 @@
 // The newcomer's flow: overview → matrix → filter by "Expert group" → an action. Runs in every
 // project (desktop/phone, with and without JavaScript).
 import { type Page, type ConsoleMessage } from '@playwright/test';
-import { test, expect, account, signIn } from './fixtures';
+import { test, expect, account, openMenu, PROGRAMME_PAGES, signIn } from './fixtures';
 
 /** Collects console errors and uncaught page errors from the moment it is called. */
 function collectErrors(page: Page): string[] {
@@ -28,6 +28,7 @@ test('overview → matrix → filter by Expert group → action', async ({ page,
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pompidou Group Work Programme 2019–2022');
   await expect(page.locator('.counts')).toContainText('26');
 
+  await openMenu(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Matrix' }).click();
   await expect(page).toHaveURL(/\/matrix$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Actions and expected outputs');
@@ -87,6 +88,7 @@ test('search finds an action and shows the query as text', async ({ page, javaSc
   });
   await page.goto('/');
   await settled(page, javaScriptEnabled);
+  await openMenu(page);
   await page.getByRole('searchbox', { name: 'Search the programme' }).fill('early intervention');
   await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(/\/search\?q=early/);
@@ -109,13 +111,7 @@ test('every kind of page hydrates without console errors', async ({ page, javaSc
   await signIn(page.context(), account('Reader'));
   const errors = collectErrors(page);
   const pages = [
-    ['/', 'Pompidou Group Work Programme 2019–2022'],
-    ['/about', 'About the programme'],
-    ['/priorities/good-governance', 'Good governance'],
-    ['/actions/human-rights-practices-repository', 'Repository of applied human rights practices'],
-    ['/matrix', 'Actions and expected outputs'],
-    ['/permanent-activities', 'Permanent activities'],
-    ['/working-methods', 'Working methods'],
+    ...PROGRAMME_PAGES,
     ['/search?q=drug', 'Search'],
     ['/sign-in', 'Sign in'],
     ['/invite/an-invitation-link', 'Accept your invitation'],
@@ -141,4 +137,32 @@ test('built assets are cached for a year, pages are revalidated', async ({ page,
     expect(asset.status(), href).toBe(200);
     expect(asset.headers()['cache-control'], href).toBe('public, max-age=31536000, immutable');
   }
+});
+
+test('on a phone the header is one bar: the sync state stays in it, the rest is behind the menu', async ({ page, javaScriptEnabled }) => {
+  await signIn(page.context(), account('Reader'));
+  await page.goto('/tor/preventing-risks');
+  await settled(page, javaScriptEnabled);
+  const viewport = page.viewportSize()!;
+  const header = (await page.locator('.site-header').boundingBox())!;
+  const menuButton = page.locator('.site-menu > summary');
+  const searchbox = page.getByRole('searchbox', { name: 'Search the programme' });
+  if (viewport.width > 700) {
+    await expect(menuButton, 'wide screens show the menu in the bar').toBeHidden();
+    await expect(searchbox).toBeVisible();
+    return;
+  }
+  expect(header.height, 'one compact bar').toBeLessThanOrEqual(100);
+  await expect(page.locator('.sync')).toBeVisible();
+  // The ToR's first field starts on the first screen.
+  const field = (await page.locator('textarea[data-section]').first().boundingBox())!;
+  expect(field.y, 'the first field on the first screen').toBeLessThan(viewport.height - 40);
+  // The menu opens (a <details>: with or without JavaScript) over the page, and closes.
+  await expect(searchbox).toBeHidden();
+  await menuButton.click();
+  await expect(searchbox).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Matrix' })).toBeVisible();
+  await expect(page.locator('.session-links').getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await menuButton.click();
+  await expect(searchbox).toBeHidden();
 });

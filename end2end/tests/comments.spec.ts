@@ -137,7 +137,7 @@ test.describe('comments on terms of reference', () => {
     await anna.page.locator('#tor-timespan').fill('Two years from 2020.');
     await expect(bruno.page.locator('#tor-timespan')).toHaveValue('Two years from 2020.');
     await expect
-      .poll(() => anna.page.evaluate(async () => Boolean(await caches.match('/app-shell'))), { timeout: 15_000 })
+      .poll(() => anna.page.evaluate(async () => Boolean(await caches.match(location.href))), { timeout: 15_000 })
       .toBe(true);
 
     await anna.context.setOffline(true);
@@ -145,8 +145,8 @@ test.describe('comments on terms of reference', () => {
     await comment(anna.page, 'timespan', 'Two years', written);
     await anna.page.reload();
     await expect(anna.page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
-    // Opened offline, the page is built in the browser and may still be settling: open the
-    // sheet (phones) until the thread shows.
+    // Opened offline from the kept copy, the page may still be settling: open the sheet
+    // (phones) until the thread shows.
     await expect(async () => {
       await showPanel(anna.page);
       await expect(thread(anna.page, written)).toBeVisible({ timeout: 1_000 });

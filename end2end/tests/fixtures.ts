@@ -40,6 +40,26 @@ export async function signIn(context: BrowserContext, email: string) {
   expect(response.status(), email).toBe(200);
 }
 
+/**
+ * Opens the header's menu where it is a button (phones: a `<details>`, so it opens without
+ * JavaScript too); on wider screens its links are in the bar already.
+ */
+export async function openMenu(page: Page) {
+  const button = page.locator('.site-menu > summary');
+  if ((await button.isVisible()) && (await page.locator('.site-menu[open]').count()) === 0) await button.click();
+}
+
+/** One page of each kind the programme has, with its heading: [path, h1]. */
+export const PROGRAMME_PAGES: [string, string][] = [
+  ['/', 'Pompidou Group Work Programme 2019–2022'],
+  ['/about', 'About the programme'],
+  ['/priorities/good-governance', 'Good governance'],
+  ['/actions/human-rights-practices-repository', 'Repository of applied human rights practices'],
+  ['/matrix', 'Actions and expected outputs'],
+  ['/permanent-activities', 'Permanent activities'],
+  ['/working-methods', 'Working methods'],
+];
+
 /** Drafters in these tests are Secretariat editors, who may edit every ToR. */
 export const DRAFTER = 'secretariat=editor';
 

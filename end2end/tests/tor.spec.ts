@@ -34,18 +34,18 @@ async function person(people: People, name: string, path: string) {
   return { context, page, errors };
 }
 
-/** The service worker controls the page and has the shell and this document stored. */
+/** The service worker controls the page and keeps this document's page, and the document is stored. */
 async function readyForOffline(page: Page, doc: string) {
   await expect
     .poll(
       () =>
         page.evaluate(async (doc) => {
           const registration = await navigator.serviceWorker.ready;
-          const shell = await caches.match('/app-shell');
+          const kept = await caches.match(`${location.origin}/tor/${doc}`);
           const stored = Object.keys(localStorage).some((key) => key.endsWith(`:doc:tor/${doc}`));
-          return Boolean(registration.active && shell && stored);
+          return Boolean(registration.active && kept && stored);
         }, doc),
-      { timeout: 15_000 },
+      { timeout: 20_000 },
     )
     .toBe(true);
 }

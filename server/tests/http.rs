@@ -317,7 +317,7 @@ async fn pages_carry_a_content_security_policy_whose_nonce_every_script_has() {
     // Open access, so that a ToR page renders for an anonymous client.
     let server = TestServer::start_open();
     let mut nonces = Vec::new();
-    for path in ["/", "/matrix", "/tor/nps", "/sign-in", "/app-shell"] {
+    for path in ["/", "/matrix", "/tor/nps", "/sign-in", "/offline"] {
         let res = client().get(server.url(path)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{path}");
         let headers = res.headers().clone();

@@ -309,24 +309,46 @@ async fn the_demo_data_set_has_one_account_per_role_and_only_the_airports_office
     assert_eq!(page_status(&server, "/tor/nps", None).await, StatusCode::NOT_FOUND);
 
     // What each browser keeps for offline use, and where it may pre-fill (edit).
-    let my_tors = |cookie: Option<String>| {
+    let get = |path: &'static str, cookie: Option<String>| {
         let server = &server;
         async move {
-            let mut request = client().get(server.url("/_app/my_tors"));
+            let mut request = client().get(server.url(path));
             if let Some(cookie) = cookie {
                 request = request.header(COOKIE, cookie);
             }
-            let list: Vec<(String, bool)> = request.send().await.unwrap().json().await.unwrap();
-            list.into_iter().collect::<std::collections::HashMap<_, _>>()
+            request.send().await.unwrap().json::<serde_json::Value>().await.unwrap()
         }
     };
+    let my_tors = |cookie: Option<String>| async move {
+        let list = get("/_app/my_tors", cookie).await;
+        let entries = list.as_array().unwrap().iter().map(|t| (t["id"].as_str().unwrap().to_owned(), (t["may_edit"].clone(), t["outputs_prefill"].clone())));
+        entries.collect::<std::collections::HashMap<_, _>>()
+    };
+    let (read, edit) = (json!(false), json!(true));
     assert!(my_tors(None).await.is_empty(), "the signed-out keep no ToR");
     let for_member = my_tors(Some(member.clone())).await;
-    assert_eq!((for_member.get("nps"), for_member.get("airports-group")), (Some(&false), None));
+    assert_eq!((for_member.get("nps"), for_member.get("airports-group")), (Some(&(read.clone(), json!(null))), None), "no pre-fill where it may not edit");
     let for_officer = my_tors(Some(airports.clone())).await;
-    assert_eq!((for_officer.get("nps"), for_officer.get("airports-group")), (Some(&false), Some(&true)));
+    assert_eq!(for_officer["nps"].0, read);
+    assert_eq!(for_officer["airports-group"], (edit.clone(), json!(null)), "a permanent activity has no outputs to pre-fill");
     let for_editor = my_tors(Some(cookies["editor"].clone())).await;
-    assert_eq!((for_editor.get("nps"), for_editor.get("airports-group")), (Some(&true), None));
+    assert_eq!((&for_editor["nps"].0, for_editor.get("airports-group")), (&edit, None));
+    assert_eq!(for_editor["nps"].1, json!("Statement"), "an action's outputs (the seed's matrix) pre-fill it where it may edit");
+
+    // The pages the service worker keeps: the programme's for everyone, a ToR only for those
+    // who may read it.
+    let pages = |cookie: Option<String>| async move {
+        let list = get("/_app/offline_pages", cookie).await;
+        list.as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    let signed_out = pages(None).await;
+    for page in ["/", "/matrix", "/actions/nps", "/priorities/good-governance", "/offline"] {
+        assert!(signed_out.contains(&page.to_owned()), "{page} in {signed_out:?}");
+    }
+    assert!(!signed_out.iter().any(|p| p.starts_with("/tor/")), "{signed_out:?}");
+    let (for_member, for_officer) = (pages(Some(member.clone())).await, pages(Some(airports.clone())).await);
+    assert!(for_member.contains(&"/tor/nps".to_owned()) && !for_member.contains(&"/tor/airports-group".to_owned()));
+    assert!(for_officer.contains(&"/tor/airports-group".to_owned()));
     drop(server);
     // A second start keeps them and adds none.
     let server = TestServer::start_with(dir.path(), &["--demo"]);

@@ -1,12 +1,13 @@
 //! Browser-only glue (feature `hydrate`): the local store on localStorage, the one `/sync`
-//! WebSocket per tab that drives the core's `SyncEngine`, and the service worker's
-//! registration. Everything that decides anything lives in `crate::sync`; this only moves
+//! WebSocket per tab that drives the core's `SyncEngine`, the service worker's
+//! registration, and what is kept for offline use once the page is interactive. Everything that decides anything lives in `crate::sync`; this only moves
 //! bytes between it and the browser.
 
 pub mod comments;
 mod connection;
 mod documents;
 mod fields;
+mod offline;
 mod presence;
 mod session;
 mod store;
@@ -14,6 +15,7 @@ mod store;
 pub use connection::start;
 pub use documents::{edit_field, open_doc, section_text};
 pub use fields::{select_in_field, selection_in_field};
+pub use offline::after_interactive;
 pub use presence::{caret_positions, leave, presence_of, rename, set_caret};
 pub use session::before_sign_out;
 

@@ -4,6 +4,7 @@
 
 use super::comments::{OpenCommentCounts, OpenComments, TorLink};
 use super::parts::FormatBadge;
+use super::query_notice::{rendered_query, QueryNotice};
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::filter::ActionFilter;
 use crate::model::{Action, ActivityFormat, Output, Programme};
@@ -25,6 +26,7 @@ pub fn MatrixPage() -> impl IntoView {
         <Title text="Matrix"/>
         <h1>"Actions and expected outputs"</h1>
         <p>"Each action of the work programme, the format it is implemented in and the outputs expected from it."</p>
+        <QueryNotice rendered=rendered_query() message="You are offline, and this filter was not kept on this device: the matrix shows every action. Filtering works again once you are back online.".to_owned()/>
         <WithProgramme render=ProgrammeView::new(move |p: Arc<Programme>| move || {
             let (filter, unknown) = filter();
             view! {

@@ -12,6 +12,7 @@ pub mod overview;
 mod parts;
 pub mod permanent;
 pub mod priority;
+mod query_notice;
 pub mod search;
 pub mod session;
 pub mod tor;

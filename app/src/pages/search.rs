@@ -3,6 +3,7 @@
 //! the server's document log, and the gate decides which ToRs count; one it may not read is
 //! never mentioned).
 
+use super::query_notice::{rendered_query, QueryNotice};
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::model::search::{search, HitKind};
 use crate::model::Programme;
@@ -68,6 +69,7 @@ pub fn SearchPage() -> impl IntoView {
             <input id="q" type="search" name="q" prop:value=q maxlength="200"/>
             <button type="submit">"Search"</button>
         </Form>
+        <QueryNotice rendered=rendered_query() message="You are offline, and this search was not made on this device before: searching needs a connection. Searches made before, and every page of the programme, open offline.".to_owned()/>
         <WithProgramme render=ProgrammeView::new(move |p: Arc<Programme>| move || results(&p, &q()))/>
         <TorResults q=Signal::derive(q)/>
     }

@@ -84,27 +84,33 @@ pub fn SessionLinks() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match session.await {
-                    Ok(Some(me)) => view! {
-                        <form class="session" method="post" action="/session/sign-out" on:submit=|ev| {
-                            // With JavaScript: unsynced changes are mentioned first, and this
-                            // account's local copies are deleted.
-                            #[cfg(feature = "hydrate")]
-                            if !crate::browser::before_sign_out() {
-                                ev.prevent_default();
-                            }
-                            #[cfg(not(feature = "hydrate"))]
-                            let _ = ev;
-                        }>
-                            <span class="signed-in-as" title=me.email.clone()>{me.name.clone()}</span>
-                            " "<a href="/groups">"Groups"</a>
-                            " "<button type="submit">"Sign out"</button>
-                        </form>
-                    }.into_any(),
+                    Ok(Some(me)) => view! { <SignOutForm name=me.name email=me.email/> }.into_any(),
                     // Offline or unknown: nothing rather than a wrong "Sign in".
                     Err(_) => ().into_any(),
                     Ok(None) => view! { <a class="session" href="/sign-in">"Sign in"</a> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Who is signed in, with the groups link and the sign-out button: an island, because with
+/// JavaScript signing out first mentions unsynced changes and deletes this account's local
+/// copies (`crate::browser::before_sign_out`); without it the form simply posts.
+#[island]
+fn SignOutForm(name: String, email: String) -> impl IntoView {
+    view! {
+        <form class="session" method="post" action="/session/sign-out" on:submit=|ev| {
+            #[cfg(feature = "hydrate")]
+            if !crate::browser::before_sign_out() {
+                ev.prevent_default();
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = ev;
+        }>
+            <span class="signed-in-as" title=email>{name}</span>
+            " "<a href="/groups">"Groups"</a>
+            " "<button type="submit">"Sign out"</button>
+        </form>
     }
 }

@@ -2,18 +2,33 @@
 
 use leptos::prelude::*;
 
-/// The ToRs this session may read, each with whether it may edit the text: the ones the
-/// browser keeps for offline use (and pre-fills, where it may edit). A GET, so the service
-/// worker keeps the last answer for pages opened offline (and drops it at sign-out).
+/// A ToR the browser keeps for offline use.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KeptTor {
+    /// The action's or permanent activity's id (`/tor/{id}`).
+    pub id: String,
+    /// Whether the session may edit its text.
+    pub may_edit: bool,
+    /// What its outputs section starts with, where the session may edit it (the matrix's
+    /// outputs of an action); the browser pre-fills an empty section with it.
+    pub outputs_prefill: Option<String>,
+}
+
+/// The ToRs this session may read: the ones the browser keeps for offline use (and pre-fills,
+/// where it may edit; elsewhere the server would refuse the change and it would wait
+/// forever). A GET, so the service worker keeps the last answer for pages opened offline (and
+/// drops it at sign-out).
 #[server(prefix = "/_app", endpoint = "my_tors", input = leptos::server_fn::codec::GetUrl)]
-pub async fn get_my_tors() -> Result<Vec<(String, bool)>, ServerFnError> {
+pub async fn get_my_tors() -> Result<Vec<KeptTor>, ServerFnError> {
     use crate::access::Action;
     let current = crate::backend::Current::get()?;
+    let programme = current.backend.programme();
     let mut mine = Vec::new();
-    for doc in crate::doc::DocId::all_terms_of_reference(&current.backend.programme()) {
+    for doc in crate::doc::DocId::all_terms_of_reference(&programme) {
         if current.may(&doc, Action::Read).await {
-            let edit = current.may(&doc, Action::Edit).await;
-            mine.push((doc.subject().to_owned(), edit));
+            let may_edit = current.may(&doc, Action::Edit).await;
+            let outputs_prefill = if may_edit { crate::pages::tor::outputs_prefill(&programme, &doc) } else { None };
+            mine.push(KeptTor { id: doc.subject().to_owned(), may_edit, outputs_prefill });
         }
     }
     Ok(mine)

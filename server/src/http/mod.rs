@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod api;
+mod assets;
 mod backend;
 mod error;
 pub mod manage;
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
     let pages_gate = state.gate.clone();
     let options = state.leptos_options.clone();
     let hashed_assets = options.hash_files;
+    let precompressed = assets::Precompressed::start(std::path::Path::new(options.site_root.as_ref()), options.site_pkg_dir.as_ref());
     Router::new()
         .route("/healthz", get(healthz))
         .route("/sync", get(crate::sync::sync_socket))
@@ -49,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(move |req, next| precompressed.clone().serve(req, next)))
         .layer(middleware::from_fn(move |req, next| hide_unreadable_tor_pages(pages_gate.clone(), req, next)))
         .layer(middleware::from_fn(move |req, next| cache_headers(hashed_assets, req, next)))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))

@@ -86,7 +86,7 @@ impl CommentsUi {
         };
         #[cfg(feature = "hydrate")]
         {
-            let live = expect_context::<crate::live::Live>();
+            let live = crate::live::Live::get();
             Effect::new(move |_| {
                 live.texts.track();
                 live.status.track();

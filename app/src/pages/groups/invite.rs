@@ -14,7 +14,8 @@ pub async fn make_invitation(email: String, group: String, role: String) -> Resu
     Ok(current.backend.invite(current.session, email, group, role).await?)
 }
 
-#[component]
+/// The invitation form: an island (it calls the server and shows the link it answers).
+#[island]
 pub(super) fn InviteForm(groups: Vec<GroupChoice>) -> impl IntoView {
     // A plain form and a direct call: Leptos's ActionForm would add its form-decoding
     // machinery to the bundle (about 50 KB gzip) for this one form.

@@ -6,12 +6,13 @@ use super::*;
 /// `super::overlay`). Clicking happens in the field itself (see `CommentsUi::caret_at`).
 #[component]
 pub(super) fn Overlay(doc: DocId, section: TorSection) -> impl IntoView {
-    let live = expect_context::<Live>();
+    let live = Live::get();
     let comments = expect_context::<CommentsUi>();
+    let hydrated = crate::live::hydrated();
     move || {
         live.texts.track();
         live.presence.track();
-        let (text, carets) = carets_in(&doc, section);
+        let (text, carets) = if hydrated.get() { carets_in(&doc, section) } else { Default::default() };
         let highlights = comments.highlights(section);
         (!carets.is_empty() || !highlights.is_empty()).then(|| {
             let active = comments.active.get();

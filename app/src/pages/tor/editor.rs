@@ -2,9 +2,16 @@
 
 use super::*;
 
-#[component]
-pub(super) fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
-    let live = expect_context::<Live>();
+/// The whole editor, with the comments panel and the print view: one island, so the
+/// fields, the panel and the carets share one reactive state (`CommentsUi`). `subject`: the
+/// action's or permanent activity's id; `considerations`: the seed's considerations for ToRs,
+/// shown as hints.
+#[island]
+pub(super) fn Editor(subject: String, considerations: Vec<String>) -> impl IntoView {
+    // The server checked the id before rendering the island; props that do not name a ToR
+    // (edited by hand in the page) render nothing.
+    let Ok(doc) = DocId::terms_of_reference(&subject) else { return ().into_any() };
+    let live = Live::get();
     CommentsUi::provide(doc.clone());
     #[cfg(feature = "hydrate")]
     {
@@ -17,10 +24,15 @@ pub(super) fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
         on_cleanup(move || crate::browser::leave(&left));
     }
     let doc_for_people = doc.clone();
+    let hydrated = crate::live::hydrated();
     let people = move || {
         live.presence.track();
         live.status.track();
-        people_here(&doc_for_people)
+        if hydrated.get() {
+            people_here(&doc_for_people)
+        } else {
+            Vec::new()
+        }
     };
     let texts = Resource::new(
         {
@@ -84,6 +96,7 @@ pub(super) fn Editor(doc: DocId, considerations: Vec<String>) -> impl IntoView {
         </div>
         <PrintView doc=doc.clone()/>
     }
+    .into_any()
 }
 
 /// Everyone here, me first: (name, colour, is me).

@@ -24,7 +24,7 @@ pub(super) fn Field(doc: DocId, section: TorSection, hint: Option<String>, initi
     #[cfg(feature = "hydrate")]
     {
         // Text merged from elsewhere changes the count too.
-        let (doc, live) = (doc.clone(), expect_context::<Live>());
+        let (doc, live) = (doc.clone(), Live::get());
         Effect::new(move |_| {
             live.texts.track();
             used.set(crate::browser::section_text(&doc, section).encode_utf16().count() as u32);

@@ -34,7 +34,7 @@ struct Subject {
     /// Where the subject's own page is.
     href: String,
     /// What the outputs section starts with (the matrix's outputs of an action).
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
     outputs: Option<String>,
 }
 
@@ -47,7 +47,7 @@ fn subject(p: &Programme, id: &str) -> Option<Subject> {
 }
 
 /// The outputs a ToR is pre-filled with (None for permanent activities).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg(feature = "ssr")]
 pub fn outputs_prefill(p: &Programme, doc: &DocId) -> Option<String> {
     subject(p, doc.subject()).and_then(|s| s.outputs)
 }
@@ -74,6 +74,6 @@ fn tor_page(p: &Programme, id: &str) -> impl IntoView + use<> {
         <noscript>
             <p class="note">"Editing terms of reference together needs JavaScript."</p>
         </noscript>
-        <Editor doc=doc considerations=considerations/>
+        <Editor subject=doc.subject().to_owned() considerations=considerations/>
     })
 }

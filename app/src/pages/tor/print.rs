@@ -4,13 +4,18 @@ use super::*;
 
 /// The document as it prints (the browser's "print to PDF"): each section's text with a
 /// footnote number after every commented passage, and the comments as footnotes. Hidden on
-/// screen; drawn from this tab's replica, so it needs JavaScript (without it the fields print).
+/// screen; drawn from this tab's replica once hydrated, so it needs JavaScript (without it the
+/// fields print).
 #[component]
 pub(super) fn PrintView(doc: DocId) -> impl IntoView {
-    let live = expect_context::<Live>();
+    let live = Live::get();
     let comments = expect_context::<CommentsUi>();
+    let hydrated = crate::live::hydrated();
     move || {
         live.texts.track();
+        if !hydrated.get() {
+            return None;
+        }
         let threads = comments.threads.get();
         let number = |id: &str| threads.iter().position(|p| p.thread.id == id).map(|i| i + 1).unwrap_or(0);
         let sections = TorSection::ALL
@@ -46,12 +51,12 @@ pub(super) fn PrintView(doc: DocId) -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
+        Some(view! {
             <section class="print-only" aria-hidden="true">
                 {sections}
                 <ol class="footnotes">{notes}</ol>
             </section>
-        }
+        })
     }
 }
 
