@@ -23,11 +23,12 @@ pub mod programme_api;
 pub use app::{shell, App};
 
 /// The wasm entry point: Leptos's islands mode (each island hydrates itself once this has
-/// run), and the service worker that keeps pages for offline use.
+/// run), the service worker that keeps pages for offline use, and the header menu's keyboard.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     browser::register_service_worker();
+    browser::close_menu_when_left();
 }

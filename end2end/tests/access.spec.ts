@@ -119,8 +119,11 @@ test('local copies are per account, and signing out deletes them (and cached ans
   await page.evaluate(() => fetch('/_app/session'));
   const cachedSession = () => page.evaluate(async () => (await (await caches.match('/_app/session'))?.text()) ?? '');
   await expect.poll(cachedSession).toContain('Writer');
+  const kept = () => page.evaluate(async () => Boolean(await caches.match(location.href)));
+  await expect.poll(kept, { message: 'the service worker keeps this page', timeout: 20_000 }).toBe(true);
 
-  // Offline, a change waits: signing out says so, and Cancel keeps everything.
+  // Offline, a change waits: signing out is refused (it needs the server), says so, and keeps
+  // everything.
   await context.setOffline(true);
   await page.locator('#tor-scope').press('End');
   await page.locator('#tor-scope').pressSequentially(' More.');
@@ -132,8 +135,10 @@ test('local copies are per account, and signing out deletes them (and cached ans
   await openMenu(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect.poll(() => asked).toContain('not on the server yet');
+  expect(asked, 'offline, signing out is refused: the server must end the session').toContain('You are offline');
   expect(await mine()).not.toEqual([]);
   await expect(page.locator('.signed-in-as')).toHaveText('Writer');
+  expect(await kept(), 'the kept page stays').toBe(true);
 
   // Back online and synced, signing out deletes this account's copies.
   await context.setOffline(false);

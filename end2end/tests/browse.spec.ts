@@ -165,4 +165,17 @@ test('on a phone the header is one bar: the sync state stays in it, the rest is 
   await expect(page.locator('.session-links').getByRole('button', { name: 'Sign out' })).toBeVisible();
   await menuButton.click();
   await expect(searchbox).toBeHidden();
+  if (javaScriptEnabled) {
+    // With JavaScript, Escape closes it and gives the focus back to its button, and it closes
+    // when the focus leaves it, so it never covers the field the focus went to.
+    await menuButton.click();
+    await expect(searchbox).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(searchbox).toBeHidden();
+    await expect(menuButton).toBeFocused();
+    await menuButton.click();
+    await expect(searchbox).toBeVisible();
+    await page.locator('textarea[data-section]').first().focus();
+    await expect(searchbox).toBeHidden();
+  }
 });

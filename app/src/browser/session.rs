@@ -1,5 +1,5 @@
-//! Signing out on this device: the question when changes are not on the server yet, and
-//! wiping this account's local copies and the service worker's answers.
+//! Signing out on this device: not while offline, the question when changes are not on the
+//! server yet, and wiping this account's local copies and the service worker's answers.
 
 use super::documents::with_engine;
 use super::store::BrowserStore;
@@ -10,6 +10,20 @@ use super::store::BrowserStore;
 /// session. Returns whether to go on signing out.
 pub fn before_sign_out() -> bool {
     let unsynced = with_engine(|engine| engine.status().unsynced).unwrap_or(0);
+    if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
+        // The server must end the session: offline the form cannot reach it, and deleting the
+        // local copies now would leave the account signed in with nothing kept.
+        let waiting = match unsynced {
+            0 => String::new(),
+            1 => " 1 change made here is not on the server yet; it stays too.".to_owned(),
+            n => format!(" {n} changes made here are not on the server yet; they stay too."),
+        };
+        let message = format!("You are offline, and signing out needs the server: you stay signed in, and everything stays on this device.{waiting}");
+        if let Some(window) = web_sys::window() {
+            let _ = window.alert_with_message(&message);
+        }
+        return false;
+    }
     if unsynced > 0 {
         let question = format!(
             "{unsynced} change{} made here {} not on the server yet. Sign out anyway and delete {} from this device? Choose Cancel to stay signed in while they sync.",
