@@ -10,7 +10,7 @@
 //   the browser says the person saves data): the list comes from /_app/offline_pages (the
 //   programme's pages and the ToRs this session may read); each page not kept yet, or kept
 //   for another account, or longer ago than KEEP_FRESH_MS, is fetched one at a time, with
-//   the /pkg files it refers to.
+//   the /pkg files it refers to, and the files those scripts load (the ToR editor's wasm).
 // - /pkg/* (content-hashed wasm, js, css): cache first; they never change under one name.
 //   Files no kept page refers to any more are removed once every page has been kept again.
 // - Other GETs of this site: network first, cache as fallback. The WebSocket (/sync, /yjs)
@@ -18,6 +18,11 @@
 // - Signing out (the page posts "signed-out"): every kept page and every answer under /_app/
 //   is deleted (they showed who was signed in), so the next person on this browser never
 //   sees them offline.
+// - The manifest and its icons (APP_FILES): kept first when keeping every page (not when the
+//   worker installs: that is during the first visit, when the ToR editor's file is still on
+//   its way), so the app opens from the home screen with no network on its start page (a kept
+//   page, as any other), with its name and icon; network first like other GETs; not
+//   personal, so kept on signing out.
 
 const CACHE = "programme-desk-v2";
 const PAGES = "/_app/offline_pages";
@@ -28,12 +33,24 @@ const PAGE_TIMEOUT_MS = 5000;
 const KEEP_FRESH_MS = 60 * 60 * 1000;
 /// Pages whose query the kept page without one stands in for, offline.
 const QUERY_PAGES = new Set(["/matrix", "/search"]);
+/// What the installed app needs besides its pages (public/manifest.webmanifest, public/icons/).
+const APP_FILES = ["/manifest.webmanifest", "/favicon.svg", "/icons/icon-192.png", "/icons/icon-512.png", "/icons/maskable-512.png", "/icons/apple-touch-icon.png"];
 
 let keeping = null;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(self.skipWaiting());
 });
+
+/// The manifest and its icons, one at a time, fetched past the HTTP cache: those missing, or
+/// all of them when not `fresh`. One that does not answer is left out (the next keeping
+/// fetches it).
+async function keepAppFiles(cache, fresh) {
+  for (const path of APP_FILES) {
+    if (fresh && (await cache.match(path))) continue;
+    await cache.add(new Request(path, { cache: "no-cache" })).catch(() => {});
+  }
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -99,8 +116,8 @@ function isPage(response) {
 }
 
 /// Fetches every page this session may open that is missing, stale or kept for another
-/// account, one at a time, with the /pkg files they refer to; then drops /pkg files no page
-/// refers to any more.
+/// account, one at a time, with the /pkg files they refer to (and those load); then drops
+/// /pkg files no page refers to any more.
 async function keepPages(account) {
   const cache = await caches.open(CACHE);
   const previous = await cache.match(KEPT).then((r) => (r ? r.json() : null)).catch(() => null);
@@ -109,7 +126,10 @@ async function keepPages(account) {
   const list = await fetch(PAGES, { cache: "no-store" });
   if (!list.ok) return;
   const paths = await list.json();
-  const assets = new Set();
+  await keepAppFiles(cache, fresh);
+  // The /pkg files pages refer to, kept as soon as a page names them (every page names the
+  // same few), so that going offline part way leaves the bundle, the editor's included, kept.
+  const files = new Set();
   for (const path of paths) {
     const href = new URL(path, self.location.origin).href;
     let kept = await cache.match(href);
@@ -120,23 +140,50 @@ async function keepPages(account) {
       await cache.put(href, response);
     }
     const html = await kept.text();
-    for (const match of html.matchAll(/\/pkg\/[A-Za-z0-9._-]+/g)) assets.add(match[0]);
+    const named = new Set([...html.matchAll(/\/pkg\/[A-Za-z0-9._-]+/g)].map((match) => match[0]).filter((asset) => !files.has(asset)));
+    if (!named.size) continue;
+    for (const asset of await withReferences(cache, named)) {
+      files.add(asset);
+      if (!(await cache.match(asset))) await cache.add(asset).catch(() => {});
+    }
   }
-  for (const asset of assets) {
-    if (!(await cache.match(asset))) await cache.add(asset).catch(() => {});
-  }
-  const keep = new Set([...assets].map((asset) => new URL(asset, self.location.origin).href));
+  const keep = new Set([...files].map((asset) => new URL(asset, self.location.origin).href));
   for (const request of await cache.keys()) {
     if (new URL(request.url).pathname.startsWith("/pkg/") && !keep.has(request.url)) await cache.delete(request);
   }
   if (!fresh) await cache.put(KEPT, new Response(JSON.stringify({ account, at: Date.now() })));
 }
 
+/// `assets` (/pkg paths) with every file their scripts load in turn, which no page names: the
+/// main script imports the split loader, which fetches the ToR editor's own wasm file
+/// (`cargo leptos build --split`). A name that does not answer is left out.
+async function withReferences(cache, assets) {
+  const all = new Set(assets);
+  const queue = [...all].filter((asset) => asset.endsWith(".js"));
+  while (queue.length) {
+    const script = queue.pop();
+    if (!(await cache.match(script))) await cache.add(script).catch(() => {});
+    const kept = await cache.match(script);
+    if (!kept) {
+      all.delete(script);
+      continue;
+    }
+    for (const match of (await kept.text()).matchAll(/["']\.\/([A-Za-z0-9._-]+\.(?:js|wasm))["']/g)) {
+      const path = new URL(match[1], new URL(script, self.location.origin)).pathname;
+      if (all.has(path)) continue;
+      all.add(path);
+      if (path.endsWith(".js")) queue.push(path);
+    }
+  }
+  return all;
+}
+
 /// After signing out: everything that showed who was signed in.
 async function forgetPersonal() {
   const cache = await caches.open(CACHE);
   for (const request of await cache.keys()) {
-    if (!new URL(request.url).pathname.startsWith("/pkg/")) await cache.delete(request);
+    const path = new URL(request.url).pathname;
+    if (!path.startsWith("/pkg/") && !APP_FILES.includes(path)) await cache.delete(request);
   }
 }
 

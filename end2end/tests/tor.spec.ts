@@ -34,7 +34,7 @@ async function person(people: People, name: string, path: string) {
   return { context, page, errors };
 }
 
-/** The service worker controls the page and keeps this document's page, and the document is stored. */
+/** The service worker controls the page and keeps this document's page and the editor's file, and the document is stored. */
 async function readyForOffline(page: Page, doc: string) {
   await expect
     .poll(
@@ -43,7 +43,11 @@ async function readyForOffline(page: Page, doc: string) {
           const registration = await navigator.serviceWorker.ready;
           const kept = await caches.match(`${location.origin}/tor/${doc}`);
           const stored = Object.keys(localStorage).some((key) => key.endsWith(`:doc:tor/${doc}`));
-          return Boolean(registration.active && kept && stored);
+          // The editor's own wasm file, which no page names (public/sw.js, withReferences).
+          let editor = false;
+          for (const name of await caches.keys())
+            editor ||= (await (await caches.open(name)).keys()).some((request) => /\/pkg\/split_[^/]*\.wasm$/.test(request.url));
+          return Boolean(registration.active && kept && stored && editor);
         }, doc),
       { timeout: 20_000 },
     )
@@ -84,6 +88,46 @@ test.describe('terms of reference', () => {
     await expect(page.getByLabel('Expected outcome')).toHaveValue(words);
     await expect(page.getByLabel('Expected outcome')).not.toBeEditable();
     await expect(page.getByLabel('Outputs'), 'pre-filled from the matrix').toHaveValue('Statement');
+  });
+
+  test('the editor loads from its own file after the page is interactive; a failed load says so and can be retried', async ({ people }, info) => {
+    const docs = projectDocs(info.project.name);
+    // No service worker: every request of the page reaches the network (and the route below).
+    const context = await people.context({ serviceWorkers: 'block' });
+    await signIn(context, account('Loader', DRAFTER));
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    const wasm: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname);
+    });
+    const editorFile = /\/pkg\/split_[^/]*\.wasm$/;
+
+    // A page without a ToR never asks for the editor's file.
+    await page.goto(`/actions/${docs.full}`);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+    expect(wasm.length, 'the main bundle').toBeGreaterThan(0);
+    expect(wasm.filter((path) => editorFile.test(path))).toEqual([]);
+
+    // The editor's file does not arrive: the page is interactive, the text readable, and the
+    // status line says what happened.
+    let refuse = true;
+    await page.route(editorFile, (route) => (refuse ? route.abort('internetdisconnected') : route.continue()));
+    await page.goto(`/tor/${docs.full}`);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+    const status = page.locator('.editor-status');
+    await expect(status).toContainText('The editor could not be loaded', { timeout: 15_000 });
+    await expect(page.locator('textarea[data-section]')).toHaveCount(9);
+    await expect(page.locator('#tor-scope')).not.toBeEditable();
+
+    // Back online: trying again loads it, and the fields take input.
+    refuse = false;
+    await status.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.locator('#tor-scope')).toBeEditable({ timeout: 15_000 });
+    await expect(status).toHaveText('');
+    expect(wasm.filter((path) => editorFile.test(path)).length, 'refused once, then loaded').toBe(2);
+    expect(errors).toEqual([]);
   });
 
   test('two people edit one section at once and converge; each sees the other', async ({ people }, info) => {

@@ -44,9 +44,16 @@ impl Caret {
     }
 }
 
+/// Marks an editor whose fields listen to typing (set by `pages/tor/loader.rs` once the
+/// editor is hydrated). Fields outside one keep the server's text, read-only: what was typed
+/// there would reach no replica.
+pub const LIVE_EDITOR: &str = "data-live";
+
+/// The document's fields in live editors.
 fn fields_of(doc: &DocId) -> Vec<HtmlTextAreaElement> {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return Vec::new() };
-    let Ok(list) = document.query_selector_all(&format!("textarea[data-doc=\"{doc}\"]")) else { return Vec::new() };
+    let selector = format!("[{LIVE_EDITOR}] textarea[data-doc=\"{doc}\"]");
+    let Ok(list) = document.query_selector_all(&selector) else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<HtmlTextAreaElement>().ok()).collect()
 }
 

@@ -11,6 +11,7 @@ pub mod comments;
 mod connection;
 mod documents;
 mod fields;
+mod loading;
 mod offline;
 mod presence;
 mod session;
@@ -18,7 +19,8 @@ mod store;
 
 pub use connection::start;
 pub use documents::{edit_field, open_doc, section_text};
-pub use fields::{select_in_field, selection_in_field};
+pub use fields::{select_in_field, selection_in_field, LIVE_EDITOR};
+pub use loading::Loading;
 pub use offline::after_interactive;
 pub use presence::{caret_positions, leave, presence_of, rename, set_caret};
 pub use session::before_sign_out;

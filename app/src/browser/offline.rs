@@ -13,6 +13,11 @@ pub fn after_interactive() {
     if saves_data() {
         return;
     }
+    // A part still loading (the ToR editor) comes first.
+    super::loading::when_loaded(start_keeping);
+}
+
+fn start_keeping() {
     leptos::task::spawn_local(async {
         let Ok(mine) = crate::programme_api::get_my_tors().await else { return };
         for tor in mine {

@@ -2,12 +2,12 @@
 
 use super::*;
 
-/// The whole editor, with the comments panel and the print view: one island, so the
-/// fields, the panel and the carets share one reactive state (`CommentsUi`). `subject`: the
-/// action's or permanent activity's id; `considerations`: the seed's considerations for ToRs,
-/// shown as hints.
-#[island]
-pub(super) fn Editor(subject: String, considerations: Vec<String>) -> impl IntoView {
+/// The whole editor, with the comments panel and the print view: one view, so the fields,
+/// the panel and the carets share one reactive state (`CommentsUi`); the island around it is
+/// [`super::loader::Editor`]. `subject`: the action's or permanent activity's id;
+/// `considerations`: the seed's considerations for ToRs, shown as hints.
+#[component]
+pub(super) fn EditorBody(subject: String, considerations: Vec<String>) -> impl IntoView {
     // The server checked the id before rendering the island; props that do not name a ToR
     // (edited by hand in the page) render nothing.
     let Ok(doc) = DocId::terms_of_reference(&subject) else { return ().into_any() };

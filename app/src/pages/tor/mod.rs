@@ -7,6 +7,7 @@
 mod carets;
 mod editor;
 mod field;
+mod loader;
 mod print;
 mod text;
 
@@ -24,6 +25,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use loader::Editor;
 use print::*;
 use std::sync::Arc;
 use text::*;
