@@ -18,6 +18,10 @@
 // - Signing out (the page posts "signed-out"): every kept page and every answer under /_app/
 //   is deleted (they showed who was signed in), so the next person on this browser never
 //   sees them offline.
+// - Pages not to keep ("skip" in "keep-pages", or "forget-pages" alone): the group-only ToRs
+//   a person chose not to keep on this device (the "this device" page). They are deleted if
+//   kept, never kept again, not even when opened, until a new list says otherwise; the list
+//   is kept under SKIP (and deleted at sign-out). Offline they open the offline page.
 // - The manifest and its icons (APP_FILES): kept first when keeping every page (not when the
 //   worker installs: that is during the first visit, when the ToR editor's file is still on
 //   its way), so the app opens from the home screen with no network on its start page (a kept
@@ -29,6 +33,8 @@ const PAGES = "/_app/offline_pages";
 const OFFLINE_PAGE = "/offline";
 /// Where the worker notes which account the kept pages were fetched for, and when.
 const KEPT = "/__kept";
+/// Where the worker keeps the paths it must not keep (a JSON array).
+const SKIP = "/__skip";
 const PAGE_TIMEOUT_MS = 5000;
 const KEEP_FRESH_MS = 60 * 60 * 1000;
 /// Pages whose query the kept page without one stands in for, offline.
@@ -65,10 +71,28 @@ self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data === "signed-out") event.waitUntil(forgetPersonal());
   if (data.type === "keep-pages") {
-    keeping = keeping || keepPages(String(data.account || "")).finally(() => (keeping = null));
+    const skipFirst = setSkip(data.skip);
+    keeping = keeping || skipFirst.then(() => keepPages(String(data.account || ""))).finally(() => (keeping = null));
     event.waitUntil(keeping);
   }
+  if (data.type === "forget-pages") event.waitUntil(setSkip(data.skip));
 });
+
+/// Remembers `paths` (when it is a list) as the pages not to keep, and deletes their kept
+/// copies.
+async function setSkip(paths) {
+  if (!Array.isArray(paths)) return;
+  const cache = await caches.open(CACHE);
+  await cache.put(SKIP, new Response(JSON.stringify(paths.map(String))));
+  for (const path of paths) await cache.delete(new URL(path, self.location.origin).href);
+}
+
+/// The pages not to keep, as a set of paths.
+async function skipped() {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(SKIP).then((r) => (r ? r.json() : [])).catch(() => []);
+  return new Set(kept);
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -88,7 +112,7 @@ self.addEventListener("fetch", (event) => {
 async function page(request) {
   try {
     const response = await withTimeout(fetch(request), PAGE_TIMEOUT_MS);
-    if (isPage(response)) {
+    if (isPage(response) && !(await skipped()).has(new URL(request.url).pathname)) {
       const cache = await caches.open(CACHE);
       await cache.put(request.url, response.clone());
     }
@@ -125,12 +149,15 @@ async function keepPages(account) {
   const fresh = sameAccount && Date.now() - previous.at < KEEP_FRESH_MS;
   const list = await fetch(PAGES, { cache: "no-store" });
   if (!list.ok) return;
-  const paths = await list.json();
+  const skip = await skipped();
+  const paths = (await list.json()).filter((path) => !skip.has(path));
   await keepAppFiles(cache, fresh);
   // The /pkg files pages refer to, kept as soon as a page names them (every page names the
   // same few), so that going offline part way leaves the bundle, the editor's included, kept.
   const files = new Set();
   for (const path of paths) {
+    // A choice made while this runs counts at once.
+    if ((await skipped()).has(path)) continue;
     const href = new URL(path, self.location.origin).href;
     let kept = await cache.match(href);
     if (!kept || !fresh) {

@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invite/:secret") view=|| view! { <InvitationPage setup=false/> } ssr=SsrMode::Async/>
                     <Route path=path!("/setup/:secret") view=|| view! { <InvitationPage setup=true/> } ssr=SsrMode::Async/>
                     <Route path=path!("/tor/:id") view=TorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/device") view=crate::pages::device::DevicePage ssr=SsrMode::Async/>
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
                 </Routes>
             </main>

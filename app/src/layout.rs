@@ -33,6 +33,7 @@ pub fn Header() -> impl IntoView {
                             <li><A href="/permanent-activities">"Permanent activities"</A></li>
                             <li><A href="/working-methods">"Working methods"</A></li>
                             <li><A href="/about">"About"</A></li>
+                            <li><A href="/device">"This device"</A></li>
                         </ul>
                     </nav>
                     <Form method="GET" action="/search" attr:class="header-search" attr:role="search">

@@ -34,6 +34,8 @@ pub struct Live {
     pub presence: RwSignal<u64>,
     /// The last problem worth telling the user (refused change, storage full).
     pub problem: RwSignal<Option<String>>,
+    /// The warning that this device's local store is nearly full (`crate::browser::device`).
+    pub storage_note: RwSignal<Option<String>>,
     /// Set when the server no longer knows this tab's session (it expired or was ended
     /// elsewhere): the page to come back to after signing in again.
     pub session_ended: RwSignal<Option<String>>,
@@ -70,6 +72,7 @@ impl Live {
             texts: RwSignal::new(0),
             presence: RwSignal::new(0),
             problem: RwSignal::new(None),
+            storage_note: RwSignal::new(None),
             session_ended: RwSignal::new(None),
         }
     }
@@ -124,6 +127,9 @@ pub fn SyncIndicator() -> impl IntoView {
             {move || status.get().describe()}
         </p>
         {move || live.problem.get().map(|problem| view! { <p class="sync-problem" role="alert">{problem}</p> })}
+        {move || live.storage_note.get().map(|note| view! {
+            <p class="sync-problem storage-note" role="alert">{note}" "<a href="/device">"This device"</a></p>
+        })}
         {move || live.session_ended.get().map(|back| view! {
             <p class="sync-problem session-ended" role="alert">
                 "You are no longer signed in here, so nothing more is sent. Your changes are kept on this device: "

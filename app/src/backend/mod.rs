@@ -8,7 +8,7 @@ mod error;
 
 pub use error::{BackendError, INTERNAL_MESSAGE};
 
-use crate::access::{Action, Role};
+use crate::access::{Action, Role, Visibility};
 use crate::doc::DocId;
 use crate::model::Programme;
 use crate::pages::groups::{AuditLine, GroupChoice, InvitationMade};
@@ -68,6 +68,10 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Whether `session` may do `action` to `doc` now.
     fn may(&self, session: Session, doc: DocId, action: Action) -> BoxFuture<bool>;
+
+    /// The visibility of `doc` (of its ToR, for a comments document) as the database has it
+    /// now; the strictest, [`Visibility::Group`], when it cannot be read.
+    fn visibility(&self, doc: DocId) -> BoxFuture<Visibility>;
 
     /// Who `session` is signed in as, if anyone (an ended or unknown session: nobody).
     fn signed_in(&self, session: Session) -> BoxFuture<Option<SignedInAs>>;

@@ -7,7 +7,7 @@ use super::now_ms;
 use super::store::BrowserStore;
 use crate::doc::DocId;
 use crate::live::{Connection, Live, LiveStatus};
-use crate::sync::{Outcome, SyncEngine, SyncEvent, User};
+use crate::sync::{Outcome, StoreError, SyncEngine, SyncEvent, User};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::time::Duration;
@@ -66,6 +66,18 @@ pub fn start(live: Live) {
             refused_writes: Default::default(),
         })
     });
+    with_client(|client| {
+        client.check_storage();
+        // Every document with changes not sent yet is opened, whatever the page: they go out
+        // as soon as there is a connection, not only when their page is opened again.
+        for (doc, _, unsynced) in BrowserStore::for_this_page().kept() {
+            if unsynced > 0 {
+                let outcome = client.engine.open(&doc);
+                client.apply(outcome);
+            }
+        }
+    });
+    super::device::guard_unsaved_changes();
     listen_to_window();
     if super::store::account_hint().is_some() {
         // Signed in: others see the account's name (the server puts it into presence), so
@@ -81,6 +93,7 @@ pub fn start(live: Live) {
             with_client(|client| {
                 let outcome = client.engine.tick(now_ms());
                 client.apply(outcome);
+                client.check_storage();
             });
         },
         TICK,
@@ -131,9 +144,25 @@ impl Client {
             }
         }
         if let Some(e) = outcome.store_error {
-            self.live.problem.set(Some(format!("{e}. Your changes are kept in this tab and sent when online.")));
+            let said = match e {
+                StoreError::Full(_) => "This device's storage is full, so your latest changes are kept in this tab only: keep it open and go online so they are sent, or free room on This device (in the menu).".to_owned(),
+                other => format!("{other}. Your changes are kept in this tab and sent when online: keep it open until they are."),
+            };
+            self.live.problem.set(Some(said));
+        } else if let Some(note) = super::device::take_freed_note() {
+            self.live.problem.set(Some(note));
         }
         self.publish();
+    }
+
+    /// Counts the local store's use when something was saved since (reading every value: at
+    /// most once a tick, never per keystroke) and shows or clears the warning.
+    fn check_storage(&self) {
+        if let Some(note) = super::device::warning_if_changed() {
+            if self.live.storage_note.get_untracked() != note {
+                self.live.storage_note.set(note);
+            }
+        }
     }
 
     fn publish(&self) {

@@ -38,7 +38,9 @@ pub fn open_doc(doc: &DocId, outputs_prefill: Option<String>) {
         let mut outcome = client.engine.open(doc);
         let comments = client.engine.open(&doc.comments());
         outcome.send.extend(comments.send);
-        if let Some(text) = outputs_prefill {
+        // Offline with no local copy, a pre-fill would count as a change made here although
+        // nothing was typed: it waits until the document is known.
+        if let Some(text) = outputs_prefill.filter(|_| client.engine.is_known(doc) || !client.offline()) {
             let prefill = client.engine.prefill(doc, TorSection::Outputs, &text);
             outcome.send.extend(prefill.send);
             outcome.store_error = outcome.store_error.or(prefill.store_error);

@@ -61,9 +61,15 @@ fn fields_of(doc: &DocId) -> Vec<HtmlTextAreaElement> {
 /// (unless the page said the session may not edit: `data-may-edit="false"`).
 /// Until the replica is known (stored locally or synced), the fields keep the server's text,
 /// read-only, unless `anyway` (no server to wait for).
+///
+/// Offline with no local copy (never kept, or removed on the "this device" page), the fields
+/// keep the text of the kept page, read-only, and the editor says why: an empty replica shown
+/// in its place would look like a blank document.
 pub fn refresh<S: LocalStore>(engine: &SyncEngine<S>, doc: &DocId, caret: Option<&Caret>, anyway: bool) {
     let Some(replica) = engine.doc(doc) else { return };
-    if !engine.is_known(doc) && !anyway {
+    let known = engine.is_known(doc);
+    say_not_kept(doc, !known && anyway);
+    if !known {
         return;
     }
     for field in fields_of(doc) {
@@ -78,6 +84,29 @@ pub fn refresh<S: LocalStore>(engine: &SyncEngine<S>, doc: &DocId, caret: Option
             if let (Some(start), Some(end)) = (replica.resolve_sticky(&caret.start), replica.resolve_sticky(&caret.end)) {
                 let _ = field.set_selection_range(start, end.max(start));
             }
+        }
+    }
+}
+
+/// Shows (or removes) the note that `doc` is not kept on this device, at the top of its live
+/// editors.
+fn say_not_kept(doc: &DocId, shown: bool) {
+    const NOTE: &str = "This document is not kept on this device, so it is shown as this page was kept, read-only. It becomes editable once online.";
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let selector = format!("[{LIVE_EDITOR}]:has(textarea[data-doc=\"{doc}\"])");
+    let Ok(editors) = document.query_selector_all(&selector) else { return };
+    for editor in (0..editors.length()).filter_map(|i| editors.item(i)?.dyn_into::<web_sys::Element>().ok()) {
+        let present = editor.query_selector(":scope > .not-kept").ok().flatten();
+        match (present, shown) {
+            (None, true) => {
+                let Ok(note) = document.create_element("p") else { continue };
+                note.set_class_name("notice not-kept");
+                let _ = note.set_attribute("role", "status");
+                note.set_text_content(Some(NOTE));
+                let _ = editor.prepend_with_node_1(&note);
+            }
+            (Some(note), false) => note.remove(),
+            _ => {}
         }
     }
 }

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 
 pub mod comments;
 mod connection;
+pub mod device;
 mod documents;
 mod fields;
 mod loading;
@@ -21,7 +22,7 @@ pub use connection::start;
 pub use documents::{edit_field, open_doc, section_text};
 pub use fields::{select_in_field, selection_in_field, LIVE_EDITOR};
 pub use loading::Loading;
-pub use offline::after_interactive;
+pub use offline::{after_interactive, keep_as_chosen};
 pub use presence::{caret_positions, leave, presence_of, rename, set_caret};
 pub use session::before_sign_out;
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 /// The paths of every page this session may open that reads without the server: the
 /// programme's pages (overview, about, matrix, permanent activities, working methods, each
-/// priority and action), the search page, the offline page, and the ToR of every action and
+/// priority and action), the search page, the "this device" page, the offline page, and the ToR of every action and
 /// permanent activity the session may read (one it may not read is never listed). The
 /// service worker fetches them in the background once a page is interactive
 /// (`public/sw.js`, "keep-pages").
@@ -14,7 +14,7 @@ pub async fn get_offline_pages() -> Result<Vec<String>, ServerFnError> {
     use crate::access::Action;
     let current = crate::backend::Current::get()?;
     let programme = current.backend.programme();
-    let fixed = ["/", "/about", "/matrix", "/permanent-activities", "/working-methods", "/search", "/offline"];
+    let fixed = ["/", "/about", "/matrix", "/permanent-activities", "/working-methods", "/search", "/device", "/offline"];
     let mut pages: Vec<String> = fixed.into_iter().map(str::to_owned).collect();
     pages.extend(programme.priorities.iter().map(|p| format!("/priorities/{}", p.id)));
     pages.extend(programme.actions().map(|a| format!("/actions/{}", a.id)));

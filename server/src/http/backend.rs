@@ -10,7 +10,7 @@ use crate::gate::{Credential, Gate};
 use app::backend::{Backend, BackendError, BoxFuture, Session};
 use app::groups::{AuditLine, GroupChoice, InvitationMade};
 use app::programme_api::SignedInAs;
-use desk_core::access::{may_manage_group, Action, GroupId, Role};
+use desk_core::access::{may_manage_group, Action, GroupId, Role, Visibility};
 use desk_core::doc::DocId;
 use desk_core::model::Programme;
 use std::sync::Arc;
@@ -82,6 +82,11 @@ impl Backend for PagesBackend {
     fn may(&self, session: Session, doc: DocId, action: Action) -> BoxFuture<bool> {
         let gate = self.gate.clone();
         Box::pin(async move { gate.may(&credential(&session), &doc, action).await })
+    }
+
+    fn visibility(&self, doc: DocId) -> BoxFuture<Visibility> {
+        let gate = self.gate.clone();
+        Box::pin(async move { gate.policy(&doc).await.visibility })
     }
 
     fn signed_in(&self, session: Session) -> BoxFuture<Option<SignedInAs>> {

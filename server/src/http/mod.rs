@@ -67,6 +67,17 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// What `/tor/{id}` answers when the session may not read it: a bare 404 that names nothing,
+/// with the app's head (viewport, icon, manifest, theme colour: `app::shell` has the same), so
+/// the installed app keeps its look there too.
+const HIDDEN_PAGE: &str = concat!(
+    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+    "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><link rel=\"manifest\" href=\"/manifest.webmanifest\">",
+    "<meta name=\"theme-color\" content=\"#0b4f8a\"><link rel=\"apple-touch-icon\" href=\"/icons/apple-touch-icon.png\">",
+    "<title>Not found</title></head><body><main><h1>Not found</h1><p>There is no such page. <a href=\"/\">Overview</a></p></main></body></html>"
+);
+
 /// `/tor/{id}` of a document the session may not read is not found: the page says nothing
 /// about it, not even its title.
 async fn hide_unreadable_tor_pages(gate: crate::gate::Gate, req: Request, next: Next) -> Response {
@@ -75,8 +86,7 @@ async fn hide_unreadable_tor_pages(gate: crate::gate::Gate, req: Request, next: 
         let credential = crate::gate::Credential::session(crate::cookies::token_in(req.headers()));
         if !gate.may(&credential, &doc, desk_core::access::Action::Read).await {
             gate.refused(&credential, &doc, desk_core::access::Action::Read, "page").await;
-            let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><main><h1>Not found</h1><p>There is no such page. <a href=\"/\">Overview</a></p></main></body></html>";
-            return (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
+            return (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], HIDDEN_PAGE).into_response();
         }
     }
     next.run(req).await

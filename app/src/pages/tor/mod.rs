@@ -48,6 +48,12 @@ fn subject(p: &Programme, id: &str) -> Option<Subject> {
     p.permanent_activity(id).map(|a| Subject { title: a.name.clone(), href: format!("/permanent-activities#{id}"), outputs: None })
 }
 
+/// The title of the action or permanent activity a ToR is about.
+#[cfg(feature = "ssr")]
+pub fn subject_title(p: &Programme, id: &str) -> Option<String> {
+    subject(p, id).map(|s| s.title)
+}
+
 /// The outputs a ToR is pre-filled with (None for permanent activities).
 #[cfg(feature = "ssr")]
 pub fn outputs_prefill(p: &Programme, doc: &DocId) -> Option<String> {
