@@ -129,7 +129,7 @@ pub fn kept_copies() -> Vec<KeptCopy> {
 /// refuses, saying so): the app never drops an unsent change to make room.
 pub fn remove_copy(doc: &DocId) -> Result<(), String> {
     let store = BrowserStore::for_this_page();
-    let stored = store.kept().into_iter().find(|(kept, ..)| kept == doc).map_or(0, |(.., unsynced)| unsynced);
+    let stored = store.stored_unsynced(doc);
     let in_tab = with_engine(|engine| engine.unsynced(doc)).unwrap_or(0);
     if stored.max(in_tab) > 0 {
         return Err(format!("{doc} has changes that are not on the server yet; it stays until they are sent."));

@@ -65,6 +65,11 @@ impl BrowserStore {
         kept
     }
 
+    /// The changes in the stored copy of `doc` the server has not confirmed (0 without one).
+    pub fn stored_unsynced(&self, doc: &DocId) -> u64 {
+        LocalStorage::get::<Entry>(self.key(doc)).map_or(0, |entry| entry.made.saturating_sub(entry.confirmed))
+    }
+
     /// Deletes the local copy of `doc`; the caller has checked that nothing in it is unsent.
     pub fn remove(&self, doc: &DocId) {
         if let Some(storage) = local_storage() {
