@@ -3,7 +3,7 @@
 // Also: signing in and out, local copies per account, an invitation accepted in the browser,
 // and offline work kept through an ended session.
 import { type Page } from '@playwright/test';
-import { test, expect, account, admin, DRAFTER, openMenu, PASSWORD, signIn } from './fixtures';
+import { test, expect, account, admin, DRAFTER, openMenu, PASSWORD, signIn, storedKeys } from './fixtures';
 
 const DOC = 'airports-group';
 
@@ -104,8 +104,8 @@ test('local copies are per account, and signing out deletes them (and cached ans
   const { context, page } = await people.signedIn('Writer', 'permanent-correspondents=editor');
   const account = (await context.cookies()).find((c) => c.name === 'pd_account')?.value;
   expect(account).toMatch(/^\d+$/);
-  const mine = () => page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)), `pd:${account}:doc:`);
-  const signedOutKeys = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('pd:doc:')));
+  const mine = async () => (await storedKeys(page)).filter((k) => k.startsWith(`pd:${account}:doc:`));
+  const signedOutKeys = async () => (await storedKeys(page)).filter((k) => k.startsWith('pd:doc:'));
 
   await page.goto('/tor/national-drug-policies');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
@@ -147,7 +147,7 @@ test('local copies are per account, and signing out deletes them (and cached ans
   await page.getByRole('button', { name: 'Sign out' }).click();
   await openMenu(page);
   await expect(page.locator('.session-links').getByRole('link', { name: 'Sign in' })).toBeVisible();
-  expect(await mine()).toEqual([]);
+  await expect.poll(mine).toEqual([]);
   await expect.poll(cachedSession, { message: 'the cached answer naming the account is gone' }).not.toContain('Writer');
 });
 

@@ -100,3 +100,37 @@ export const test = base.extend<{ people: People }>({
     if (failed) throw failed.reason;
   },
 });
+
+/**
+ * The keys of the documents this browser keeps (IndexedDB `programme-desk`, store `meta`:
+ * `pd:<account>:doc:<doc id>`, signed out `pd:doc:<doc id>`), sorted; [] before the app
+ * created the database (which this never does itself).
+ */
+export function storedKeys(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('programme-desk');
+        // Not there yet: abort rather than create it without its stores.
+        open.onupgradeneeded = () => open.transaction?.abort();
+        open.onerror = () => resolve([]);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('meta')) {
+            db.close();
+            resolve([]);
+            return;
+          }
+          const keys = db.transaction('meta').objectStore('meta').getAllKeys();
+          keys.onsuccess = () => {
+            db.close();
+            resolve((keys.result as string[]).sort());
+          };
+          keys.onerror = () => {
+            db.close();
+            reject(keys.error);
+          };
+        };
+      }),
+  );
+}

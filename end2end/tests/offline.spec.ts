@@ -4,7 +4,7 @@
 // it, saying so; anything else opens the offline page. Hydrated projects only (the service
 // worker needs JavaScript).
 import { type Page } from '@playwright/test';
-import { test, expect, DRAFTER, PROGRAMME_PAGES } from './fixtures';
+import { test, expect, DRAFTER, PROGRAMME_PAGES, storedKeys } from './fixtures';
 
 /** One page of each kind, none of them visited online in the test (the overview last). */
 const PAGES: [string, string][] = [
@@ -91,6 +91,6 @@ test('when the browser says the person saves data, nothing is kept in the backgr
   await expect.poll(() => firstMissing(page, ['/about'])).toBe('all kept');
   await page.waitForTimeout(3_000);
   expect(await firstMissing(page, ['/matrix']), 'a page never opened is not fetched').toBe('/matrix');
-  const replicas = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.includes(':doc:tor/')));
+  const replicas = (await storedKeys(page)).filter((key) => key.includes(':doc:tor/'));
   expect(replicas, 'no ToR replica is kept in the background').toEqual([]);
 });

@@ -2,7 +2,7 @@
 // offline (reload included), and a ToR never visited opened offline. Runs hydrated on desktop
 // and phone; without JavaScript only the page's frame is checked.
 import { type Page } from '@playwright/test';
-import { test, expect, DRAFTER, signIn, account, type People } from './fixtures';
+import { test, expect, DRAFTER, signIn, account, storedKeys, type People } from './fixtures';
 
 /** Each project works on its own documents, so runs never see each other's text. */
 const DOCS: Record<string, { live: string; offline: string; unvisited: string; full: string }> = {
@@ -38,17 +38,19 @@ async function person(people: People, name: string, path: string) {
 async function readyForOffline(page: Page, doc: string) {
   await expect
     .poll(
-      () =>
-        page.evaluate(async (doc) => {
+      async () => {
+        const stored = (await storedKeys(page)).some((key) => key.endsWith(`:doc:tor/${doc}`));
+        const kept = await page.evaluate(async (doc) => {
           const registration = await navigator.serviceWorker.ready;
           const kept = await caches.match(`${location.origin}/tor/${doc}`);
-          const stored = Object.keys(localStorage).some((key) => key.endsWith(`:doc:tor/${doc}`));
           // The editor's own wasm file, which no page names (public/sw.js, withReferences).
           let editor = false;
           for (const name of await caches.keys())
             editor ||= (await (await caches.open(name)).keys()).some((request) => /\/pkg\/split_[^/]*\.wasm$/.test(request.url));
-          return Boolean(registration.active && kept && stored && editor);
-        }, doc),
+          return Boolean(registration.active && kept && editor);
+        }, doc);
+        return stored && kept;
+      },
       { timeout: 20_000 },
     )
     .toBe(true);

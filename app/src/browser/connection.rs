@@ -38,6 +38,9 @@ pub(super) struct Client {
     /// The server's latest refusal of a change, per document: all of them are shown, so one
     /// document's refusal never hides another's.
     refused_writes: std::collections::BTreeMap<DocId, String>,
+    /// The problem shown is a refusal to store a copy on this device (with what was removed
+    /// to make room, if anything).
+    store_refused: Option<Option<String>>,
 }
 
 thread_local! {
@@ -48,35 +51,67 @@ pub(super) fn with_client<R>(f: impl FnOnce(&mut Client) -> R) -> Option<R> {
     CLIENT.with(|client| client.borrow_mut().as_mut().map(f))
 }
 
-/// Starts the engine and the connection (once per tab).
+/// Something to do with the client once it exists.
+type Waiting = Box<dyn FnOnce(&mut Client)>;
+
+thread_local! {
+    /// Work waiting for the client (the store opens asynchronously), run once it exists.
+    static WAITING: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
+    static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` on the client now, or as soon as it exists.
+pub(super) fn when_ready(f: impl FnOnce(&mut Client) + 'static) {
+    let mut f = Some(f);
+    if with_client(|client| (f.take().expect("runs once"))(client)).is_none() {
+        if let Some(f) = f {
+            WAITING.with(|w| w.borrow_mut().push(Box::new(f)));
+        }
+    }
+}
+
+/// Starts the engine and the connection (once per tab), once the local store is open.
 pub fn start(live: Live) {
-    if CLIENT.with(|c| c.borrow().is_some()) {
+    if STARTED.with(|s| s.replace(true)) {
         return;
     }
+    leptos::task::spawn_local(async move { begin(live, BrowserStore::shared().await) });
+}
+
+fn begin(live: Live, store: BrowserStore) {
     let client_id = random_client_id();
     let me = User { name: super::fields::my_name(client_id), color: colour_for(client_id).into() };
+    let kept = store.kept();
     CLIENT.with(|c| {
         *c.borrow_mut() = Some(Client {
-            engine: SyncEngine::new(BrowserStore::for_this_page(), client_id),
+            engine: SyncEngine::new(store, client_id),
             socket: None,
             attempts: 0,
             retry_pending: false,
             live,
             me,
             refused_writes: Default::default(),
+            store_refused: None,
         })
     });
     with_client(|client| {
-        client.check_storage();
         // Every document with changes not sent yet is opened, whatever the page: they go out
-        // as soon as there is a connection, not only when their page is opened again.
-        for (doc, _, unsynced) in BrowserStore::for_this_page().kept() {
+        // as soon as there is a connection, not only when their page is opened again (the
+        // store read them at start).
+        for (doc, _, unsynced) in kept {
             if unsynced > 0 {
                 let outcome = client.engine.open(&doc);
                 client.apply(outcome);
             }
         }
     });
+    check_storage();
+    // Connecting first, so what waited (opening this page's documents) sees a connection
+    // under way rather than a tab offline.
+    connect();
+    for waiting in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+        with_client(waiting);
+    }
     super::device::guard_unsaved_changes();
     listen_to_window();
     if super::store::account_hint().is_some() {
@@ -93,12 +128,37 @@ pub fn start(live: Live) {
             with_client(|client| {
                 let outcome = client.engine.tick(now_ms());
                 client.apply(outcome);
-                client.check_storage();
             });
+            if let Some(store) = BrowserStore::ready() {
+                store.retry();
+            }
+            check_storage();
         },
         TICK,
     );
-    connect();
+}
+
+/// The store wrote a copy behind (`refused`: why it could not): say so, or what it removed
+/// to make room.
+pub(super) fn store_written(refused: Option<StoreError>) {
+    with_client(|client| {
+        client.say_stored(refused);
+        client.publish();
+    });
+}
+
+/// Measures the local store's use when something was saved since (at most once a tick,
+/// never per keystroke) and shows or clears the warning.
+fn check_storage() {
+    leptos::task::spawn_local(async {
+        if let Some(note) = super::device::warning_if_changed().await {
+            with_client(|client| {
+                if client.live.storage_note.get_untracked() != note {
+                    client.live.storage_note.set(note);
+                }
+            });
+        }
+    });
 }
 
 impl Client {
@@ -143,25 +203,38 @@ impl Client {
                 }
             }
         }
-        if let Some(e) = outcome.store_error {
-            let said = match e {
-                StoreError::Full(_) => "This device's storage is full, so your latest changes are kept in this tab only: keep it open and go online so they are sent, or free room on This device (in the menu).".to_owned(),
-                other => format!("{other}. Your changes are kept in this tab and sent when online: keep it open until they are."),
-            };
-            self.live.problem.set(Some(said));
-        } else if let Some(note) = super::device::take_freed_note() {
-            self.live.problem.set(Some(note));
+        if outcome.store_error.is_some() {
+            self.say_stored(outcome.store_error);
         }
         self.publish();
     }
 
-    /// Counts the local store's use when something was saved since (reading every value: at
-    /// most once a tick, never per keystroke) and shows or clears the warning.
-    fn check_storage(&self) {
-        if let Some(note) = super::device::warning_if_changed() {
-            if self.live.storage_note.get_untracked() != note {
-                self.live.storage_note.set(note);
-            }
+    /// Says why a copy could not be stored on this device, or which copies were removed to
+    /// store one.
+    fn say_stored(&mut self, refused: Option<StoreError>) {
+        let freed = super::device::take_freed_note();
+        if let Some(e) = refused {
+            let said = match e {
+                StoreError::Full(_) => "This device's storage is full, so your latest changes are kept in this tab only: keep it open and go online so they are sent, or free room on This device (in the menu).".to_owned(),
+                other => format!("{other}. Your changes are kept in this tab and sent when online: keep it open until they are."),
+            };
+            // What was removed to make room stays said while the refusal lasts.
+            let freed = match (freed, &self.store_refused) {
+                (Some(freed), _) => Some(freed),
+                (None, Some(earlier)) => earlier.clone(),
+                (None, None) => None,
+            };
+            self.live.problem.set(Some(match &freed {
+                Some(freed) => format!("{said} {freed}"),
+                None => said,
+            }));
+            self.store_refused = Some(freed);
+        } else if let Some(note) = freed {
+            self.store_refused = None;
+            self.live.problem.set(Some(note));
+        } else if self.store_refused.take().is_some() {
+            // Stored after all: the refusal no longer holds.
+            self.live.problem.set(None);
         }
     }
 

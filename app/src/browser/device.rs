@@ -1,21 +1,21 @@
-//! This device's side of keeping things offline: how much of the local store is used (the
-//! browser's `storage.estimate()` does not count `localStorage` in Chromium, so it is counted
-//! here), the warning before it is full, persistent storage (`navigator.storage.persist()`),
+//! This device's side of keeping things offline: how much of the site's storage is used
+//! (`navigator.storage.estimate()`, which counts IndexedDB and the service worker's caches),
+//! the warning before it is full, persistent storage (`navigator.storage.persist()`),
 //! removing copies kept only for reading, and the person's choices of what to keep. The
 //! arithmetic and the words are `crate::pages::device::storage`'s.
 
 use super::documents::with_engine;
-use super::store::{local_storage, BrowserStore};
+use super::store::{local_storage, setting_key, BrowserStore};
 use crate::doc::DocId;
 pub use crate::pages::device::storage::Keep;
-use crate::pages::device::storage::{StorageUse, LIMIT_CHARS};
+use crate::pages::device::storage::StorageUse;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
-    /// A save since the use was last counted (counting reads every value: only when needed).
+    /// A save since the use was last measured (only then is it measured again).
     static SAVED: Cell<bool> = const { Cell::new(true) };
     /// The use at which this browser refused a save, if it did: a limit lower than planned.
     static FOUND_LIMIT: Cell<Option<u64>> = const { Cell::new(None) };
@@ -53,35 +53,40 @@ pub(super) fn saved(doc: &DocId, refused: Option<&crate::sync::StoreError>) {
             unstored.remove(doc);
         }
     });
-    // Counted once (counting reads every value; a full store refuses every keystroke's save).
+    // Measured once (a full store refuses every keystroke's write).
     if let (Some(crate::sync::StoreError::Full(_)), None) = (refused, FOUND_LIMIT.with(Cell::get)) {
-        FOUND_LIMIT.with(|f| f.set(Some(used_chars())));
+        leptos::task::spawn_local(async {
+            if let Some((used, _)) = estimate().await {
+                FOUND_LIMIT.with(|f| f.set(Some(used)));
+            }
+        });
     }
 }
 
-/// The whole site's use of `localStorage` now, in characters of keys and values.
-pub fn used_chars() -> u64 {
-    let Some(storage) = local_storage() else { return 0 };
-    let len = storage.length().unwrap_or(0);
-    (0..len)
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .map(|key| {
-            let value = storage.get_item(&key).ok().flatten().unwrap_or_default();
-            (key.encode_utf16().count() + value.encode_utf16().count()) as u64
-        })
-        .sum()
+/// `navigator.storage.estimate()`: (bytes used, bytes the browser allows this site), when the
+/// browser says.
+async fn estimate() -> Option<(u64, u64)> {
+    let promise = storage_manager()?.estimate().ok()?;
+    let answer = JsFuture::from(promise).await.ok()?;
+    let field = |name: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(name)).ok()?.as_f64();
+    Some((field("usage")? as u64, field("quota")? as u64))
 }
 
-/// The store's use now, against the planned limit or the one this browser was found to have.
-pub fn storage_use() -> StorageUse {
+/// The site's use of storage now, against what the browser allows or, once a write was
+/// refused, what it held then. `None` when the browser does not say.
+pub async fn storage_use() -> Option<StorageUse> {
     SAVED.with(|s| s.set(false));
-    StorageUse { used: used_chars(), limit: FOUND_LIMIT.with(Cell::get).unwrap_or(LIMIT_CHARS) }
+    let (used, quota) = estimate().await?;
+    Some(StorageUse { used, limit: FOUND_LIMIT.with(Cell::get).map_or(quota, |found| found.min(quota)) })
 }
 
 /// The header's warning when something was saved since the last look: `Some(None)` when the
-/// store is not nearly full, `None` when nothing changed.
-pub(super) fn warning_if_changed() -> Option<Option<String>> {
-    SAVED.with(Cell::get).then(|| storage_use().warning())
+/// store is not nearly full, `None` when nothing changed (or the browser does not say).
+pub(super) async fn warning_if_changed() -> Option<Option<String>> {
+    if !SAVED.with(Cell::get) {
+        return None;
+    }
+    Some(storage_use().await?.warning())
 }
 
 /// Asks before the tab is closed or left while changes that could not be stored on this
@@ -107,34 +112,35 @@ pub(super) fn guard_unsaved_changes() {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeptCopy {
     pub doc: DocId,
-    /// Characters its key and value take.
-    pub chars: u64,
+    /// Bytes its state takes.
+    pub bytes: u64,
     /// Changes made here the server has not confirmed (in this tab's memory, or as stored).
     pub unsynced: u64,
 }
 
-/// Every document this account keeps on this device.
-pub fn kept_copies() -> Vec<KeptCopy> {
-    BrowserStore::for_this_page()
+/// Every document this account keeps on this device (waits for the store to open).
+pub async fn kept_copies() -> Vec<KeptCopy> {
+    BrowserStore::shared()
+        .await
         .kept()
         .into_iter()
-        .map(|(doc, chars, stored)| {
+        .map(|(doc, bytes, stored)| {
             let in_tab = with_engine(|engine| engine.unsynced(&doc)).unwrap_or(0);
-            KeptCopy { doc, chars, unsynced: stored.max(in_tab) }
+            KeptCopy { doc, bytes, unsynced: stored.max(in_tab) }
         })
         .collect()
 }
 
 /// Removes the local copy of `doc` unless something in it is not on the server yet (then
 /// refuses, saying so): the app never drops an unsent change to make room.
-pub fn remove_copy(doc: &DocId) -> Result<(), String> {
-    let store = BrowserStore::for_this_page();
+pub async fn remove_copy(doc: &DocId) -> Result<(), String> {
+    let store = BrowserStore::shared().await;
     let stored = store.stored_unsynced(doc);
     let in_tab = with_engine(|engine| engine.unsynced(doc)).unwrap_or(0);
     if stored.max(in_tab) > 0 {
         return Err(format!("{doc} has changes that are not on the server yet; it stays until they are sent."));
     }
-    store.remove(doc);
+    store.remove(doc).await;
     SAVED.with(|s| s.set(true));
     Ok(())
 }
@@ -143,15 +149,13 @@ const KEEP_KEY: &str = "keep";
 
 /// What this account chose to keep in this browser ([`Keep::EveryTor`] until it chooses).
 pub fn chosen() -> Keep {
-    let key = BrowserStore::for_this_page().setting_key(KEEP_KEY);
-    local_storage().and_then(|s| s.get_item(&key).ok().flatten()).and_then(|v| Keep::parse(&v)).unwrap_or(Keep::EveryTor)
+    local_storage().and_then(|s| s.get_item(&setting_key(KEEP_KEY)).ok().flatten()).and_then(|v| Keep::parse(&v)).unwrap_or(Keep::EveryTor)
 }
 
 /// Remembers `keep` for this account in this browser.
 pub fn choose(keep: Keep) {
-    let key = BrowserStore::for_this_page().setting_key(KEEP_KEY);
     if let Some(storage) = local_storage() {
-        let _ = storage.set_item(&key, keep.as_str());
+        let _ = storage.set_item(&setting_key(KEEP_KEY), keep.as_str());
     }
 }
 

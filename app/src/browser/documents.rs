@@ -1,7 +1,7 @@
 //! The tab's documents through the engine: opening one (local copy first), turning a field's
 //! new value into an edit, other local changes, and writing texts back into the fields.
 
-use super::connection::with_client;
+use super::connection::{when_ready, with_client};
 use super::fields;
 use super::store::BrowserStore;
 use crate::doc::{DocId, TorSection};
@@ -31,23 +31,41 @@ pub fn refresh_fields(doc: &DocId) {
     with_client(|client| fields::refresh(&client.engine, doc, None, true));
 }
 
-/// Opens a document in this tab (from the local copy first), pre-filling its outputs, and
-/// the comments on it.
+/// Opens a document in this tab (from the local copy first, read from the store before),
+/// pre-filling its outputs, and the comments on it.
 pub fn open_doc(doc: &DocId, outputs_prefill: Option<String>) {
-    with_client(|client| {
-        let mut outcome = client.engine.open(doc);
-        let comments = client.engine.open(&doc.comments());
-        outcome.send.extend(comments.send);
-        // Offline with no local copy, a pre-fill would count as a change made here although
-        // nothing was typed: it waits until the document is known.
-        if let Some(text) = outputs_prefill.filter(|_| client.engine.is_known(doc) || !client.offline()) {
-            let prefill = client.engine.prefill(doc, TorSection::Outputs, &text);
-            outcome.send.extend(prefill.send);
-            outcome.store_error = outcome.store_error.or(prefill.store_error);
-        }
-        client.apply(outcome);
-        let offline = client.offline();
-        fields::refresh(&client.engine, doc, None, offline);
+    open_then(doc, outputs_prefill, |_| {});
+}
+
+/// Opens a document for its page: as [`open_doc`], then shows me present in it (no caret
+/// yet) to the others.
+pub fn join_doc(doc: &DocId) {
+    open_then(doc, None, |doc| super::presence::set_caret(doc, None));
+}
+
+fn open_then(doc: &DocId, outputs_prefill: Option<String>, then: impl FnOnce(&DocId) + 'static) {
+    let doc = doc.clone();
+    leptos::task::spawn_local(async move {
+        let store = BrowserStore::shared().await;
+        store.fetch(&doc).await;
+        store.fetch(&doc.comments()).await;
+        when_ready(move |client| {
+            let mut outcome = client.engine.open(&doc);
+            let comments = client.engine.open(&doc.comments());
+            outcome.send.extend(comments.send);
+            // Offline with no local copy, a pre-fill would count as a change made here although
+            // nothing was typed: it waits until the document is known.
+            if let Some(text) = outputs_prefill.filter(|_| client.engine.is_known(&doc) || !client.offline()) {
+                let prefill = client.engine.prefill(&doc, TorSection::Outputs, &text);
+                outcome.send.extend(prefill.send);
+                outcome.store_error = outcome.store_error.or(prefill.store_error);
+            }
+            client.apply(outcome);
+            let offline = client.offline();
+            fields::refresh(&client.engine, &doc, None, offline);
+            // Once the client is free again (`then` may use it).
+            leptos::task::spawn_local(async move { then(&doc) });
+        });
     });
 }
 

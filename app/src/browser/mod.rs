@@ -1,4 +1,5 @@
-//! Browser-only glue (feature `hydrate`): the local store on localStorage, the one `/sync`
+//! Browser-only glue (feature `hydrate`): the local store on IndexedDB (moved there from
+//! localStorage at first start), the one `/sync`
 //! WebSocket per tab that drives the core's `SyncEngine`, the service worker's
 //! registration, what is kept for offline use once the page is interactive, and the header
 //! menu's keyboard. Everything that decides anything lives in `crate::sync`; this only moves
@@ -12,14 +13,16 @@ mod connection;
 pub mod device;
 mod documents;
 mod fields;
+mod indexed;
 mod loading;
+mod migrate;
 mod offline;
 mod presence;
 mod session;
 mod store;
 
 pub use connection::start;
-pub use documents::{edit_field, open_doc, section_text};
+pub use documents::{edit_field, join_doc, open_doc, section_text};
 pub use fields::{select_in_field, selection_in_field, LIVE_EDITOR};
 pub use loading::Loading;
 pub use offline::{after_interactive, keep_as_chosen};

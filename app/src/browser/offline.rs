@@ -45,15 +45,15 @@ pub async fn keep_as_chosen() {
             skip.push(format!("/tor/{}", tor.id));
             not_kept.extend([doc.clone(), doc.comments()]);
             // Refused (and left) when something in it is not sent yet.
-            let _ = super::device::remove_copy(&doc);
-            let _ = super::device::remove_copy(&doc.comments());
+            let _ = super::device::remove_copy(&doc).await;
+            let _ = super::device::remove_copy(&doc.comments()).await;
         } else if keep.keeps(tor.group_only) && fetch_more {
             open_doc(&doc, if tor.may_edit { tor.outputs_prefill.clone() } else { None });
         }
     }
     if mine.is_some() {
         // From now on the store keeps them only while something in them is unsent.
-        super::store::BrowserStore::for_this_page().set_not_kept(&not_kept);
+        super::store::set_not_kept(&not_kept);
     }
     tell_worker(if fetch_more { "keep-pages" } else { "forget-pages" }, mine.map(|_| skip)).await;
 }

@@ -2,7 +2,6 @@
 //! server yet, and wiping this account's local copies and the service worker's answers.
 
 use super::documents::with_engine;
-use super::store::BrowserStore;
 
 /// Before signing out: when this account has changes the server has not confirmed, asks
 /// whether to sign out anyway (they would be lost) or stay signed in while they sync; then
@@ -36,7 +35,7 @@ pub fn before_sign_out() -> bool {
             return false;
         }
     }
-    BrowserStore::for_this_page().wipe();
+    super::store::wipe_this_account();
     // The service worker drops its cached answers that depended on this session.
     if let Some(worker) = web_sys::window().and_then(|w| w.navigator().service_worker().controller()) {
         let _ = worker.post_message(&wasm_bindgen::JsValue::from_str("signed-out"));

@@ -1,129 +1,284 @@
-//! `LocalStore` on the browser's localStorage through gloo-storage: one key per document,
-//! holding the state (base64) and the change counters as JSON. Each account has its own keys,
-//! `pd:<account id>:doc:<doc id>` (signed out: `pd:doc:<doc id>`), so two people sharing a
-//! browser never see each other's local copies; which account this page belongs to comes from
-//! the `pd_account` cookie the server sets at sign-in (a hint for naming keys, not a secret).
+//! `LocalStore` on IndexedDB (`super::indexed`), for the engine's synchronous trait: at start
+//! the store reads every copy's counts (small) and the documents with unsent changes;
+//! [`BrowserStore::fetch`] reads a document before it is opened; every save goes to memory at
+//! once and is written behind, one transaction per document at a time, newest copy first
+//! served. A refused write (the browser's quota) makes room from copies kept only for reading
+//! and is tried again, else the change stays in the tab (`super::device`).
+//!
+//! Each account has its own keys, `pd:<account id>:doc:<doc id>` (signed out:
+//! `pd:doc:<doc id>`), so two people sharing a browser never see each other's local copies;
+//! which account this page belongs to comes from the `pd_account` cookie the server sets at
+//! sign-in (a hint for naming keys, not a secret). Preferences stay in localStorage
+//! (`setting_key`).
 
+use super::indexed::{self, fingerprint, Meta};
 use crate::doc::DocId;
 use crate::sync::{LocalStore, StoreError, StoredDoc};
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
-use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
-use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 /// The setting listing the documents not to keep (see `BrowserStore::set_not_kept`).
 const NOT_KEPT: &str = "not-kept";
+/// localStorage: the key prefixes of accounts signed out whose copies are still to delete.
+const WIPE_PENDING: &str = "pd:wipe-pending";
 
-/// The keys of the signed-out.
-pub const KEY_PREFIX: &str = "pd:doc:";
-
-/// One stored document: the state (base64 of a v1 update) and its change counters.
-#[derive(Serialize, Deserialize)]
-struct Entry {
-    state: String,
-    made: u64,
-    confirmed: u64,
+#[derive(Clone)]
+pub struct BrowserStore {
+    inner: Rc<RefCell<Inner>>,
+    /// `None` when this browser gives the site no IndexedDB (very old ones, some private
+    /// modes): then every write fails, says so, and the tab works from memory and the server.
+    db: Option<Rc<idb::Database>>,
 }
 
-#[derive(Clone, Default)]
-pub struct BrowserStore {
+struct Inner {
     prefix: String,
+    /// Every copy of this account: counts and size.
+    meta: BTreeMap<DocId, Meta>,
+    /// States read before their document is opened, or merged from another tab's copy: what
+    /// `load` hands the engine.
+    states: HashMap<DocId, Vec<u8>>,
+    /// A fingerprint of each state this tab last read or wrote (another tab's write differs).
+    seen: HashMap<DocId, u64>,
+    /// Copies saved but not written yet, and whether the writer runs.
+    dirty: BTreeMap<DocId, StoredDoc>,
+    /// Copies the browser refused to write (no room), tried again by [`BrowserStore::retry`].
+    refused: BTreeMap<DocId, StoredDoc>,
+    writing: bool,
+}
+
+thread_local! {
+    static SHARED: Rc<tokio::sync::OnceCell<BrowserStore>> = Rc::new(tokio::sync::OnceCell::new());
 }
 
 impl BrowserStore {
-    /// The store of the account this page was loaded for.
-    pub fn for_this_page() -> Self {
-        let prefix = match account_hint() {
-            Some(account) => format!("pd:{account}:doc:"),
-            None => KEY_PREFIX.to_owned(),
-        };
-        Self { prefix }
+    /// The store of the account this page was loaded for, once open (the first call opens
+    /// it, moves what localStorage held into it and reads what it needs; every later call
+    /// gets the same).
+    pub async fn shared() -> BrowserStore {
+        let cell = SHARED.with(Rc::clone);
+        cell.get_or_init(Self::open).await.clone()
+    }
+
+    /// The store when already open (sync callers: `None` before [`Self::shared`] finished).
+    pub fn ready() -> Option<BrowserStore> {
+        SHARED.with(|cell| cell.get().cloned())
+    }
+
+    async fn open() -> BrowserStore {
+        let db = indexed::open().await.ok();
+        let prefix = doc_prefix();
+        let mut meta = BTreeMap::new();
+        if let Some(db) = &db {
+            finish_wipes(db).await;
+            super::migrate::from_local_storage(db).await;
+            for (key, entry) in indexed::metas(db, &prefix).await.unwrap_or_default() {
+                if let Ok(doc) = DocId::parse(&key[prefix.len()..]) {
+                    meta.insert(doc, entry);
+                }
+            }
+        }
+        let inner = Inner { prefix, meta, states: HashMap::new(), seen: HashMap::new(), dirty: BTreeMap::new(), refused: BTreeMap::new(), writing: false };
+        let store = BrowserStore { inner: Rc::new(RefCell::new(inner)), db: db.map(Rc::new) };
+        // What has unsent changes is opened at start on every page: read it now.
+        let unsent: Vec<DocId> = store.inner.borrow().meta.iter().filter(|(_, m)| m.unsynced() > 0).map(|(d, _)| d.clone()).collect();
+        for doc in unsent {
+            store.fetch(&doc).await;
+        }
+        store
     }
 
     fn key(&self, doc: &DocId) -> String {
-        format!("{}{doc}", self.prefix)
+        format!("{}{doc}", self.inner.borrow().prefix)
     }
 
-    /// This account's local copies: each document, the characters its key and value take, and
-    /// its changes not confirmed by the server as stored. A key that does not parse is left out
-    /// (and left alone).
-    pub fn kept(&self) -> Vec<(DocId, u64, u64)> {
-        let Some(storage) = local_storage() else { return Vec::new() };
-        let len = storage.length().unwrap_or(0);
-        let keys: Vec<String> = (0..len).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(&self.prefix)).collect();
-        let mut kept = Vec::new();
-        for key in keys {
-            let Ok(doc) = DocId::parse(&key[self.prefix.len()..]) else { continue };
-            let Some(value) = storage.get_item(&key).ok().flatten() else { continue };
-            let Ok(entry) = serde_json::from_str::<Entry>(&value) else { continue };
-            let chars = (key.encode_utf16().count() + value.encode_utf16().count()) as u64;
-            kept.push((doc, chars, entry.made.saturating_sub(entry.confirmed)));
+    /// Reads the stored copy of `doc` (when there is one and it is not in memory already), so
+    /// that opening it finds it.
+    pub async fn fetch(&self, doc: &DocId) {
+        {
+            let inner = self.inner.borrow();
+            if !inner.meta.contains_key(doc) || inner.states.contains_key(doc) || inner.dirty.contains_key(doc) {
+                return;
+            }
         }
-        kept.sort_by_key(|a| a.0.to_string());
-        kept
+        let Some(db) = &self.db else { return };
+        if let Ok(Some(state)) = indexed::state(db, &self.key(doc)).await {
+            let mut inner = self.inner.borrow_mut();
+            inner.seen.insert(doc.clone(), fingerprint(&state));
+            inner.states.insert(doc.clone(), state);
+        }
+    }
+
+    /// This account's local copies: each document, the bytes its state takes, and its changes
+    /// not confirmed by the server as stored.
+    pub fn kept(&self) -> Vec<(DocId, u64, u64)> {
+        self.inner.borrow().meta.iter().map(|(doc, m)| (doc.clone(), m.bytes, m.unsynced())).collect()
     }
 
     /// The changes in the stored copy of `doc` the server has not confirmed (0 without one).
     pub fn stored_unsynced(&self, doc: &DocId) -> u64 {
-        LocalStorage::get::<Entry>(self.key(doc)).map_or(0, |entry| entry.made.saturating_sub(entry.confirmed))
+        self.inner.borrow().meta.get(doc).map_or(0, Meta::unsynced)
     }
 
     /// Deletes the local copy of `doc`; the caller has checked that nothing in it is unsent.
-    pub fn remove(&self, doc: &DocId) {
-        if let Some(storage) = local_storage() {
-            let _ = storage.remove_item(&self.key(doc));
+    pub async fn remove(&self, doc: &DocId) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.meta.remove(doc);
+            inner.states.remove(doc);
+            inner.dirty.remove(doc);
+            inner.refused.remove(doc);
+            inner.seen.remove(doc);
+        }
+        if let Some(db) = &self.db {
+            let _ = indexed::delete(db, &self.key(doc), true).await;
         }
     }
 
-    fn write(&self, doc: &DocId, entry: &Entry) -> Result<(), StoreError> {
-        LocalStorage::set(self.key(doc), entry).map_err(|e| match e {
-            StorageError::JsError(js) if js.name == "QuotaExceededError" => StoreError::Full(js.message),
-            other => StoreError::Other(other.to_string()),
-        })
-    }
-
     /// Removes this account's copies with nothing unsent, other than `doc`'s; returns how many.
-    fn free_room(&self, doc: &DocId) -> usize {
+    async fn free_room(&self, doc: &DocId) -> usize {
         let read_only: Vec<DocId> = self.kept().into_iter().filter(|(kept, _, unsynced)| kept != doc && *unsynced == 0).map(|(kept, ..)| kept).collect();
         for kept in &read_only {
-            self.remove(kept);
+            self.remove(kept).await;
         }
         read_only.len()
     }
 
-    /// The documents (ids as text) this account chose not to keep on this device
-    /// (`super::device::Keep`), as last set by [`Self::set_not_kept`].
-    fn not_kept(&self) -> Vec<String> {
-        local_storage()
-            .and_then(|s| s.get_item(&self.setting_key(NOT_KEPT)).ok().flatten())
-            .and_then(|list| serde_json::from_str(&list).ok())
-            .unwrap_or_default()
-    }
-
-    /// Sets the documents not to keep on this device (saved only while they hold unsent
-    /// changes).
-    pub fn set_not_kept(&self, docs: &[DocId]) {
-        let list: Vec<String> = docs.iter().map(DocId::to_string).collect();
-        if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(&list)) {
-            let _ = storage.set_item(&self.setting_key(NOT_KEPT), &json);
+    /// Writes the copies saved since, one at a time, until none is left.
+    async fn write_behind(self) {
+        loop {
+            let next = {
+                let mut inner = self.inner.borrow_mut();
+                let next = inner.dirty.pop_first();
+                if next.is_none() {
+                    inner.writing = false;
+                }
+                next
+            };
+            let Some((doc, ours)) = next else { return };
+            let mut result = self.write(&doc, &ours).await;
+            if matches!(result, Err(StoreError::Full(_))) && ours.unsynced() > 0 {
+                // Changes typed here come before copies kept only for reading, which the
+                // server still has: those make room, and the write is tried again. (Chromium
+                // gives the room back only once it compacts its files, so the write may still
+                // be refused now: it is then tried again every few seconds, `retry`.)
+                let freed = self.free_room(&doc).await;
+                if freed > 0 {
+                    super::device::freed(freed);
+                    result = self.write(&doc, &ours).await;
+                }
+            }
+            if result.is_err() {
+                let mut inner = self.inner.borrow_mut();
+                if !inner.dirty.contains_key(&doc) {
+                    inner.refused.insert(doc.clone(), ours);
+                }
+            }
+            super::device::saved(&doc, result.as_ref().err());
+            super::connection::store_written(result.err());
         }
     }
 
-    /// A key of this account's that is not a document (a preference), `pd:<account>:<name>`.
-    pub fn setting_key(&self, name: &str) -> String {
-        format!("{}{name}", self.prefix.trim_end_matches("doc:"))
+    /// Tries again the copies the browser refused (the connection's tick calls it): room may
+    /// have come back since (compaction, copies removed, space freed on the device).
+    pub fn retry(&self) {
+        let start = {
+            let mut inner = self.inner.borrow_mut();
+            let refused = std::mem::take(&mut inner.refused);
+            for (doc, stored) in refused {
+                inner.dirty.entry(doc).or_insert(stored);
+            }
+            !inner.dirty.is_empty() && !std::mem::replace(&mut inner.writing, true)
+        };
+        if start {
+            wasm_bindgen_futures::spawn_local(self.clone().write_behind());
+        }
     }
 
-    /// Deletes every local copy of this store's account.
-    pub fn wipe(&self) {
-        let Some(storage) = local_storage() else { return };
-        let len = storage.length().unwrap_or(0);
-        let mine: Vec<String> = (0..len).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(&self.prefix)).collect();
-        for key in mine {
-            let _ = storage.remove_item(&key);
+    async fn write(&self, doc: &DocId, ours: &StoredDoc) -> Result<(), StoreError> {
+        let Some(db) = &self.db else { return Err(StoreError::Other("this browser lets the site keep nothing on this device (private browsing?)".to_owned())) };
+        let seen = self.inner.borrow().seen.get(doc).copied();
+        let written = indexed::write(db, &self.key(doc), ours, seen).await?;
+        let mut inner = self.inner.borrow_mut();
+        if inner.dirty.contains_key(doc) || !inner.meta.contains_key(doc) {
+            // Saved again meanwhile (the next write follows), or removed: memory is newer.
+            return Ok(());
         }
+        inner.seen.insert(doc.clone(), fingerprint(&written.stored.state));
+        inner.meta.insert(doc.clone(), Meta::of(&written.stored));
+        if written.merged {
+            // The engine applies it on its next save of `doc` (`SyncEngine::persist` loads).
+            inner.states.insert(doc.clone(), written.stored.state);
+        }
+        Ok(())
+    }
+}
+
+/// The keys of this page's account's copies start with this.
+fn doc_prefix() -> String {
+    setting_key("doc:")
+}
+
+/// Deletes every local copy of this page's account. Signing out navigates away at once, so
+/// the deletion is first written down in localStorage (synchronously) and finished by the
+/// next page that opens the store if this one is gone before it is done.
+pub fn wipe_this_account() {
+    let prefix = doc_prefix();
+    if let Some(store) = BrowserStore::ready() {
+        let mut inner = store.inner.borrow_mut();
+        inner.meta.clear();
+        inner.states.clear();
+        inner.dirty.clear();
+    }
+    let mut pending: Vec<String> = LocalStorage::get(WIPE_PENDING).unwrap_or_default();
+    pending.push(prefix);
+    let _ = LocalStorage::set(WIPE_PENDING, pending);
+    wasm_bindgen_futures::spawn_local(async {
+        if let Ok(db) = indexed::open().await {
+            finish_wipes(&db).await;
+        }
+    });
+}
+
+/// Deletes the copies of accounts signed out (see [`wipe_this_account`]).
+async fn finish_wipes(db: &idb::Database) {
+    let pending: Vec<String> = LocalStorage::get(WIPE_PENDING).unwrap_or_default();
+    if pending.is_empty() {
+        return;
+    }
+    let mut left = Vec::new();
+    for prefix in pending {
+        if indexed::delete(db, &prefix, false).await.is_err() {
+            left.push(prefix);
+        }
+    }
+    if left.is_empty() {
+        LocalStorage::delete(WIPE_PENDING);
+    } else {
+        let _ = LocalStorage::set(WIPE_PENDING, left);
+    }
+}
+
+/// The documents (ids as text) this account chose not to keep on this device
+/// (`super::device::Keep`), as last set by [`set_not_kept`].
+fn not_kept() -> Vec<String> {
+    LocalStorage::get(setting_key(NOT_KEPT)).unwrap_or_default()
+}
+
+/// Sets the documents not to keep on this device (stored only while they hold unsent changes).
+pub fn set_not_kept(docs: &[DocId]) {
+    let list: Vec<String> = docs.iter().map(DocId::to_string).collect();
+    let _ = LocalStorage::set(setting_key(NOT_KEPT), list);
+}
+
+/// A localStorage key of this page's account that is not a document (a preference),
+/// `pd:<account>:<name>` (signed out: `pd:<name>`).
+pub fn setting_key(name: &str) -> String {
+    match account_hint() {
+        Some(account) => format!("pd:{account}:{name}"),
+        None => format!("pd:{name}"),
     }
 }
 
@@ -141,30 +296,38 @@ pub(crate) fn account_hint() -> Option<u64> {
 
 impl LocalStore for BrowserStore {
     fn load(&self, doc: &DocId) -> Option<StoredDoc> {
-        let entry: Entry = LocalStorage::get(self.key(doc)).ok()?;
-        let state = BASE64.decode(entry.state).ok()?;
-        Some(StoredDoc { state, made: entry.made, confirmed: entry.confirmed })
+        let inner = self.inner.borrow();
+        if let Some(dirty) = inner.dirty.get(doc) {
+            return Some(dirty.clone());
+        }
+        let state = inner.states.get(doc)?.clone();
+        let meta = inner.meta.get(doc).copied().unwrap_or_default();
+        Some(StoredDoc { state, made: meta.made, confirmed: meta.confirmed })
     }
 
+    /// Keeps `stored` in memory and has it written behind (errors come later, through
+    /// `super::device::saved`).
     fn save(&mut self, doc: &DocId, stored: &StoredDoc) -> Result<(), StoreError> {
         // A document the person chose not to keep here is stored only while something in it
         // is not on the server yet (nothing typed is ever lost).
-        if stored.unsynced() == 0 && self.not_kept().contains(&doc.to_string()) {
-            self.remove(doc);
+        if stored.unsynced() == 0 && not_kept().contains(&doc.to_string()) {
+            let store = self.clone();
+            let doc = doc.clone();
+            wasm_bindgen_futures::spawn_local(async move { store.remove(&doc).await });
             return Ok(());
         }
-        let entry = Entry { state: BASE64.encode(&stored.state), made: stored.made, confirmed: stored.confirmed };
-        let mut saved = self.write(doc, &entry);
-        if matches!(saved, Err(StoreError::Full(_))) && stored.unsynced() > 0 {
-            // Changes typed here come before copies kept only for reading, which the server
-            // still has: those make room, and the save is tried again.
-            let freed = self.free_room(doc);
-            if freed > 0 {
-                super::device::freed(freed);
-                saved = self.write(doc, &entry);
-            }
+        let start = {
+            let mut inner = self.inner.borrow_mut();
+            inner.meta.insert(doc.clone(), Meta::of(stored));
+            // The engine holds the document now: memory keeps only what is still to write.
+            inner.states.remove(doc);
+            inner.refused.remove(doc);
+            inner.dirty.insert(doc.clone(), stored.clone());
+            !std::mem::replace(&mut inner.writing, true)
+        };
+        if start {
+            wasm_bindgen_futures::spawn_local(self.clone().write_behind());
         }
-        super::device::saved(doc, saved.as_ref().err());
-        saved
+        Ok(())
     }
 }

@@ -13,7 +13,7 @@ mod store;
 pub use client::{Outcome, SyncEngine, SyncEvent, SyncStatus};
 pub use frame::{envelope, Frame, FrameError, Payload, MAX_FRAME_BYTES, MSG_ACK, MSG_ERROR, MSG_RESYNC};
 pub use presence::{departure_notice, is_departure, Cursor, PeerState, User};
-pub use store::{LocalStore, MemoryStore, StoreError, StoredDoc};
+pub use store::{merge_stored, LocalStore, MemoryStore, StoreError, StoredDoc};
 pub use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
 /// The y-protocols message types, so users of this module need not depend on yrs.
 pub use yrs::sync::{Message, SyncMessage};

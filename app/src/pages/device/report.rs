@@ -46,7 +46,7 @@ pub fn DeviceReport(titles: Titles) -> impl IntoView {
     let _ = tors;
     let refresh = move || {
         #[cfg(feature = "hydrate")]
-        snapshot.set(browser::read(&tors.read_value()));
+        leptos::task::spawn_local(async move { snapshot.set(browser::read(&tors.read_value()).await) });
     };
     #[cfg(feature = "hydrate")]
     {
@@ -61,17 +61,24 @@ pub fn DeviceReport(titles: Titles) -> impl IntoView {
             refresh();
         });
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = refresh;
     let remove = move |doc: String| {
         #[cfg(feature = "hydrate")]
-        said.set(Some(browser::remove(&doc, &tors.read_value())));
+        leptos::task::spawn_local(async move {
+            let titles = tors.read_value().clone();
+            said.set(Some(browser::remove(&doc, &titles).await));
+            refresh();
+        });
         #[cfg(not(feature = "hydrate"))]
         let _ = doc;
-        refresh();
     };
     let remove_read_only = move || {
         #[cfg(feature = "hydrate")]
-        said.set(Some(browser::remove_read_only()));
-        refresh();
+        leptos::task::spawn_local(async move {
+            said.set(Some(browser::remove_read_only().await));
+            refresh();
+        });
     };
     let choose = move |keep: &'static str| {
         #[cfg(feature = "hydrate")]
@@ -221,40 +228,41 @@ mod browser {
         tors.iter().find(|(id, _)| id == doc.subject()).map_or_else(|| doc.subject().to_owned(), |(_, title)| title.clone())
     }
 
-    pub(super) fn read(tors: &[(String, String)]) -> Snapshot {
+    pub(super) async fn read(tors: &[(String, String)]) -> Snapshot {
         let rows = device::kept_copies()
+            .await
             .into_iter()
             .map(|copy| Row {
                 doc: copy.doc.to_string(),
                 title: title(&copy.doc, tors),
                 kind: if copy.doc.kind() == DocKind::TorComments { "Comments" } else { "Terms of reference" },
-                size: megabytes(copy.chars),
+                size: megabytes(copy.bytes),
                 unsynced: copy.unsynced,
             })
             .collect();
-        let usage = device::storage_use();
+        let usage = device::storage_use().await;
         Snapshot {
             loaded: true,
             rows,
-            used: usage.describe(),
-            permille: (usage.fraction() * 1000.0).min(1000.0) as u64,
-            warning: usage.warning(),
+            used: usage.map_or_else(|| "This browser does not say how much it allows.".to_owned(), |u| u.describe()),
+            permille: usage.map_or(0, |u| (u.fraction() * 1000.0).min(1000.0) as u64),
+            warning: usage.and_then(|u| u.warning()),
             keep: device::chosen().as_str(),
         }
     }
 
-    pub(super) fn remove(doc: &str, tors: &[(String, String)]) -> String {
+    pub(super) async fn remove(doc: &str, tors: &[(String, String)]) -> String {
         let Ok(doc) = DocId::parse(doc) else { return format!("{doc} is not a document.") };
-        match device::remove_copy(&doc) {
+        match device::remove_copy(&doc).await {
             Ok(()) => format!("The copy of {} was removed from this device.", title(&doc, tors)),
             Err(e) => e,
         }
     }
 
-    pub(super) fn remove_read_only() -> String {
+    pub(super) async fn remove_read_only() -> String {
         let mut removed = 0;
-        for copy in device::kept_copies().into_iter().filter(|c| c.unsynced == 0) {
-            if device::remove_copy(&copy.doc).is_ok() {
+        for copy in device::kept_copies().await.into_iter().filter(|c| c.unsynced == 0) {
+            if device::remove_copy(&copy.doc).await.is_ok() {
                 removed += 1;
             }
         }

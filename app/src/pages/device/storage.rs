@@ -2,24 +2,19 @@
 //! the "this device" page and the warning in the header, free of the browser so it is tested
 //! on the host. README, "Offline data on a phone", has the figures behind the numbers.
 
-/// What a browser gives one site in `localStorage`, counted in characters of keys and
-/// values (UTF-16 code units): 5,000,000. Chromium allows 10 MiB of UTF-16 (5,242,880
-/// characters), Firefox and Safari about 5 MB; the smallest is the one to plan with.
-/// `navigator.storage.estimate()` does not count `localStorage` in Chromium, so the app
-/// counts it itself (`crate::browser::device`).
-pub const LIMIT_CHARS: u64 = 5_000_000;
-
-/// From this share of [`LIMIT_CHARS`] on, the header warns (the rest still holds about
-/// 1,000,000 characters, some 60 ToRs with their comments as measured).
+/// From this share of what the browser allows the site on, the header warns.
 pub const WARN_FROM: f64 = 0.8;
 
-/// The store's use, in characters.
+/// The site's storage use, in bytes, as the browser reports it
+/// (`navigator.storage.estimate()`: IndexedDB, where the documents are, and the service
+/// worker's caches, where the pages are).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StorageUse {
-    /// Characters in every key and value of this site's `localStorage` (every account's, and
-    /// anything else written there: the quota is the whole site's).
+    /// Bytes the site uses (every account's copies, and the kept pages: the quota is the
+    /// whole site's).
     pub used: u64,
-    /// [`LIMIT_CHARS`], or a smaller limit this browser was found to have (a save refused).
+    /// Bytes the browser allows the site (its quota), or less when a write was refused
+    /// before that (what was used then).
     pub limit: u64,
 }
 
@@ -37,8 +32,7 @@ impl StorageUse {
         self.fraction() >= WARN_FROM
     }
 
-    /// "1.2 MB of about 5.0 MB (24%)": one character counted as one byte (what is stored is
-    /// ASCII: base64 and JSON).
+    /// "1.2 MB of about 5.0 MB (24%)".
     pub fn describe(self) -> String {
         format!("{} of about {} ({}%)", megabytes(self.used), megabytes(self.limit), (self.fraction() * 100.0).floor() as u64)
     }
@@ -92,13 +86,27 @@ impl Keep {
     }
 }
 
-/// Characters as megabytes with one decimal ("0.4 MB"); under 0.1 MB in kilobytes.
-pub fn megabytes(chars: u64) -> String {
-    if chars < 100_000 {
-        format!("{} KB", chars.div_ceil(1000))
+/// Bytes as megabytes with one decimal ("0.4 MB"); under 0.1 MB in kilobytes; from
+/// 10,000 MB in gigabytes.
+pub fn megabytes(bytes: u64) -> String {
+    if bytes < 100_000 {
+        format!("{} KB", bytes.div_ceil(1000))
+    } else if bytes < 10_000_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
     } else {
-        format!("{:.1} MB", chars as f64 / 1_000_000.0)
+        format!("{:.0} GB", bytes as f64 / 1_000_000_000.0)
     }
+}
+
+/// Whether a localStorage key named a document copy, as versions before IndexedDB kept them:
+/// `pd:doc:<id>` or `pd:<account id>:doc:<id>` (the rest are settings: `pd:<account>:keep`).
+pub fn is_copy_key(key: &str) -> bool {
+    let Some(rest) = key.strip_prefix("pd:") else { return false };
+    let rest = match rest.split_once(':') {
+        Some((account, after)) if !account.is_empty() && account.bytes().all(|b| b.is_ascii_digit()) => after,
+        _ => rest,
+    };
+    rest.strip_prefix("doc:").is_some_and(|id| !id.is_empty())
 }
 
 #[cfg(test)]
@@ -107,7 +115,7 @@ mod tests {
 
     #[test]
     fn it_warns_from_eighty_percent_and_says_how_full() {
-        let at = |used| StorageUse { used, limit: LIMIT_CHARS };
+        let at = |used| StorageUse { used, limit: 5_000_000 };
         assert!(!at(3_999_999).nearly_full());
         assert_eq!(at(3_999_999).warning(), None);
         assert!(at(4_000_000).nearly_full());
@@ -135,5 +143,19 @@ mod tests {
         assert_eq!(megabytes(1), "1 KB");
         assert_eq!(megabytes(12_345), "13 KB");
         assert_eq!(megabytes(1_234_567), "1.2 MB");
+        assert_eq!(megabytes(296_000_000_000), "296 GB");
+    }
+
+    #[test]
+    fn copy_keys_are_told_from_settings() {
+        assert!(is_copy_key("pd:doc:tor/airports-group"));
+        assert!(is_copy_key("pd:17:doc:tor/airports-group"));
+        assert!(is_copy_key("pd:17:doc:comments/tor/airports-group"));
+        assert!(!is_copy_key("pd:17:keep"));
+        assert!(!is_copy_key("pd:17:not-kept"));
+        assert!(!is_copy_key("pd:persist-asked"));
+        assert!(!is_copy_key("pd:wipe-pending"));
+        assert!(!is_copy_key("pd:doc:"));
+        assert!(!is_copy_key("filler:1"));
     }
 }

@@ -17,8 +17,7 @@ pub(super) fn EditorBody(subject: String, considerations: Vec<String>) -> impl I
     {
         let opened = doc.clone();
         Effect::new(move |_| {
-            crate::browser::open_doc(&opened, None);
-            crate::browser::set_caret(&opened, None);
+            crate::browser::join_doc(&opened);
         });
         let left = doc.clone();
         on_cleanup(move || crate::browser::leave(&left));
