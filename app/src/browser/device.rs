@@ -140,7 +140,9 @@ pub async fn remove_copy(doc: &DocId) -> Result<(), String> {
     if stored.max(in_tab) > 0 {
         return Err(format!("{doc} has changes that are not on the server yet; it stays until they are sent."));
     }
-    store.remove(doc).await;
+    if !store.remove(doc).await {
+        return Err(format!("{doc} has changes that are not on the server yet (made in another tab?); it stays until they are sent."));
+    }
     SAVED.with(|s| s.set(true));
     Ok(())
 }

@@ -70,6 +70,14 @@ pub async fn metas(db: &Database, prefix: &str) -> Result<Vec<(String, Meta)>, S
     Ok(keys.into_iter().zip(values).filter_map(|(key, value)| Some((key.as_string()?, serde_json::from_str(&value.as_string()?).ok()?))).collect())
 }
 
+/// The stored counts under `key`, if any.
+pub async fn meta(db: &Database, key: &str) -> Result<Option<Meta>, StoreError> {
+    let tx = db.transaction(&[META], TransactionMode::ReadOnly).map_err(other)?;
+    let store = tx.object_store(META).map_err(other)?;
+    let value = store.get(JsValue::from_str(key)).map_err(other)?.await.map_err(other)?;
+    Ok(value.and_then(|v| v.as_string()).and_then(|v| serde_json::from_str(&v).ok()))
+}
+
 /// The stored state under `key`, if any.
 pub async fn state(db: &Database, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
     let tx = db.transaction(&[STATE], TransactionMode::ReadOnly).map_err(other)?;
@@ -133,6 +141,25 @@ pub async fn delete(db: &Database, prefix: &str, exact: bool) -> Result<(), Stor
         store.delete(query).map_err(other)?;
     }
     finish(tx, states).await
+}
+
+/// Deletes the copy under `key` unless, as stored now, something in it is unsent (another tab
+/// may have written it since this tab last looked): `Ok(None)` when deleted (or absent),
+/// `Ok(Some(meta))` with the stored counts when kept.
+pub async fn delete_if_sent(db: &Database, key: &str) -> Result<Option<Meta>, StoreError> {
+    let tx = db.transaction(&[META, STATE], TransactionMode::ReadWrite).map_err(other)?;
+    let states = tx.object_store(STATE).map_err(other)?;
+    let metas = tx.object_store(META).map_err(other)?;
+    let js_key = JsValue::from_str(key);
+    let meta: Option<Meta> =
+        metas.get(js_key.clone()).map_err(other)?.await.map_err(other)?.and_then(|v| v.as_string()).and_then(|v| serde_json::from_str(&v).ok());
+    let kept = meta.filter(|m| m.unsynced() > 0);
+    if kept.is_none() {
+        metas.delete(js_key.clone()).map_err(other)?;
+        states.delete(js_key).map_err(other)?;
+    }
+    finish(tx, states).await?;
+    Ok(kept)
 }
 
 /// Commits `tx` and waits for the outcome; `store` is one of its stores, through which the

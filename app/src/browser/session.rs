@@ -2,13 +2,23 @@
 //! server yet, and wiping this account's local copies and the service worker's answers.
 
 use super::documents::with_engine;
+use super::store::BrowserStore;
 
 /// Before signing out: when this account has changes the server has not confirmed, asks
 /// whether to sign out anyway (they would be lost) or stay signed in while they sync; then
 /// deletes this account's local copies and the service worker's answers that depended on the
 /// session. Returns whether to go on signing out.
 pub fn before_sign_out() -> bool {
-    let unsynced = with_engine(|engine| engine.status().unsynced).unwrap_or(0);
+    let (Some(store), Some(in_tab)) = (BrowserStore::ready(), with_engine(|engine| engine.status().unsynced)) else {
+        // Until the store is read, what is unsent is not known: nothing is deleted blind.
+        if let Some(window) = web_sys::window() {
+            let _ = window.alert_with_message("The page is still reading what this device keeps; try again in a moment.");
+        }
+        return false;
+    };
+    // This tab's count, or what the store holds unsent (other tabs', documents not open here).
+    let stored: u64 = store.kept().iter().map(|(_, _, unsynced)| unsynced).sum();
+    let unsynced = in_tab.max(stored);
     if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
         // The server must end the session: offline the form cannot reach it, and deleting the
         // local copies now would leave the account signed in with nothing kept.

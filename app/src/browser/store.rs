@@ -99,13 +99,24 @@ impl BrowserStore {
     pub async fn fetch(&self, doc: &DocId) {
         {
             let inner = self.inner.borrow();
-            if !inner.meta.contains_key(doc) || inner.states.contains_key(doc) || inner.dirty.contains_key(doc) {
+            // Not only what was listed at start: another tab may have stored it since.
+            if inner.states.contains_key(doc) || inner.dirty.contains_key(doc) {
                 return;
             }
         }
         let Some(db) = &self.db else { return };
-        if let Ok(Some(state)) = indexed::state(db, &self.key(doc)).await {
+        let key = self.key(doc);
+        let known = self.inner.borrow().meta.contains_key(doc);
+        let meta = if known { None } else { indexed::meta(db, &key).await.ok().flatten() };
+        if let Ok(Some(state)) = indexed::state(db, &key).await {
             let mut inner = self.inner.borrow_mut();
+            if inner.dirty.contains_key(doc) {
+                // Saved meanwhile: the write merges the stored copy in.
+                return;
+            }
+            if let Some(meta) = meta {
+                inner.meta.insert(doc.clone(), meta);
+            }
             inner.seen.insert(doc.clone(), fingerprint(&state));
             inner.states.insert(doc.clone(), state);
         }
@@ -122,28 +133,49 @@ impl BrowserStore {
         self.inner.borrow().meta.get(doc).map_or(0, Meta::unsynced)
     }
 
-    /// Deletes the local copy of `doc`; the caller has checked that nothing in it is unsent.
-    pub async fn remove(&self, doc: &DocId) {
+    /// Deletes the local copy of `doc` when nothing in it is unsent, here (in memory, waiting
+    /// to be written, refused) or as stored now (another tab may have written it since this
+    /// one started); returns whether it went.
+    pub async fn remove(&self, doc: &DocId) -> bool {
+        let unsent = |stored: Option<&StoredDoc>| stored.is_some_and(|s| s.unsynced() > 0);
         {
-            let mut inner = self.inner.borrow_mut();
+            let inner = self.inner.borrow();
+            if unsent(inner.dirty.get(doc)) || unsent(inner.refused.get(doc)) || inner.meta.get(doc).is_some_and(|m| m.unsynced() > 0) {
+                return false;
+            }
+        }
+        let kept = match &self.db {
+            Some(db) => match indexed::delete_if_sent(db, &self.key(doc)).await {
+                Ok(kept) => kept,
+                Err(_) => return false,
+            },
+            None => None,
+        };
+        let mut inner = self.inner.borrow_mut();
+        if let Some(meta) = kept {
+            inner.meta.insert(doc.clone(), meta);
+            return false;
+        }
+        // Saved again meanwhile: that copy is written (and kept) as usual.
+        if !inner.dirty.contains_key(doc) {
             inner.meta.remove(doc);
             inner.states.remove(doc);
-            inner.dirty.remove(doc);
             inner.refused.remove(doc);
             inner.seen.remove(doc);
         }
-        if let Some(db) = &self.db {
-            let _ = indexed::delete(db, &self.key(doc), true).await;
-        }
+        true
     }
 
     /// Removes this account's copies with nothing unsent, other than `doc`'s; returns how many.
     async fn free_room(&self, doc: &DocId) -> usize {
         let read_only: Vec<DocId> = self.kept().into_iter().filter(|(kept, _, unsynced)| kept != doc && *unsynced == 0).map(|(kept, ..)| kept).collect();
+        let mut removed = 0;
         for kept in &read_only {
-            self.remove(kept).await;
+            if self.remove(kept).await {
+                removed += 1;
+            }
         }
-        read_only.len()
+        removed
     }
 
     /// Writes the copies saved since, one at a time, until none is left.
@@ -202,8 +234,13 @@ impl BrowserStore {
         let seen = self.inner.borrow().seen.get(doc).copied();
         let written = indexed::write(db, &self.key(doc), ours, seen).await?;
         let mut inner = self.inner.borrow_mut();
+        if !written.merged {
+            // What the store holds is this tab's own: the next write need not merge it.
+            inner.seen.insert(doc.clone(), fingerprint(&written.stored.state));
+        }
         if inner.dirty.contains_key(doc) || !inner.meta.contains_key(doc) {
-            // Saved again meanwhile (the next write follows), or removed: memory is newer.
+            // Saved again meanwhile (the next write follows, and merges again what another
+            // tab wrote, since this tab's newer copy lacks it), or removed: memory is newer.
             return Ok(());
         }
         inner.seen.insert(doc.clone(), fingerprint(&written.stored.state));
@@ -231,6 +268,8 @@ pub fn wipe_this_account() {
         inner.meta.clear();
         inner.states.clear();
         inner.dirty.clear();
+        inner.refused.clear();
+        inner.seen.clear();
     }
     let mut pending: Vec<String> = LocalStorage::get(WIPE_PENDING).unwrap_or_default();
     pending.push(prefix);
@@ -313,7 +352,9 @@ impl LocalStore for BrowserStore {
         if stored.unsynced() == 0 && not_kept().contains(&doc.to_string()) {
             let store = self.clone();
             let doc = doc.clone();
-            wasm_bindgen_futures::spawn_local(async move { store.remove(&doc).await });
+            wasm_bindgen_futures::spawn_local(async move {
+                store.remove(&doc).await;
+            });
             return Ok(());
         }
         let start = {

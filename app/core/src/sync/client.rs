@@ -427,12 +427,25 @@ impl<S: LocalStore> SyncEngine<S> {
     /// Writes a replica to the store. What another tab stored meanwhile is merged in first, so
     /// two tabs of one browser never overwrite each other's offline work.
     fn persist(&mut self, doc: &DocId, outcome: &mut Outcome) {
+        let online = self.online;
         let Some(replica) = self.replicas.get_mut(doc) else { return };
         if let Some(theirs) = self.store.load(doc) {
             if replica.last_stored != Some(fingerprint(&theirs.state)) {
-                // The counts stay this tab's own: the other tab's changes are now in this
-                // replica, and the next sync sends them whatever the counts say.
+                let before = replica.doc.state_vector();
                 let _ = replica.doc.apply_update(&theirs.state);
+                if replica.doc.state_vector() != before {
+                    // The other tab's changes are now this replica's to send: counted as made
+                    // here until the server confirms them, so the stored copy never looks as
+                    // if nothing in it were unsent (and may not be removed) before they are
+                    // on the server; sent now when subscribed, else by the next sync.
+                    replica.made += theirs.unsynced().max(1);
+                    if online && replica.subscribed {
+                        let (update, _) = replica.doc.answer_step1(&before);
+                        let frame = Frame::sync(doc.clone(), SyncMessage::Update(update)).encode();
+                        let made = replica.made;
+                        replica.send_counted(doc, frame, made, outcome);
+                    }
+                }
             }
         }
         let stored = StoredDoc { state: replica.doc.encode_state(), made: replica.made, confirmed: replica.confirmed };

@@ -263,6 +263,41 @@ fn two_tabs_of_one_browser_never_overwrite_each_others_offline_work() {
 }
 
 #[test]
+fn another_tabs_unsent_work_merged_here_counts_as_unsent_until_the_server_has_it() {
+    let store = MemoryStore::default();
+    let mut world = World::new(vec![Tab::new(&store, 1), Tab::new(&store, 2), Tab::new(&MemoryStore::default(), 3)]);
+    // The second tab is synced and has nothing unsent; the first types offline and closes.
+    world.connect(1);
+    world.settle();
+    world.tabs[0].edit(0, 0, "typed in the first tab");
+    assert!(world.tabs[0].engine.unsynced(&tor()) > 0);
+    // The second tab's next save merges the first tab's copy: it holds that text now, and
+    // counts it as not on the server (so the stored copy is never taken for one to remove).
+    world.tabs[1].edit(0, 0, "x");
+    world.settle();
+    assert!(world.tabs[1].text().contains("typed in the first tab"));
+    // Online, it was sent at once and confirmed: the server (and so a third person) has it.
+    assert_eq!(world.tabs[1].engine.unsynced(&tor()), 0);
+    world.connect(2);
+    world.settle();
+    assert!(world.tabs[2].text().contains("typed in the first tab"), "{}", world.tabs[2].text());
+
+    // Offline, the merged work stays counted until a connection sends it.
+    let store = MemoryStore::default();
+    let mut world = World::new(vec![Tab::new(&store, 4), Tab::new(&store, 5), Tab::new(&MemoryStore::default(), 6)]);
+    world.tabs[0].edit(0, 0, "offline first tab");
+    world.tabs[1].edit(0, 0, "y");
+    assert!(world.tabs[1].engine.unsynced(&tor()) > 1, "its own change and the other tab's");
+    assert!(store.load(&tor()).unwrap().unsynced() > 1);
+    world.connect(1);
+    world.settle();
+    assert_eq!(world.tabs[1].engine.unsynced(&tor()), 0);
+    world.connect(2);
+    world.settle();
+    assert!(world.tabs[2].text().contains("offline first tab"));
+}
+
+#[test]
 fn presence_reaches_a_peer_who_joins_later() {
     let user = |name: &str| PeerState { user: User { name: name.into(), color: "#123456".into() }, cursor: None };
     let mut world = World::new(vec![Tab::new(&MemoryStore::default(), 1), Tab::new(&MemoryStore::default(), 2)]);
