@@ -22,6 +22,7 @@ async function open(people: People, name: string, path: string) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
   await expect(page.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
   await expect(page.locator('#tor-scope')).toBeEditable();
+  await expect(page.locator('.tor-editor')).toHaveAttribute('data-editor', 'ready', { timeout: 15_000 });
   // Signed in, people appear under their account's name: nothing to type.
   await expect(page.locator('.name-field')).toHaveText(`Others see you as ${name}.`);
   await expect(page.getByLabel('Your name, as others see it')).toHaveCount(0);

@@ -407,6 +407,9 @@ test('group-only ToRs are not kept on this device when their member chooses so',
   await page.goto('/');
   await interactive(page);
   await keepingDone(page);
+  // The background keeping pre-fills ToRs' outputs: a copy with those not yet on the server
+  // stays (nothing unsent is removed), so they are sent first.
+  await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
   // By default (signed in) it is kept, page and document.
   await expect.poll(storedGroup).toBeGreaterThan(0);
   expect(await kept(page, `/${group}`)).toBe(true);
@@ -416,7 +419,7 @@ test('group-only ToRs are not kept on this device when their member chooses so',
   await expect(page.getByLabel(/^Every terms of reference I may read/)).toBeChecked();
   await page.getByLabel(/^All of them except group-only ones/).check();
   await expect(page.getByRole('status').filter({ hasText: 'Your choice is saved' })).toBeVisible();
-  await expect.poll(storedGroup).toBe(0);
+  await expect.poll(storedGroup, { timeout: 10_000 }).toBe(0);
   await expect.poll(() => kept(page, `/${group}`)).toBe(false);
   expect((await storedDocs(page)).length, 'other ToRs stay kept').toBeGreaterThan(2);
 
@@ -439,4 +442,118 @@ test('group-only ToRs are not kept on this device when their member chooses so',
   await interactive(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('This page is not on this device');
   await context.setOffline(false);
+});
+
+/** Nobody else's test types in this ToR; each project's text names the project. */
+const SHARED_DOC = 'target-groups';
+
+test('the header warns before the store is full, as the browser reports its use', async ({ people }, info) => {
+  projectDocs(info.project.name);
+  // Chromium reports a quota far above where it refuses writes (here about 10 GB reported,
+  // refusals from 1.1 GB), so the warning before a refusal cannot be reached for real in this
+  // browser: the page's real use is reported against a quota the test sets (half full, then
+  // 85 %), which is what a browser whose estimate is right would say.
+  const { context, page } = await people.signedIn('Forewarned', DRAFTER);
+  await context.addInitScript(() => {
+    const real = navigator.storage.estimate.bind(navigator.storage);
+    navigator.storage.estimate = async () => {
+      const estimate = await real();
+      const share = Number(sessionStorage.getItem('reported-share') ?? '0.5');
+      return { ...estimate, quota: Math.max(1, Math.floor((estimate.usage ?? 0) / share)) };
+    };
+  });
+  await page.goto(`/tor/${SHARED_DOC}`);
+  await interactive(page);
+  const field = page.locator('#tor-purpose');
+  await expect(field).toBeEditable({ timeout: 15_000 });
+  const note = page.locator('.storage-note');
+
+  await field.press('End');
+  await field.pressSequentially(` Half full (${info.project.name}).`);
+  await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+  // Measured at most once a tick (five seconds) after a save: two ticks, and no warning.
+  await page.waitForTimeout(11_000);
+  await expect(note).toHaveCount(0);
+
+  await page.evaluate(() => sessionStorage.setItem('reported-share', '0.85'));
+  await field.pressSequentially(` Nearly full (${info.project.name}).`);
+  await expect(note).toContainText('nearly full', { timeout: 12_000 });
+  await expect(note).toContainText('(85%)');
+  await expect(note.getByRole('link', { name: 'This device' })).toHaveAttribute('href', '/device');
+  // Nothing was refused: nothing else is said about the store.
+  await expect(page.locator('.sync-problem:not(.storage-note)')).toHaveCount(0);
+
+  await page.goto('/device');
+  await interactive(page);
+  await expect(page.locator('#device-use')).toHaveAttribute('value', /^85\d$/, { timeout: 10_000 });
+});
+
+test('a browser that never opens its storage: after a while the page works without it, and says so', async ({ people }, info) => {
+  projectDocs(info.project.name);
+  const { context, page } = await people.signedIn('Unstored', DRAFTER);
+  // A real hang, as WebKit has had: a version change of the app's database that never ends (its
+  // transaction kept busy), so the app's own open waits behind it for ever.
+  await context.addInitScript(() => {
+    const open = indexedDB.open('programme-desk', 99);
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore('held');
+      const spin = () => {
+        store.count().onsuccess = spin;
+      };
+      spin();
+    };
+  });
+  await page.goto(`/tor/${SHARED_DOC}`);
+  await interactive(page);
+  const field = page.locator('#tor-purpose');
+  await expect(field).toBeEditable({ timeout: 20_000 });
+  await expect(page.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
+  const typed = ` Typed with no store (${info.project.name}).`;
+  await field.press('End');
+  await field.pressSequentially(typed);
+  await expect(page.locator('.sync-problem')).toContainText('did not open its storage', { timeout: 10_000 });
+  await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+  await expect(await fieldOnServer(people, SHARED_DOC, '#tor-purpose')).toHaveValue(new RegExp(typed.replace(/[()]/g, '\\$&')));
+});
+
+test('what was typed just before leaving is kept when the page goes before the store has written it', async ({ people }, info) => {
+  projectDocs(info.project.name);
+  const { context, page } = await drafter(people, 'Hasty', SHARED_DOC);
+  await keepingDone(page);
+  await context.setOffline(true);
+  await expect(page.locator('.sync-status')).toHaveClass(/offline/, { timeout: 5_000 });
+  // The store kept busy: a read-write transaction of this page's own on the app's database that
+  // never ends, so the app's writes queue behind it and never happen before the page goes.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('programme-desk');
+        open.onsuccess = () => {
+          const store = open.result.transaction(['meta', 'state'], 'readwrite').objectStore('state');
+          const spin = () => {
+            store.count().onsuccess = spin;
+          };
+          spin();
+          resolve();
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  const field = page.locator('#tor-scope');
+  const typed = ` Typed just before leaving (${info.project.name}).`;
+  await field.press('End');
+  await field.pressSequentially(typed);
+  await expect(page.locator('.sync-status')).toContainText('not yet synced');
+
+  // Leaving at once (offline: the kept page); the next page merges what the last one journaled.
+  await page.reload();
+  await interactive(page);
+  // Contains, not ends with: the other projects type in this ToR too, and merge.
+  await expect(field).toHaveValue(new RegExp(typed.replace(/[()]/g, '\\$&')), { timeout: 15_000 });
+  await expect(page.locator('.sync-status')).toContainText('not yet synced');
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((key) => /:doc:/.test(key)).length)).toBe(0);
+
+  await context.setOffline(false);
+  await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+  await expect(await fieldOnServer(people, SHARED_DOC, '#tor-scope')).toHaveValue(new RegExp(typed.replace(/[()]/g, '\\$&')));
 });

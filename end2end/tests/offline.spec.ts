@@ -45,7 +45,10 @@ test('every kind of page opens offline, pages never visited too', async ({ peopl
     await expect(page.locator('.sync-status'), path).toHaveClass(/offline/);
     await expect(page.locator('p.notice'), `${path}: no notice where the page is what was asked for`).toHaveCount(0);
     // A ToR never opened online can be edited: its editor's own wasm file was kept too.
-    if (path.startsWith('/tor/')) await expect(page.locator('textarea[data-section]').first(), path).toBeEditable({ timeout: 15_000 });
+    if (path.startsWith('/tor/')) {
+      await expect(page.locator('textarea[data-section]').first(), path).toBeEditable({ timeout: 15_000 });
+      await expect(page.locator('.tor-editor'), path).toHaveAttribute('data-editor', 'ready', { timeout: 15_000 });
+    }
   }
 
   // A filter or a search not kept: the page without it, which says so.

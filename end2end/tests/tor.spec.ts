@@ -18,7 +18,11 @@ async function ready(page: Page) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
   await expect(page.locator('.sync-status')).toHaveClass(/online/, { timeout: 10_000 });
   const field = page.locator('textarea[data-section]').first();
-  if (await field.count()) await expect(field).toBeEditable();
+  if (await field.count()) {
+    await expect(field).toBeEditable();
+    // The fields take typing before the editor's own file has loaded: wait for all of it.
+    await expect(page.locator('.tor-editor')).toHaveAttribute('data-editor', 'ready', { timeout: 15_000 });
+  }
 }
 
 /** Someone drafting (a Secretariat editor, signed in) in a browser context of their own. */
@@ -112,22 +116,36 @@ test.describe('terms of reference', () => {
     expect(wasm.length, 'the main bundle').toBeGreaterThan(0);
     expect(wasm.filter((path) => editorFile.test(path))).toEqual([]);
 
-    // The editor's file does not arrive: the page is interactive, the text readable, and the
-    // status line says what happened.
+    // The editor's file does not arrive: the page is interactive, the fields take typing all
+    // the same (from the main file), and the status line says what is missing.
     let refuse = true;
     await page.route(editorFile, (route) => (refuse ? route.abort('internetdisconnected') : route.continue()));
     await page.goto(`/tor/${docs.full}`);
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
     const status = page.locator('.editor-status');
-    await expect(status).toContainText('The editor could not be loaded', { timeout: 15_000 });
+    await expect(status).toContainText('Comments and suggestions could not be loaded', { timeout: 15_000 });
     await expect(page.locator('textarea[data-section]')).toHaveCount(9);
-    await expect(page.locator('#tor-scope')).not.toBeEditable();
+    const scope = page.locator('#tor-scope');
+    await expect(scope).toBeEditable({ timeout: 15_000 });
+    const before = `Typed before the editor (${info.project.name}).`;
+    await scope.press('End');
+    await scope.pressSequentially(before);
+    await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
 
-    // Back online: trying again loads it, and the fields take input.
+    // Back online: trying again loads it over what was typed, which stays, and typing goes on.
     refuse = false;
     await status.getByRole('button', { name: 'Try again' }).click();
-    await expect(page.locator('#tor-scope')).toBeEditable({ timeout: 15_000 });
-    await expect(status).toHaveText('');
+    await expect(status).toHaveText('', { timeout: 15_000 });
+    await expect(scope).toBeEditable();
+    await expect(scope).toHaveValue(new RegExp(`${before.replace(/[()]/g, '\\$&')}$`));
+    const after = ' And after it.';
+    await scope.press('End');
+    await scope.pressSequentially(after);
+    await expect(scope).toHaveValue(new RegExp(`${(before + after).replace(/[()]/g, '\\$&')}$`));
+    await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
+    const reader = await people.signedIn('Checker', DRAFTER);
+    await reader.page.goto(`/tor/${docs.full}`);
+    await expect(reader.page.locator('#tor-scope')).toHaveValue(new RegExp(`${(before + after).replace(/[()]/g, '\\$&')}$`), { timeout: 15_000 });
     expect(wasm.filter((path) => editorFile.test(path)).length, 'refused once, then loaded').toBe(2);
     expect(errors).toEqual([]);
   });

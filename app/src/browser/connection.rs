@@ -392,6 +392,7 @@ fn listen_to_window() {
         }
     });
     let leaving = Closure::<dyn FnMut()>::new(|| {
+        super::store::journal_unwritten();
         with_client(|client| {
             for doc in fields::open_docs() {
                 let outcome = client.engine.set_presence(&doc, None, now_ms());
@@ -399,9 +400,17 @@ fn listen_to_window() {
             }
         });
     });
+    // Hidden: a phone may end the page from there without a pagehide.
+    let hidden = Closure::<dyn FnMut()>::new(|| {
+        if leptos::prelude::document().visibility_state() == web_sys::VisibilityState::Hidden {
+            super::store::journal_unwritten();
+        }
+    });
     for (event, handler) in [("offline", &offline), ("online", &online), ("pagehide", &leaving)] {
         let _ = window.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
     }
+    let _ = leptos::prelude::document().add_event_listener_with_callback("visibilitychange", hidden.as_ref().unchecked_ref());
+    hidden.forget();
     // These live as long as the page.
     offline.forget();
     online.forget();

@@ -42,8 +42,10 @@ pub(super) fn take_freed_note() -> Option<String> {
     })
 }
 
-/// Called by the store after every save of `doc` (`refused`: the error, if it failed).
-pub(super) fn saved(doc: &DocId, refused: Option<&crate::sync::StoreError>) {
+/// Called by the store after every write of `doc` (`refused`: the error, if it failed): counts
+/// it here (what stays in the tab, the limit found), then has the page say it
+/// (`super::connection::store_written`).
+pub(super) fn written(doc: &DocId, refused: Option<crate::sync::StoreError>) {
     SAVED.with(|s| s.set(true));
     UNSTORED.with(|u| {
         let mut unstored = u.borrow_mut();
@@ -54,13 +56,14 @@ pub(super) fn saved(doc: &DocId, refused: Option<&crate::sync::StoreError>) {
         }
     });
     // Measured once (a full store refuses every keystroke's write).
-    if let (Some(crate::sync::StoreError::Full(_)), None) = (refused, FOUND_LIMIT.with(Cell::get)) {
+    if let (Some(crate::sync::StoreError::Full(_)), None) = (&refused, FOUND_LIMIT.with(Cell::get)) {
         leptos::task::spawn_local(async {
             if let Some((used, _)) = estimate().await {
                 FOUND_LIMIT.with(|f| f.set(Some(used)));
             }
         });
     }
+    super::connection::store_written(refused);
 }
 
 /// `navigator.storage.estimate()`: (bytes used, bytes the browser allows this site), when the

@@ -38,9 +38,13 @@ pub fn open_doc(doc: &DocId, outputs_prefill: Option<String>) {
 }
 
 /// Opens a document for its page: as [`open_doc`], then shows me present in it (no caret
-/// yet) to the others.
+/// yet) to the others, unless the page has moved on meanwhile (opening waits for the store).
 pub fn join_doc(doc: &DocId) {
-    open_then(doc, None, |doc| super::presence::set_caret(doc, None));
+    open_then(doc, None, |doc| {
+        if fields::open_docs().contains(doc) {
+            super::presence::set_caret(doc, None);
+        }
+    });
 }
 
 fn open_then(doc: &DocId, outputs_prefill: Option<String>, then: impl FnOnce(&DocId) + 'static) {
@@ -63,6 +67,9 @@ fn open_then(doc: &DocId, outputs_prefill: Option<String>, then: impl FnOnce(&Do
             client.apply(outcome);
             let offline = client.offline();
             fields::refresh(&client.engine, &doc, None, offline);
+            // What reads the texts (the comments panel, carets) reads them again: offline
+            // nothing else would tell it the local copies are open now.
+            client.live.texts.update(|n| *n += 1);
             // Once the client is free again (`then` may use it).
             leptos::task::spawn_local(async move { then(&doc) });
         });

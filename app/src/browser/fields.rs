@@ -44,10 +44,42 @@ impl Caret {
     }
 }
 
-/// Marks an editor whose fields listen to typing (set by `pages/tor/loader.rs` once the
-/// editor is hydrated). Fields outside one keep the server's text, read-only: what was typed
-/// there would reach no replica.
+/// Marks an editor whose fields listen to typing (set by [`EarlyTyping::listen`] as the ToR
+/// page becomes interactive, and by `pages/tor/loader.rs` once the editor is hydrated).
+/// Fields outside one keep the server's text, read-only: what was typed there would reach no
+/// replica.
 pub const LIVE_EDITOR: &str = "data-live";
+
+/// Typing in a ToR's fields before the editor's own wasm file has arrived (or when it never
+/// does): one `input` listener on the editor, from the main file, turns each field's new
+/// value into an edit (`super::documents::edit_field`), so the fields are editable as soon as
+/// the document is open. The editor's fields have handlers of their own once it is hydrated
+/// (the caret shown to others, the room left, comments); dropping this removes the listener.
+/// Both handling one input is harmless: the second finds the replica already equal.
+pub struct EarlyTyping {
+    editor: web_sys::Element,
+    listener: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl EarlyTyping {
+    pub fn listen(editor: web_sys::Element) -> Self {
+        let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+            let Some(field) = event.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) else { return };
+            if let Some((doc, section)) = field_identity(&field) {
+                super::documents::edit_field(&doc, section, &field.value());
+            }
+        });
+        let _ = editor.add_event_listener_with_callback("input", listener.as_ref().unchecked_ref());
+        let _ = editor.set_attribute(LIVE_EDITOR, "");
+        Self { editor, listener }
+    }
+}
+
+impl Drop for EarlyTyping {
+    fn drop(&mut self) {
+        let _ = self.editor.remove_event_listener_with_callback("input", self.listener.as_ref().unchecked_ref());
+    }
+}
 
 /// The document's fields in live editors.
 fn fields_of(doc: &DocId) -> Vec<HtmlTextAreaElement> {

@@ -36,12 +36,31 @@ impl Meta {
     }
 }
 
-fn other(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Other(e.to_string())
+/// A failure of IndexedDB itself, in words. Not `idb::Error`'s own text: a developer's words,
+/// and its formatting costs the main file about 1 KB (every page loads it before it is
+/// interactive); a refusal's reason is read from the transaction instead ([`finish`]).
+fn other<E>(_: E) -> StoreError {
+    StoreError::Other("the browser's storage refused the operation".to_owned())
 }
 
-/// Opens (creating on first use) the database.
+/// How long opening the database may take before the tab goes on without it (ms): WebKit has
+/// had opens that never resolve, and the page waits for the store before it syncs.
+const OPEN_TIMEOUT_MS: i32 = 8_000;
+
+/// Opens (creating on first use) the database, or gives up after [`OPEN_TIMEOUT_MS`].
+/// Errors: [`StoreError::Other`] saying, in words, that the browser keeps nothing for the
+/// site or that it did not answer.
 pub async fn open() -> Result<Database, StoreError> {
+    use futures::future::{select, Either};
+    match select(Box::pin(open_now()), Box::pin(sleep(OPEN_TIMEOUT_MS))).await {
+        Either::Left((opened, _)) => {
+            opened.map_err(|_| StoreError::Other("this browser lets the site keep nothing on this device (private browsing?)".to_owned()))
+        }
+        Either::Right(_) => Err(StoreError::Other(format!("the browser did not open its storage within {} s", OPEN_TIMEOUT_MS / 1000))),
+    }
+}
+
+async fn open_now() -> Result<Database, StoreError> {
     let factory = Factory::new().map_err(other)?;
     let mut request = factory.open(DATABASE, Some(VERSION)).map_err(other)?;
     request.on_upgrade_needed(|event| {
@@ -53,6 +72,16 @@ pub async fn open() -> Result<Database, StoreError> {
         }
     });
     request.await.map_err(other)
+}
+
+/// Waits `ms` milliseconds (the page's timer).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The range of keys starting with `prefix`.
@@ -73,8 +102,13 @@ pub async fn metas(db: &Database, prefix: &str) -> Result<Vec<(String, Meta)>, S
 /// The stored counts under `key`, if any.
 pub async fn meta(db: &Database, key: &str) -> Result<Option<Meta>, StoreError> {
     let tx = db.transaction(&[META], TransactionMode::ReadOnly).map_err(other)?;
-    let store = tx.object_store(META).map_err(other)?;
-    let value = store.get(JsValue::from_str(key)).map_err(other)?.await.map_err(other)?;
+    read_meta(&tx.object_store(META).map_err(other)?, &JsValue::from_str(key)).await
+}
+
+/// The counts under `key` in `metas` (the `meta` store in some transaction); one that does not
+/// parse counts as none.
+async fn read_meta(metas: &idb::ObjectStore, key: &JsValue) -> Result<Option<Meta>, StoreError> {
+    let value = metas.get(key.clone()).map_err(other)?.await.map_err(other)?;
     Ok(value.and_then(|v| v.as_string()).and_then(|v| serde_json::from_str(&v).ok()))
 }
 
@@ -110,14 +144,7 @@ pub async fn write(db: &Database, key: &str, ours: &StoredDoc, seen: Option<u64>
     let theirs = states.get(js_key.clone()).map_err(other)?.await.map_err(other)?.and_then(bytes);
     let mut written = Written { stored: ours.clone(), merged: false };
     if let Some(theirs) = theirs.filter(|t| Some(fingerprint(t)) != seen) {
-        let meta: Meta = metas
-            .get(js_key.clone())
-            .map_err(other)?
-            .await
-            .map_err(other)?
-            .and_then(|v| v.as_string())
-            .and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default();
+        let meta = read_meta(&metas, &js_key).await?.unwrap_or_default();
         let theirs = StoredDoc { state: theirs, made: meta.made, confirmed: meta.confirmed };
         if let Ok(merged) = merge_stored(&theirs, ours) {
             written = Written { merged: merged.state != ours.state, stored: merged };
@@ -151,9 +178,7 @@ pub async fn delete_if_sent(db: &Database, key: &str) -> Result<Option<Meta>, St
     let states = tx.object_store(STATE).map_err(other)?;
     let metas = tx.object_store(META).map_err(other)?;
     let js_key = JsValue::from_str(key);
-    let meta: Option<Meta> =
-        metas.get(js_key.clone()).map_err(other)?.await.map_err(other)?.and_then(|v| v.as_string()).and_then(|v| serde_json::from_str(&v).ok());
-    let kept = meta.filter(|m| m.unsynced() > 0);
+    let kept = read_meta(&metas, &js_key).await?.filter(|m| m.unsynced() > 0);
     if kept.is_none() {
         metas.delete(js_key.clone()).map_err(other)?;
         states.delete(js_key).map_err(other)?;

@@ -23,7 +23,7 @@ mod store;
 
 pub use connection::start;
 pub use documents::{edit_field, join_doc, open_doc, section_text};
-pub use fields::{select_in_field, selection_in_field, LIVE_EDITOR};
+pub use fields::{select_in_field, selection_in_field, EarlyTyping, LIVE_EDITOR};
 pub use loading::Loading;
 pub use offline::{after_interactive, keep_as_chosen};
 pub use presence::{caret_positions, leave, presence_of, rename, set_caret};

@@ -39,21 +39,24 @@ pub async fn keep_as_chosen() {
     let mine = crate::programme_api::get_my_tors().await.ok();
     let mut skip = Vec::new();
     let mut not_kept = Vec::new();
-    for tor in mine.iter().flatten() {
+    for tor in mine.iter().flatten().filter(|tor| tor.group_only && !keep.keeps(true)) {
         let Ok(doc) = DocId::terms_of_reference(&tor.id) else { continue };
-        if tor.group_only && !keep.keeps(true) {
-            skip.push(format!("/tor/{}", tor.id));
-            not_kept.extend([doc.clone(), doc.comments()]);
-            // Refused (and left) when something in it is not sent yet.
-            let _ = super::device::remove_copy(&doc).await;
-            let _ = super::device::remove_copy(&doc.comments()).await;
-        } else if keep.keeps(tor.group_only) && fetch_more {
-            open_doc(&doc, if tor.may_edit { tor.outputs_prefill.clone() } else { None });
-        }
+        skip.push(format!("/tor/{}", tor.id));
+        not_kept.extend([doc.clone(), doc.comments()]);
     }
     if mine.is_some() {
-        // From now on the store keeps them only while something in them is unsent.
+        // From now on the store keeps them only while something in them is unsent: set before
+        // removing, or a save of one open in this tab (its server state arriving) between the
+        // removal and the setting would store it again.
         super::store::set_not_kept(&not_kept);
+    }
+    for doc in &not_kept {
+        // Refused (and left) when something in it is not sent yet.
+        let _ = super::device::remove_copy(doc).await;
+    }
+    for tor in mine.iter().flatten().filter(|tor| keep.keeps(tor.group_only) && fetch_more) {
+        let Ok(doc) = DocId::terms_of_reference(&tor.id) else { continue };
+        open_doc(&doc, if tor.may_edit { tor.outputs_prefill.clone() } else { None });
     }
     tell_worker(if fetch_more { "keep-pages" } else { "forget-pages" }, mine.map(|_| skip)).await;
 }

@@ -28,9 +28,10 @@ const WIPE_PENDING: &str = "pd:wipe-pending";
 #[derive(Clone)]
 pub struct BrowserStore {
     inner: Rc<RefCell<Inner>>,
-    /// `None` when this browser gives the site no IndexedDB (very old ones, some private
-    /// modes): then every write fails, says so, and the tab works from memory and the server.
-    db: Option<Rc<idb::Database>>,
+    /// Why not, when this browser gives the site no IndexedDB (very old ones, some private
+    /// modes) or did not open it in time (`indexed::open`): then every write fails, says so,
+    /// and the tab works from memory and the server.
+    db: Result<Rc<idb::Database>, Rc<str>>,
 }
 
 struct Inner {
@@ -46,7 +47,37 @@ struct Inner {
     dirty: BTreeMap<DocId, StoredDoc>,
     /// Copies the browser refused to write (no room), tried again by [`BrowserStore::retry`].
     refused: BTreeMap<DocId, StoredDoc>,
+    /// The newest copy of each document saved and not yet written (waiting, being written, or
+    /// refused): what [`journal_unwritten`] keeps when the page goes before it is written.
+    unwritten: BTreeMap<DocId, StoredDoc>,
+    /// Documents journaled into localStorage by this page; their journal entry goes once a
+    /// newer copy is written.
+    journaled: std::collections::BTreeSet<DocId>,
     writing: bool,
+}
+
+impl Inner {
+    /// Drops from memory what this tab holds of `doc` (`None`: of every document).
+    fn forget(&mut self, doc: Option<&DocId>) {
+        match doc {
+            Some(doc) => {
+                self.meta.remove(doc);
+                self.states.remove(doc);
+                self.dirty.remove(doc);
+                self.refused.remove(doc);
+                self.seen.remove(doc);
+                self.unwritten.remove(doc);
+            }
+            None => {
+                self.meta.clear();
+                self.states.clear();
+                self.dirty.clear();
+                self.refused.clear();
+                self.seen.clear();
+                self.unwritten.clear();
+            }
+        }
+    }
 }
 
 thread_local! {
@@ -68,10 +99,10 @@ impl BrowserStore {
     }
 
     async fn open() -> BrowserStore {
-        let db = indexed::open().await.ok();
+        let db = indexed::open().await;
         let prefix = doc_prefix();
         let mut meta = BTreeMap::new();
-        if let Some(db) = &db {
+        if let Ok(db) = &db {
             finish_wipes(db).await;
             super::migrate::from_local_storage(db).await;
             for (key, entry) in indexed::metas(db, &prefix).await.unwrap_or_default() {
@@ -80,8 +111,23 @@ impl BrowserStore {
                 }
             }
         }
-        let inner = Inner { prefix, meta, states: HashMap::new(), seen: HashMap::new(), dirty: BTreeMap::new(), refused: BTreeMap::new(), writing: false };
-        let store = BrowserStore { inner: Rc::new(RefCell::new(inner)), db: db.map(Rc::new) };
+        let inner = Inner {
+            prefix,
+            meta,
+            states: HashMap::new(),
+            seen: HashMap::new(),
+            dirty: BTreeMap::new(),
+            refused: BTreeMap::new(),
+            unwritten: BTreeMap::new(),
+            journaled: Default::default(),
+            writing: false,
+        };
+        let store = BrowserStore {
+            inner: Rc::new(RefCell::new(inner)),
+            db: db.map(Rc::new).map_err(|e| match e {
+                StoreError::Other(why) | StoreError::Full(why) => Rc::from(why),
+            }),
+        };
         // What has unsent changes is opened at start on every page: read it now.
         let unsent: Vec<DocId> = store.inner.borrow().meta.iter().filter(|(_, m)| m.unsynced() > 0).map(|(d, _)| d.clone()).collect();
         for doc in unsent {
@@ -104,7 +150,7 @@ impl BrowserStore {
                 return;
             }
         }
-        let Some(db) = &self.db else { return };
+        let Ok(db) = &self.db else { return };
         let key = self.key(doc);
         let known = self.inner.borrow().meta.contains_key(doc);
         let meta = if known { None } else { indexed::meta(db, &key).await.ok().flatten() };
@@ -145,11 +191,11 @@ impl BrowserStore {
             }
         }
         let kept = match &self.db {
-            Some(db) => match indexed::delete_if_sent(db, &self.key(doc)).await {
+            Ok(db) => match indexed::delete_if_sent(db, &self.key(doc)).await {
                 Ok(kept) => kept,
                 Err(_) => return false,
             },
-            None => None,
+            Err(_) => None,
         };
         let mut inner = self.inner.borrow_mut();
         if let Some(meta) = kept {
@@ -158,10 +204,7 @@ impl BrowserStore {
         }
         // Saved again meanwhile: that copy is written (and kept) as usual.
         if !inner.dirty.contains_key(doc) {
-            inner.meta.remove(doc);
-            inner.states.remove(doc);
-            inner.refused.remove(doc);
-            inner.seen.remove(doc);
+            inner.forget(Some(doc));
         }
         true
     }
@@ -208,8 +251,7 @@ impl BrowserStore {
                     inner.refused.insert(doc.clone(), ours);
                 }
             }
-            super::device::saved(&doc, result.as_ref().err());
-            super::connection::store_written(result.err());
+            super::device::written(&doc, result.err());
         }
     }
 
@@ -230,10 +272,19 @@ impl BrowserStore {
     }
 
     async fn write(&self, doc: &DocId, ours: &StoredDoc) -> Result<(), StoreError> {
-        let Some(db) = &self.db else { return Err(StoreError::Other("this browser lets the site keep nothing on this device (private browsing?)".to_owned())) };
+        let db = self.db.as_ref().map_err(|why| StoreError::Other(why.to_string()))?;
         let seen = self.inner.borrow().seen.get(doc).copied();
         let written = indexed::write(db, &self.key(doc), ours, seen).await?;
         let mut inner = self.inner.borrow_mut();
+        if inner.unwritten.get(doc).is_some_and(|newest| newest.state == ours.state) {
+            inner.unwritten.remove(doc);
+            if inner.journaled.remove(doc) {
+                // Written now, with all the journal held: the next start need not merge it.
+                if let Some(storage) = local_storage() {
+                    let _ = storage.remove_item(&format!("{}{doc}", inner.prefix));
+                }
+            }
+        }
         if !written.merged {
             // What the store holds is this tab's own: the next write need not merge it.
             inner.seen.insert(doc.clone(), fingerprint(&written.stored.state));
@@ -253,6 +304,22 @@ impl BrowserStore {
     }
 }
 
+/// The page is going (or hidden, after which a phone may end it unannounced): the copies
+/// saved and not yet written to IndexedDB, whose transactions may never finish, are written
+/// synchronously into localStorage as the earlier version kept them; the next start merges
+/// them in (`super::migrate`), so the last keystrokes before leaving are not lost. A copy
+/// written meanwhile removes its entry again.
+pub fn journal_unwritten() {
+    let Some(store) = BrowserStore::ready() else { return };
+    let mut inner = store.inner.borrow_mut();
+    let unwritten: Vec<(DocId, StoredDoc)> = inner.unwritten.iter().map(|(doc, stored)| (doc.clone(), stored.clone())).collect();
+    for (doc, stored) in unwritten {
+        if super::migrate::journal(&format!("{}{doc}", inner.prefix), &stored) {
+            inner.journaled.insert(doc);
+        }
+    }
+}
+
 /// The keys of this page's account's copies start with this.
 fn doc_prefix() -> String {
     setting_key("doc:")
@@ -264,12 +331,7 @@ fn doc_prefix() -> String {
 pub fn wipe_this_account() {
     let prefix = doc_prefix();
     if let Some(store) = BrowserStore::ready() {
-        let mut inner = store.inner.borrow_mut();
-        inner.meta.clear();
-        inner.states.clear();
-        inner.dirty.clear();
-        inner.refused.clear();
-        inner.seen.clear();
+        store.inner.borrow_mut().forget(None);
     }
     let mut pending: Vec<String> = LocalStorage::get(WIPE_PENDING).unwrap_or_default();
     pending.push(prefix);
@@ -364,6 +426,7 @@ impl LocalStore for BrowserStore {
             inner.states.remove(doc);
             inner.refused.remove(doc);
             inner.dirty.insert(doc.clone(), stored.clone());
+            inner.unwritten.insert(doc.clone(), stored.clone());
             !std::mem::replace(&mut inner.writing, true)
         };
         if start {

@@ -15,17 +15,20 @@ pub(super) fn Editor(subject: String, considerations: Vec<String>) -> impl IntoV
     #[cfg(feature = "hydrate")]
     {
         // The document is opened now, from the main file (the engine is there), so its first
-        // sync runs while the editor's file downloads, and the editor arrives to a known
-        // replica; it opens the document again (that changes nothing) when it hydrates.
+        // sync runs while the editor's file downloads and its fields take typing before the
+        // editor arrives (`crate::browser::EarlyTyping`); the editor opens the document again
+        // (that changes nothing) when it hydrates.
         let doc = DocId::terms_of_reference(&subject).ok();
         let props = hydrate::Props { subject, considerations };
         Effect::new(move |_| {
+            let (Some(host), Some(status)) = (host.get_untracked(), status.get_untracked()) else { return };
+            // Typing works from here on, once the document is open: the editor's file brings
+            // the rest (carets, the room left, comments and suggestions).
+            let early = crate::browser::EarlyTyping::listen(host.clone().into());
             if let Some(doc) = &doc {
                 crate::browser::open_doc(doc, None);
             }
-            if let (Some(host), Some(status)) = (host.get_untracked(), status.get_untracked()) {
-                hydrate::start(host, status, props.clone());
-            }
+            hydrate::start(host, status, props.clone(), early);
         });
     }
     // In the browser the shell is empty: hydration leaves what the server rendered in place.
@@ -55,7 +58,8 @@ mod hydrate {
         Loading,
         Ready,
         /// The editor's wasm file did not arrive (offline before it was ever kept, or the
-        /// network dropped): the text stays readable, and the person can try again.
+        /// network dropped): the fields still take typing (`EarlyTyping`), and the person can
+        /// try again.
         Failed,
     }
 
@@ -63,8 +67,10 @@ mod hydrate {
         fn text(self) -> &'static str {
             match self {
                 Load::NotStarted | Load::Ready => "",
-                Load::Loading => "Loading the editor…",
-                Load::Failed => "The editor could not be loaded: the text above is as this page was sent, read-only. Nothing typed before is lost; try again when the network is back.",
+                Load::Loading => "Loading comments and suggestions…",
+                Load::Failed => {
+                    "Comments and suggestions could not be loaded. You can still type: what you type is kept and sent. Try again when the network is back."
+                }
             }
         }
     }
@@ -75,12 +81,14 @@ mod hydrate {
         pub considerations: Vec<String>,
     }
 
-    /// Shows where loading stands in `status` and loads the editor into `host`.
-    pub(super) fn start(host: web_sys::HtmlDivElement, status: web_sys::HtmlParagraphElement, props: Props) {
+    /// Shows where loading stands in `status` and loads the editor into `host`; `early` keeps
+    /// the fields taking typing until then.
+    pub(super) fn start(host: web_sys::HtmlDivElement, status: web_sys::HtmlParagraphElement, props: Props, early: crate::browser::EarlyTyping) {
         let state = RwSignal::new(Load::NotStarted);
+        let early = StoredValue::new_local(Some(early));
         let retry = {
             let (host, props) = (host.clone(), props.clone());
-            move || load(host.clone(), props.clone(), state)
+            move || load(host.clone(), props.clone(), state, early)
         };
         let line = move || {
             let retry = retry.clone();
@@ -93,19 +101,25 @@ mod hydrate {
             }
         };
         leptos::mount::mount_to(status.into(), line).forget();
-        load(host, props, state);
+        load(host, props, state, early);
     }
 
     /// Loads the editor's wasm file and hydrates the editor the server rendered inside `host`;
     /// `load` follows. Offline keeping waits meanwhile (`crate::browser::Loading`).
-    fn load(host: web_sys::HtmlDivElement, props: Props, load: RwSignal<Load>) {
+    fn load(host: web_sys::HtmlDivElement, props: Props, load: RwSignal<Load>, early: StoredValue<Option<crate::browser::EarlyTyping>, LocalStorage>) {
         if matches!(load.get_untracked(), Load::Loading | Load::Ready) {
             return;
         }
         load.set(Load::Loading);
         let loading = crate::browser::Loading::start();
         leptos::task::spawn_local(async move {
-            let done = hydrate_editor(host.into(), Box::new(props)).await;
+            let done = hydrate_editor(host.clone().into(), Box::new(props)).await;
+            if done.is_ok() {
+                // The editor's own fields handle typing now.
+                early.update_value(|early| drop(early.take()));
+                // For whoever waits for the whole editor (the end-to-end tests).
+                let _ = host.set_attribute("data-editor", "ready");
+            }
             load.set(if done.is_ok() { Load::Ready } else { Load::Failed });
             drop(loading);
         });
