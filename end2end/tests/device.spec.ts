@@ -292,6 +292,8 @@ test('a store full with nothing to remove: the change stays in the tab, leaving 
   test.setTimeout(120_000);
   const { context, page } = await drafter(people, 'Sailor', docs.full);
   await keepingDone(page);
+  // The background keeping's pre-fills are sent first: a copy with unsent ones is not removed.
+  await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
   // Nothing kept for reading: the person keeps only what they open and removes the rest;
   // the one copy this page keeps for reading (its comments) is then deleted behind the app's
   // back, so removing it frees nothing (whether Chromium gives room back at once depends on
@@ -556,4 +558,39 @@ test('what was typed just before leaving is kept when the page goes before the s
   await context.setOffline(false);
   await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
   await expect(await fieldOnServer(people, SHARED_DOC, '#tor-scope')).toHaveValue(new RegExp(typed.replace(/[()]/g, '\\$&')));
+});
+
+// Two tabs typing offline in one field: known faults, found by a review this session and not
+// fixed (issue 14 stays open for them). What was fixed: a tab that merged another tab's stored
+// words now shows them at once (`SyncEngine::take_stored`, the field refreshed with its caret
+// kept), where before its next keystroke turned the stale field into an edit deleting them
+// (the review lost a whole sentence). What still fails, in about half the runs of this test:
+// (1) once online, the second tab stays "Syncing · N changes not yet confirmed": the first tab
+// sent the second tab's words under the second tab's client id and became its owner on the
+// server (server/src/sync/owners.rs), which then refuses the second tab's own update repeating
+// those clocks; the counts also add up each merge (77 changes for 40 characters); (2) with the
+// same words typed again in the field, the pieces come out in another order ("First tab
+// Second tab (phone).(phone)."): where a field's change lies is ambiguous to the diff that turns
+// it into an edit, and a merge lands between them.
+test.fixme('two tabs typing in one field offline: each keeps the other\'s words, in order, and both end synced', async ({ people }, info) => {
+  const doc = projectDocs(info.project.name).full;
+  const { context, page: first } = await people.signedIn('Twofold', DRAFTER);
+  const second = await context.newPage();
+  for (const page of [first, second]) {
+    await page.goto(`/tor/${doc}`);
+    await interactive(page);
+    await expect(page.locator('.tor-editor')).toHaveAttribute('data-editor', 'ready', { timeout: 15_000 });
+  }
+  await context.setOffline(true);
+  const theirs = ` Second tab (${info.project.name}).`;
+  const mine = ` First tab (${info.project.name}).`;
+  await second.locator('#tor-timespan').press('End');
+  await second.locator('#tor-timespan').pressSequentially(theirs);
+  await second.waitForTimeout(1_000);
+  await first.locator('#tor-timespan').press('End');
+  await first.locator('#tor-timespan').pressSequentially(mine);
+  await expect(first.locator('#tor-timespan')).toHaveValue(new RegExp(theirs.replace(/[()]/g, '\\$&')));
+  await expect(first.locator('#tor-timespan')).toHaveValue(new RegExp(mine.replace(/[()]/g, '\\$&')));
+  await context.setOffline(false);
+  for (const page of [first, second]) await expect(page.locator('.sync-status')).toContainText('all changes synced', { timeout: 15_000 });
 });

@@ -19,11 +19,38 @@ pub fn change(doc: &DocId, f: impl FnOnce(&SyncEngine<BrowserStore>) -> Result<V
     with_client(|client| {
         let update = f(&client.engine)?;
         let outcome = client.engine.record_local_change(doc, update);
+        let merged = merged_in(&outcome, doc);
         client.apply(outcome);
+        if merged {
+            fields::refresh_after_merge(&client.engine, doc);
+        }
         client.live.texts.update(|n| *n += 1);
         Ok(())
     })
     .unwrap_or_else(|| Err("The page is still starting; try again in a moment.".to_owned()))
+}
+
+/// Whether a local change to `doc` also took in another tab's stored words (the engine merges
+/// what another tab stored before saving): the fields must then show them.
+fn merged_in(outcome: &crate::sync::Outcome, doc: &DocId) -> bool {
+    outcome.events.iter().any(|event| matches!(event, crate::sync::SyncEvent::Changed(changed) if changed == doc))
+}
+
+/// The store merged another tab's copy of `doc` into this tab's: the engine takes it in and
+/// the fields show it (not only at the next keystroke).
+pub(super) fn take_stored(doc: &DocId) {
+    let doc = doc.clone();
+    // Not from inside the store's write (the engine reads the store): once it has returned.
+    leptos::task::spawn_local(async move {
+        with_client(|client| {
+            let outcome = client.engine.take_stored(&doc);
+            let merged = merged_in(&outcome, &doc);
+            client.apply(outcome);
+            if merged {
+                fields::refresh_after_merge(&client.engine, &doc);
+            }
+        });
+    });
 }
 
 /// Writes a document's current text into its fields.
@@ -82,7 +109,11 @@ pub fn edit_field(doc: &DocId, section: TorSection, value: &str) {
         let Some(current) = client.engine.doc(doc).map(|d| d.text(section)) else { return };
         let Some(splice) = crate::doc::splice_between(&current, value) else { return };
         let outcome = client.engine.edit(doc, section, splice.index, splice.delete, &splice.insert);
+        let merged = merged_in(&outcome, doc);
         client.apply(outcome);
+        if merged {
+            fields::refresh_after_merge(&client.engine, doc);
+        }
         // Carets drawn over the text move with it.
         client.live.texts.update(|n| *n += 1);
     });

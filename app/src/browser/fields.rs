@@ -120,6 +120,23 @@ pub fn refresh<S: LocalStore>(engine: &SyncEngine<S>, doc: &DocId, caret: Option
     }
 }
 
+/// Writes `doc`'s text into its fields after this tab's replica took in another tab's words
+/// (merged from the local store during a local change): the focused field keeps its caret
+/// and selection next to the same characters (`crate::doc::moved_position`).
+pub fn refresh_after_merge<S: LocalStore>(engine: &SyncEngine<S>, doc: &DocId) {
+    let focused = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+        .filter(|field| field_identity(field).is_some_and(|(d, _)| &d == doc));
+    let before = focused.as_ref().map(|field| (field.value(), field.selection_start().ok().flatten(), field.selection_end().ok().flatten()));
+    refresh(engine, doc, None, false);
+    if let (Some(field), Some((old, Some(start), Some(end)))) = (focused, before) {
+        let new = field.value();
+        let _ = field.set_selection_range(crate::doc::moved_position(&old, &new, start), crate::doc::moved_position(&old, &new, end));
+    }
+}
+
 /// Shows (or removes) the note that `doc` is not kept on this device, at the top of its live
 /// editors.
 fn say_not_kept(doc: &DocId, shown: bool) {

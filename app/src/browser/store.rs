@@ -297,8 +297,10 @@ impl BrowserStore {
         inner.seen.insert(doc.clone(), fingerprint(&written.stored.state));
         inner.meta.insert(doc.clone(), Meta::of(&written.stored));
         if written.merged {
-            // The engine applies it on its next save of `doc` (`SyncEngine::persist` loads).
+            // The engine takes it in now (`SyncEngine::take_stored`), and the page shows it.
             inner.states.insert(doc.clone(), written.stored.state);
+            drop(inner);
+            super::documents::take_stored(doc);
         }
         Ok(())
     }

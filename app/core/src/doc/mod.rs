@@ -26,7 +26,7 @@ pub use links::{split_links, BodyPiece};
 pub use positions::IdRun;
 pub use shared::{Gap, SharedDoc, UpdateCheck};
 pub use suggestion::{accept_suggestion, undo_acceptance};
-pub use text_diff::{splice_between, Splice};
+pub use text_diff::{moved_position, splice_between, Splice};
 pub use thread::{Author, CommentError, Decision, NewComment, Reply, Status, Suggestion, Thread, MAX_COMMENT_CHARS};
 pub use tor::{Stick, TorDoc, TorSection, PREFILL_CLIENT_ID};
 pub use update::{check_update, merge_updates, MAX_UPDATE_BYTES};

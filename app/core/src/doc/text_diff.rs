@@ -10,6 +10,21 @@ pub struct Splice {
     pub insert: String,
 }
 
+/// Where position `at` of `old` (UTF-16 units, like a field's caret) is in `new`, when `new`
+/// is `old` with text merged in or out: unchanged before the change, moved by its length
+/// after it, at the end of what was inserted when the change replaced it.
+pub fn moved_position(old: &str, new: &str, at: u32) -> u32 {
+    let Some(splice) = splice_between(old, new) else { return at };
+    let inserted = splice.insert.encode_utf16().count() as u32;
+    if at <= splice.index {
+        at
+    } else if at >= splice.index + splice.delete {
+        at - splice.delete + inserted
+    } else {
+        splice.index + inserted
+    }
+}
+
 /// The smallest single splice that turns `old` into `new`, or `None` if they are equal.
 /// Where the change is ambiguous (typing a letter next to the same letter), the common part
 /// is taken from the start first, as editors do.
@@ -74,5 +89,24 @@ mod tests {
                 Some(splice) => prop_assert_eq!(apply(&old, &splice), new),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod moved_position_tests {
+    use super::moved_position;
+
+    #[test]
+    fn a_caret_stays_next_to_the_same_characters_when_text_is_merged_in_elsewhere() {
+        // Another tab's words merged in before the caret: it moves by their length.
+        assert_eq!(moved_position("mine", "theirs mine", 4), 11);
+        // After it: it stays.
+        assert_eq!(moved_position("mine", "mine theirs", 4), 4);
+        assert_eq!(moved_position("mine", "mine theirs", 2), 2);
+        // Inside a replaced part: at the end of what replaced it.
+        assert_eq!(moved_position("abcdef", "abXYZef", 3), 5);
+        // Units are UTF-16, as a field counts them.
+        assert_eq!(moved_position("ab", "😀ab", 2), 4);
+        assert_eq!(moved_position("same", "same", 3), 3);
     }
 }

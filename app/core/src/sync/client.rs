@@ -424,6 +424,16 @@ impl<S: LocalStore> SyncEngine<S> {
         self.replicas.get(doc).map_or(0, |r| r.made.saturating_sub(r.confirmed))
     }
 
+    /// Takes in what another tab stored of `doc` since this tab last wrote it (the browser's
+    /// store merged it into the stored copy), as the next save would; the outcome carries
+    /// [`SyncEvent::Changed`] when the text changed, and what to send. Nothing for a document
+    /// not open here.
+    pub fn take_stored(&mut self, doc: &DocId) -> Outcome {
+        let mut outcome = Outcome::default();
+        self.persist(doc, &mut outcome);
+        outcome
+    }
+
     /// Writes a replica to the store. What another tab stored meanwhile is merged in first, so
     /// two tabs of one browser never overwrite each other's offline work.
     fn persist(&mut self, doc: &DocId, outcome: &mut Outcome) {
@@ -439,6 +449,10 @@ impl<S: LocalStore> SyncEngine<S> {
                     // if nothing in it were unsent (and may not be removed) before they are
                     // on the server; sent now when subscribed, else by the next sync.
                     replica.made += theirs.unsynced().max(1);
+                    // Its text changed under the page: whatever shows it must show it now (a
+                    // field still showing the text without the other tab's words would, at the
+                    // next keystroke, turn into an edit deleting them).
+                    outcome.events.push(SyncEvent::Changed(doc.clone()));
                     if online && replica.subscribed {
                         let (update, _) = replica.doc.answer_step1(&before);
                         let frame = Frame::sync(doc.clone(), SyncMessage::Update(update)).encode();

@@ -286,7 +286,15 @@ fn another_tabs_unsent_work_merged_here_counts_as_unsent_until_the_server_has_it
     let store = MemoryStore::default();
     let mut world = World::new(vec![Tab::new(&store, 4), Tab::new(&store, 5), Tab::new(&MemoryStore::default(), 6)]);
     world.tabs[0].edit(0, 0, "offline first tab");
-    world.tabs[1].edit(0, 0, "y");
+    let outcome = world.tabs[1].engine.edit(&tor(), S, 0, 0, "y");
+    assert!(outcome.events.contains(&SyncEvent::Changed(tor())), "the page is told its text changed: {:?}", outcome.events);
+    world.tabs[1].take(outcome);
+    // Later words of the first tab, stored: taken in without a keystroke in the second.
+    world.tabs[0].edit(0, 0, "later ");
+    let outcome = world.tabs[1].engine.take_stored(&tor());
+    assert!(outcome.events.contains(&SyncEvent::Changed(tor())));
+    assert!(world.tabs[1].text().contains("later offline first tab"), "{}", world.tabs[1].text());
+    world.tabs[1].take(outcome);
     assert!(world.tabs[1].engine.unsynced(&tor()) > 1, "its own change and the other tab's");
     assert!(store.load(&tor()).unwrap().unsynced() > 1);
     world.connect(1);
