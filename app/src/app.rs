@@ -105,6 +105,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invite/:secret") view=|| view! { <InvitationPage setup=false/> } ssr=SsrMode::Async/>
                     <Route path=path!("/setup/:secret") view=|| view! { <InvitationPage setup=true/> } ssr=SsrMode::Async/>
                     <Route path=path!("/tor/:id") view=TorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/evaluations") view=crate::pages::evaluations::EvaluationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/evaluations/:id") view=crate::pages::evaluations::EvaluationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/answer/:secret") view=crate::pages::evaluations::AnswerPage ssr=SsrMode::Async/>
                     <Route path=path!("/device") view=crate::pages::device::DevicePage ssr=SsrMode::Async/>
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
                 </Routes>

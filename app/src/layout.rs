@@ -32,6 +32,7 @@ pub fn Header() -> impl IntoView {
                             <li><A href="/matrix">"Matrix"</A></li>
                             <li><A href="/permanent-activities">"Permanent activities"</A></li>
                             <li><A href="/working-methods">"Working methods"</A></li>
+                            <li><A href="/evaluations">"Evaluations"</A></li>
                             <li><A href="/about">"About"</A></li>
                             <li><A href="/device">"This device"</A></li>
                         </ul>

@@ -5,7 +5,7 @@
 
 #![recursion_limit = "256"]
 
-pub use desk_core::{access, doc, model, sync};
+pub use desk_core::{access, doc, evaluation, model, sync};
 
 mod app;
 /// The server's side of the pages: one interface, a typed session, one error.
@@ -16,6 +16,8 @@ mod browser;
 mod layout;
 pub mod live;
 mod pages;
+/// The evaluation pages' types and the interface the server answers them through.
+pub use pages::evaluations;
 /// The groups page's types, which the server's backend answers with.
 pub use pages::groups;
 pub mod programme_api;

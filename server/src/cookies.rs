@@ -1,7 +1,9 @@
 //! The cookies the server sets and reads, through axum-extra's cookie types (never by hand):
 //! `pd_session` carries the session token (HttpOnly, SameSite=Lax, Secure behind HTTPS, as
 //! long as the session: `accounts::session`), `pd_account` names the signed-in account for
-//! the browser's local copies (readable by the page's script, not a credential). Also the
+//! the browser's local copies (readable by the page's script, not a credential),
+//! `pd_respondent` is a browser's random key as an anonymous questionnaire respondent
+//! (HttpOnly, a year: `crate::evaluations::respondent`). Also the
 //! same-site check every state-changing form and socket makes.
 
 use crate::accounts::session::SESSION_MS;
@@ -11,6 +13,9 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
 pub const COOKIE_NAME: &str = "pd_session";
 pub const ACCOUNT_COOKIE: &str = "pd_account";
+pub const RESPONDENT_COOKIE: &str = "pd_respondent";
+/// How long a browser keeps its respondent key: a year, in seconds.
+const RESPONDENT_S: i64 = 365 * 24 * 60 * 60;
 /// Longest session token accepted from a cookie (ours are 43 characters).
 const MAX_TOKEN_CHARS: usize = 128;
 
@@ -56,6 +61,16 @@ pub fn set_cookie(token: &str, secure: bool) -> String {
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     site_cookie(COOKIE_NAME, String::new(), true, 0, secure)
+}
+
+/// The respondent key of a request, if it carries a usable one.
+pub fn respondent_in(headers: &HeaderMap) -> Option<String> {
+    CookieJar::from_headers(headers).get(RESPONDENT_COOKIE).and_then(|c| usable(c.value()))
+}
+
+/// `Set-Cookie` for a browser's new respondent key.
+pub fn set_respondent_cookie(key: &str, secure: bool) -> String {
+    site_cookie(RESPONDENT_COOKIE, key.to_owned(), true, RESPONDENT_S, secure)
 }
 
 pub fn set_account_cookie(account: i64, secure: bool) -> String {

@@ -71,3 +71,43 @@ pub fn describe() -> String {
     }
     text
 }
+
+/// The demo questionnaire's id: "Executive Training 2020" (the Drug Policy Academy), open,
+/// with [`DEMO_ANSWERS`] anonymous answers so its results show.
+pub const DEMO_QUESTIONNAIRE: &str = "executive-training-2020";
+/// Answers the demo questionnaire gets: (overall rating, priorities it helped with, what to change).
+const DEMO_ANSWERS: [(u8, &[&str], &str); 4] = [
+    (5, &["good-governance", "international-drug-policy"], "More time for the case studies."),
+    (4, &["good-governance"], ""),
+    (4, &["new-challenges"], "Hold one session online for those who cannot travel."),
+    (3, &[], "Send the reading list earlier."),
+];
+
+/// Adds the demo questionnaire and its answers unless it exists (a restart adds nothing).
+pub async fn seed_evaluations(evaluations: &crate::evaluations::Evaluations) -> anyhow::Result<()> {
+    use crate::evaluations::{EvaluationError, NewEvaluation, Respondent};
+    use desk_core::evaluation::{AnswerValue as V, Answers, FormVersion, OccasionProblem, Submission};
+    let new = NewEvaluation {
+        id: DEMO_QUESTIONNAIRE.into(),
+        title: "Executive Training 2020".into(),
+        activity: "drug-policy-academy".into(),
+        format: "post-activity-questionnaire".into(),
+        opens: "2020-11-23".into(),
+        closes: "2030-12-31".into(),
+    };
+    match evaluations.create(new, None).await {
+        Ok(_) => {}
+        Err(EvaluationError::Invalid(OccasionProblem::Taken)) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    }
+    let evaluation = evaluations.get(DEMO_QUESTIONNAIRE).await?;
+    let (today, now) = crate::evaluations::today_and_now();
+    for (overall, priorities, change) in DEMO_ANSWERS {
+        let mut answers = Answers::from([("overall", V::Rating(overall)), ("relevance", V::Rating(4)), ("use-in-work", V::YesNo(true))]);
+        answers.set("priorities", V::Choices(priorities.iter().map(|p| p.to_string()).collect()));
+        answers.set("change", V::Text(change.into()));
+        let who = Respondent::Browser { key: crate::evaluations::respondent::new_key()? };
+        evaluations.submit(&evaluation, &who, Submission { form_version: FormVersion(1), answers }, &today, &now).await?;
+    }
+    Ok(())
+}

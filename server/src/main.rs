@@ -7,6 +7,7 @@ mod config;
 mod cookies;
 mod demo;
 mod doc_log;
+mod evaluations;
 mod gate;
 mod http;
 mod redact;
@@ -88,6 +89,10 @@ async fn serve() -> anyhow::Result<()> {
     let stopping_hub = hub.clone();
     let gate = gate::Gate::new(accounts.clone(), programme.clone(), config.access.rule());
     let setup_accounts = accounts.clone();
+    let evaluations = evaluations::Evaluations::new(Arc::new(storage.clone()), programme.clone(), accounts.clone());
+    if config.demo {
+        demo::seed_evaluations(&evaluations).await.context("adding the demo questionnaire")?;
+    }
     let state = http::AppState {
         leptos_options: config.leptos_options(),
         programme,
@@ -95,6 +100,7 @@ async fn serve() -> anyhow::Result<()> {
         hub,
         accounts,
         gate,
+        evaluations,
         secure_cookies: config.secure_cookies,
     };
     let app = http::router(state);

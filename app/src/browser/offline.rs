@@ -11,6 +11,11 @@ use super::documents::open_doc;
 use crate::doc::DocId;
 use wasm_bindgen::JsValue;
 
+thread_local! {
+    /// How many times [`keep_as_chosen`] started on this page.
+    static RUNS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Starts the background keeping (once per page load; the interactive mark calls it).
 pub fn after_interactive() {
     leptos::task::spawn_local(async {
@@ -32,11 +37,20 @@ fn start_keeping() {
 /// service worker, their pages. Also when they change their choice (the "this device" page),
 /// where, when the browser says the person saves data, only the removing is done.
 pub async fn keep_as_chosen() {
+    let run = RUNS.with(|runs| {
+        runs.set(runs.get() + 1);
+        runs.get()
+    });
     let keep = super::device::chosen();
     let fetch_more = !saves_data();
     // Without the list (offline, or the server unwell) the worker keeps skipping what it was
     // last told to skip.
     let mine = crate::programme_api::get_my_tors().await.ok();
+    if superseded(run) {
+        // The person chose again meanwhile (the page's own keeping was still waiting for the
+        // list): the newer choice decides, this one would undo it.
+        return;
+    }
     let mut skip = Vec::new();
     let mut not_kept = Vec::new();
     for tor in mine.iter().flatten().filter(|tor| tor.group_only && !keep.keeps(true)) {
@@ -58,7 +72,12 @@ pub async fn keep_as_chosen() {
         let Ok(doc) = DocId::terms_of_reference(&tor.id) else { continue };
         open_doc(&doc, if tor.may_edit { tor.outputs_prefill.clone() } else { None });
     }
-    tell_worker(if fetch_more { "keep-pages" } else { "forget-pages" }, mine.map(|_| skip)).await;
+    tell_worker(if fetch_more { "keep-pages" } else { "forget-pages" }, mine.map(|_| skip), run).await;
+}
+
+/// Whether [`keep_as_chosen`] started again since its run `run`.
+fn superseded(run: u64) -> bool {
+    RUNS.with(std::cell::Cell::get) != run
 }
 
 /// Asks the service worker to keep every page (`kind` "keep-pages"), or only to drop the
@@ -67,11 +86,15 @@ pub async fn keep_as_chosen() {
 /// for goes with it: kept pages show who was signed in, so another account's are fetched
 /// again.
 /// `skip`: paths not to keep (and to drop if kept), the group-only ToRs the person chose not
-/// to keep; `None`: those the worker was last told.
-async fn tell_worker(kind: &str, skip: Option<Vec<String>>) {
+/// to keep; `None`: those the worker was last told. Not sent when a newer run than `run`
+/// started while waiting for the worker.
+async fn tell_worker(kind: &str, skip: Option<Vec<String>>, run: u64) {
     let Some(window) = web_sys::window() else { return };
     let Ok(ready) = window.navigator().service_worker().ready() else { return };
     let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await else { return };
+    if superseded(run) {
+        return;
+    }
     let Some(worker) = web_sys::ServiceWorkerRegistration::from(registration).active() else { return };
     let message = js_sys::Object::new();
     let account = super::store::account_hint().map(|id| id.to_string()).unwrap_or_default();

@@ -57,6 +57,15 @@ struct Inner {
 }
 
 impl Inner {
+    /// Removes `doc`'s journal entry in localStorage, if this page wrote one.
+    fn drop_journal(&mut self, doc: &DocId) {
+        if self.journaled.remove(doc) {
+            if let Some(storage) = local_storage() {
+                let _ = storage.remove_item(&format!("{}{doc}", self.prefix));
+            }
+        }
+    }
+
     /// Drops from memory what this tab holds of `doc` (`None`: of every document).
     fn forget(&mut self, doc: Option<&DocId>) {
         match doc {
@@ -190,6 +199,15 @@ impl BrowserStore {
                 return false;
             }
         }
+        // A copy saved but not written yet, with nothing unsent, goes with it: written after
+        // the deletion it would bring the copy back (the suite showed a group-only ToR kept
+        // after its member chose not to keep it).
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.dirty.remove(doc);
+            inner.unwritten.remove(doc);
+            inner.drop_journal(doc);
+        }
         let kept = match &self.db {
             Ok(db) => match indexed::delete_if_sent(db, &self.key(doc)).await {
                 Ok(kept) => kept,
@@ -233,6 +251,11 @@ impl BrowserStore {
                 next
             };
             let Some((doc, ours)) = next else { return };
+            if ours.unsynced() == 0 && not_kept().contains(&doc.to_string()) {
+                // Saved before the person chose not to keep it: removed, not written.
+                self.remove(&doc).await;
+                continue;
+            }
             let mut result = self.write(&doc, &ours).await;
             if matches!(result, Err(StoreError::Full(_))) && ours.unsynced() > 0 {
                 // Changes typed here come before copies kept only for reading, which the
@@ -278,12 +301,8 @@ impl BrowserStore {
         let mut inner = self.inner.borrow_mut();
         if inner.unwritten.get(doc).is_some_and(|newest| newest.state == ours.state) {
             inner.unwritten.remove(doc);
-            if inner.journaled.remove(doc) {
-                // Written now, with all the journal held: the next start need not merge it.
-                if let Some(storage) = local_storage() {
-                    let _ = storage.remove_item(&format!("{}{doc}", inner.prefix));
-                }
-            }
+            // Written now, with all the journal held: the next start need not merge it.
+            inner.drop_journal(doc);
         }
         if !written.merged {
             // What the store holds is this tab's own: the next write need not merge it.

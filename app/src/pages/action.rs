@@ -79,6 +79,8 @@ fn action(p: &Programme, id: &str) -> impl IntoView + use<> {
             <ul>{evaluation.process.into_iter().map(|f| view! { <li>{f.full_name()}</li> }).collect_view()}</ul>
             <p>"Outcome evaluation:"</p>
             <ul>{evaluation.outcome.into_iter().map(|f| view! { <li>{f.full_name()}</li> }).collect_view()}</ul>
+            <h3>"Evaluations of this action"</h3>
+            <super::evaluations::ActivityEvaluations activity=action.id.clone()/>
         </section>
     })
 }

@@ -5,6 +5,7 @@ pub mod about;
 pub mod action;
 pub mod comments;
 pub mod device;
+pub mod evaluations;
 pub mod groups;
 pub mod matrix;
 pub mod not_found;

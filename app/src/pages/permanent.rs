@@ -10,6 +10,7 @@ use std::sync::Arc;
 #[component]
 pub fn PermanentActivitiesPage() -> impl IntoView {
     OpenCommentCounts::provide();
+    super::evaluations::SharedEvaluations::provide();
     view! { <WithProgramme render=ProgrammeView::new(permanent_activities)/> }
 }
 
@@ -38,6 +39,8 @@ fn permanent_activities(p: Arc<Programme>) -> impl IntoView {
                     {a.expected_results_lead.map(|lead| view! { <p>{lead}</p> })}
                     <ul>{a.expected_results.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
                     <p><TorLink subject=a.id.clone() label="Terms of reference" of=format!(" of {}", a.name) class=""/></p>
+                    <h3>"Evaluations"</h3>
+                    <super::evaluations::ActivityEvaluations activity=a.id.clone()/>
                 </section>
             })
             .collect_view()}

@@ -248,9 +248,15 @@ impl Accounts {
     }
 
     async fn token_secret(&self) -> Result<Vec<u8>, StoreError> {
+        self.server_secret("document-token-key").await
+    }
+
+    /// The server's random secret called `name` (32 bytes, made at its first use and kept in
+    /// the database, so it survives restarts).
+    pub async fn server_secret(&self, name: &str) -> Result<Vec<u8>, StoreError> {
         let mut fresh = [0u8; 32];
-        getrandom::fill(&mut fresh).map_err(|e| StoreError::Database(format!("no randomness for the token key: {e}").into()))?;
-        self.store.secret("document-token-key", &fresh).await
+        getrandom::fill(&mut fresh).map_err(|e| StoreError::Database(format!("no randomness for the secret {name}: {e}").into()))?;
+        self.store.secret(name, &fresh).await
     }
 
     /// The name others see for an account in presence: its name, and its delegation in

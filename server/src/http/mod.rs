@@ -8,6 +8,8 @@ pub mod api;
 mod assets;
 mod backend;
 mod error;
+mod evaluation_pages;
+pub mod evaluations;
 pub mod manage;
 mod state;
 
@@ -38,7 +40,11 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let backend = app::backend::BackendContext(Arc::new(backend::PagesBackend::new(&state)));
-        move || provide_context(backend.clone())
+        let evaluations = app::evaluations::EvaluationDeskContext(Arc::new(evaluation_pages::EvaluationPages::new(&state)));
+        move || {
+            provide_context(backend.clone());
+            provide_context(evaluations.clone());
+        }
     };
     let pages_gate = state.gate.clone();
     let options = state.leptos_options.clone();

@@ -16,6 +16,7 @@ pub struct AppState {
     pub hub: Arc<crate::sync::Hub>,
     pub accounts: crate::accounts::Accounts,
     pub gate: crate::gate::Gate,
+    pub evaluations: crate::evaluations::Evaluations,
     /// Session cookies carry `Secure` (the server is behind HTTPS).
     pub secure_cookies: bool,
 }

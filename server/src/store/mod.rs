@@ -5,10 +5,12 @@
 //! - [`ProgrammeStore`]: the adopted programme (seeded once, read back whole).
 //! - [`DocStore`]: each document's append-only update log and its compacted snapshot; the
 //!   group commit and the compaction policy around it are `crate::doc_log`'s, not a store's.
+//! - [`evaluations::EvaluationStore`]: evaluations, their submissions and kept drafts.
 //! - [`accounts::AccountStore`]: accounts, groups, memberships, sessions, document
 //!   policies, invitations, server secrets and the audit log.
 
 pub mod accounts;
+pub mod evaluations;
 pub mod sqlite;
 
 use async_trait::async_trait;

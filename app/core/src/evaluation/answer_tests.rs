@@ -6,7 +6,7 @@ use super::*;
 use AnswerValue as V;
 
 /// Answers to `every_kind()` that pass: every required question answered, "again" yes.
-fn good() -> Answers {
+pub(super) fn good() -> Answers {
     Answers::from([
         ("name", V::Text("Ministry of Health".into())),
         ("format", V::Choice("training".into())),

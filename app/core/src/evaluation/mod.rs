@@ -12,7 +12,9 @@
 mod answer;
 mod check;
 mod export;
+mod fields;
 mod form;
+mod occasion;
 mod outcome;
 mod results;
 mod template;
@@ -23,10 +25,12 @@ mod version;
 pub use answer::{is_shown, latest, visible, AnswerType, AnswerValue, Answers, Response, Submission};
 pub use check::{FormError, MAX_HELP_CHARS, MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS};
 pub use export::{columns, neutralise, row, rows, Cell, Column, FORMULA_STARTS};
+pub use fields::{field_name, from_fields, is_chosen, shown_value, FIELD_PREFIX};
 pub use form::{
     is_id, Choice, Form, FormVersion, Question, QuestionKind, ShowWhen, LONG_TEXT_MAX_CHARS, MAX_ID_CHARS, NO, RATING_MAX, RATING_MIN, SHORT_TEXT_MAX_CHARS,
     YES,
 };
+pub use occasion::{activity_name, check_occasion, OccasionProblem, MAX_TITLE_CHARS};
 pub use outcome::{
     is_web_address, Contribution, Delivery, Evidence, Expected, ExpectedReport, OutcomeProblem, OutcomeReport, OutcomeScope, PriorityJudgement,
     UnexpectedReport, MAX_LINK_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS,
@@ -43,6 +47,8 @@ pub use version::{EditError, SubmissionError, Versions};
 mod answer_tests;
 #[cfg(test)]
 mod export_tests;
+#[cfg(test)]
+mod fields_tests;
 #[cfg(test)]
 mod form_tests;
 #[cfg(test)]

@@ -143,7 +143,7 @@ fn Copies(rows: Vec<Row>, remove: impl Fn(String) + Copy + Send + Sync + 'static
     let unsent: u64 = rows.iter().map(|r| r.unsynced).sum();
     let removable = rows.iter().any(|r| r.unsynced == 0);
     let summary = match (rows.len(), unsent) {
-        (0, _) => "No document is kept on this device yet.".to_owned(),
+        (0, _) => "No document is kept on this device.".to_owned(),
         (n, 0) => format!("{n} documents kept here; every change made here is on the server."),
         (n, 1) => format!("{n} documents kept here; 1 change made here is not on the server yet."),
         (n, u) => format!("{n} documents kept here; {u} changes made here are not on the server yet."),

@@ -1,0 +1,55 @@
+//! An activity's evaluations, on its action page and on the permanent activities page: each
+//! with its format, dates and answers counted, linking to its results. Only those the
+//! session may read are listed (none signed out, where the section says how to see them).
+
+use super::{get_evaluations, EvaluationItem, EvaluationList};
+use leptos::prelude::*;
+
+/// One read of the evaluations for a whole page that lists several activities' (the
+/// permanent activities page), provided as context; without it each list reads its own.
+#[derive(Clone, Copy)]
+pub struct SharedEvaluations(Resource<Result<EvaluationList, ServerFnError>>);
+
+impl SharedEvaluations {
+    pub fn provide() {
+        provide_context(Self(Resource::new(|| (), |_| get_evaluations())));
+    }
+}
+
+/// The evaluations of activity `activity` (an action's or a permanent activity's id).
+#[component]
+pub fn ActivityEvaluations(activity: String) -> impl IntoView {
+    let list = use_context::<SharedEvaluations>().map_or_else(|| Resource::new(|| (), |_| get_evaluations()), |shared| shared.0);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let activity = activity.clone();
+                Suspend::new(async move {
+                    let mine: Vec<EvaluationItem> = match list.await {
+                        Ok(list) => list.items.into_iter().filter(|item| item.activity == activity).collect(),
+                        Err(_) => return view! { <p class="note">"Signed in, the Secretariat and the Permanent Correspondents see this activity's evaluations and results here."</p> }.into_any(),
+                    };
+                    if mine.is_empty() {
+                        return view! { <p class="note">"No evaluation of this activity yet."</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="activity-evaluations">
+                            {mine.into_iter().map(|item| {
+                                let answers = match item.responses {
+                                    1 => "1 answer".to_owned(),
+                                    n => format!("{n} answers"),
+                                };
+                                view! {
+                                    <li>
+                                        <a href=format!("/evaluations/{}", item.id)>{item.title}</a>
+                                        {format!(" — {}, {} to {} ({}), {answers}", item.format_name, item.opens, item.closes, item.status.words())}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                })
+            }}
+        </Suspense>
+    }
+}

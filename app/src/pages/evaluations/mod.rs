@@ -1,0 +1,144 @@
+//! Evaluations (issue 15): the list with its filters and, for the Secretariat, the form that
+//! creates one (`/evaluations`, `list.rs`); one evaluation's results, charts drawn on the
+//! server with their data tables, the CSV and the participants' link and QR code
+//! (`/evaluations/{id}`, `report.rs`, `chart.rs`); and the questionnaire a participant answers
+//! through its link (`/answer/{secret}`, `answer.rs`, `field.rs`). Every page is rendered on
+//! the server and its forms post plainly, so all of it works without JavaScript and adds
+//! nothing to the browser's wasm (these are not islands). The server answers through
+//! [`EvaluationDesk`], checked against the request like its JSON API.
+
+mod activity;
+mod answer;
+mod chart;
+mod field;
+mod list;
+mod report;
+
+pub use activity::{ActivityEvaluations, SharedEvaluations};
+pub use answer::{get_questionnaire, AnswerPage};
+pub use list::{get_evaluations, EvaluationsPage};
+pub use report::{get_evaluation, EvaluationPage};
+
+use crate::evaluation::{Answers, Form, FormVersion, Results};
+use serde::{Deserialize, Serialize};
+
+/// Where an evaluation stands today: not open yet, open, or closed (answers written offline
+/// before still arrive, marked late).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+impl Status {
+    /// `today`, `opens` and `closes` as `yyyy-mm-dd` (they compare as text).
+    pub fn of(today: &str, opens: &str, closes: &str) -> Self {
+        if today < opens {
+            Self::Upcoming
+        } else if today > closes {
+            Self::Closed
+        } else {
+            Self::Open
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Upcoming => "not open yet",
+            Self::Open => "open",
+            Self::Closed => "closed",
+        }
+    }
+}
+
+/// One evaluation in a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationItem {
+    pub id: String,
+    pub title: String,
+    /// The action or permanent activity (its id and name) and, for an action, its priority's id.
+    pub activity: String,
+    pub activity_name: String,
+    pub priority: Option<String>,
+    /// A `Format` key, and its name.
+    pub format: String,
+    pub format_name: String,
+    pub opens: String,
+    pub closes: String,
+    pub status: Status,
+    /// Respondents counted (their latest submission to the current version).
+    pub responses: u32,
+}
+
+/// What the evaluations page shows: the evaluations the session may read, and whether it may
+/// create one (the Secretariat).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationList {
+    pub items: Vec<EvaluationItem>,
+    pub may_create: bool,
+    /// The programme's thematic priorities (id, "1. Good governance"), for the filter.
+    pub priorities: Vec<(String, String)>,
+    /// Every action and permanent activity (id, name), for the creation form.
+    pub activities: Vec<(String, String)>,
+}
+
+/// One evaluation's results page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationReport {
+    pub item: EvaluationItem,
+    pub version: FormVersion,
+    pub form: Form,
+    /// Of the responses counted, how many arrived after the closing date.
+    pub late: u32,
+    /// `None` while hidden (an anonymous questionnaire under 3 answers).
+    pub results: Option<Results>,
+    /// The participants' link (a path) for the Secretariat, for a questionnaire.
+    pub link: Option<String>,
+    /// Whether the session may download the CSV (the Secretariat).
+    pub may_export: bool,
+}
+
+/// A questionnaire as its participant sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionnaireView {
+    pub title: String,
+    pub activity_name: String,
+    pub opens: String,
+    pub closes: String,
+    pub status: Status,
+    pub version: FormVersion,
+    pub form: Form,
+    /// What this browser posted last and was refused, kept.
+    pub draft: Option<Answers>,
+    /// Whether this browser's answer is recorded.
+    pub answered: bool,
+}
+
+/// The server's answers to the evaluation pages. Server-only.
+#[cfg(feature = "ssr")]
+pub trait EvaluationDesk: Send + Sync + 'static {
+    /// The evaluations `request`'s session may read; [`crate::backend::BackendError::SignedOut`]
+    /// without a session.
+    fn evaluations(&self, request: http::HeaderMap) -> crate::backend::BoxFuture<Result<EvaluationList, crate::backend::BackendError>>;
+    /// Evaluation `id`'s results, if the session may read them (else not found).
+    fn evaluation(&self, request: http::HeaderMap, id: String) -> crate::backend::BoxFuture<Result<EvaluationReport, crate::backend::BackendError>>;
+    /// The questionnaire behind a participants' link, as the request's browser (its
+    /// respondent key) sees it.
+    fn questionnaire(&self, request: http::HeaderMap, secret: String) -> crate::backend::BoxFuture<Result<QuestionnaireView, crate::backend::BackendError>>;
+}
+
+/// The server's [`EvaluationDesk`], provided as context to server functions and rendering.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct EvaluationDeskContext(pub std::sync::Arc<dyn EvaluationDesk>);
+
+/// The desk and the request's headers a server function starts from.
+#[cfg(feature = "ssr")]
+fn desk() -> Result<(std::sync::Arc<dyn EvaluationDesk>, http::HeaderMap), crate::backend::BackendError> {
+    use leptos::prelude::use_context;
+    let desk = use_context::<EvaluationDeskContext>().ok_or_else(|| crate::backend::BackendError::internal("no evaluation desk in the rendering context"))?.0;
+    let headers = use_context::<http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
+    Ok((desk, headers))
+}

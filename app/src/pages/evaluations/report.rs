@@ -1,0 +1,102 @@
+//! `/evaluations/{id}`: one evaluation's results, per question (chart and table, `chart.rs`),
+//! the response count (late answers said), the CSV download and, for a questionnaire, the
+//! participants' link with its QR code to put on a slide. One server function,
+//! `GET /_app/evaluation`.
+
+use super::chart::QuestionChart;
+use super::EvaluationReport;
+use crate::evaluation::MIN_ANONYMOUS_RESPONSES;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// Evaluation `id`'s results (see [`super::EvaluationDesk::evaluation`]).
+#[server(prefix = "/_app", endpoint = "evaluation", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_evaluation(id: String) -> Result<EvaluationReport, ServerFnError> {
+    let (desk, headers) = super::desk()?;
+    Ok(desk.evaluation(headers, id).await?)
+}
+
+/// A server function's error as the sentence the server wrote.
+pub(super) fn sentence(error: &ServerFnError) -> String {
+    match error {
+        ServerFnError::ServerError(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[component]
+pub fn EvaluationPage() -> impl IntoView {
+    let params = use_params_map();
+    let report = Resource::new(move || params.read().get("id").unwrap_or_default(), get_evaluation);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the results…"</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Err(e) => view! {
+                        <Title text="Evaluation"/>
+                        <h1>"Evaluation"</h1>
+                        <p class="note">{sentence(&e)}</p>
+                        <p><a href="/evaluations">"All evaluations"</a></p>
+                    }.into_any(),
+                    Ok(report) => view! { <Report report=report/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Report(report: EvaluationReport) -> impl IntoView {
+    let item = report.item.clone();
+    let late = match report.late {
+        0 => String::new(),
+        1 => " 1 of them arrived after the closing date (written offline before, it counts).".to_owned(),
+        n => format!(" {n} of them arrived after the closing date (written offline before, they count)."),
+    };
+    let responses = match item.responses {
+        1 => "1 answer".to_owned(),
+        n => format!("{n} answers"),
+    };
+    let questions = report.form.questions.clone();
+    view! {
+        <Title text=item.title.clone()/>
+        <p class="breadcrumb"><a href="/evaluations">"Evaluations"</a></p>
+        <h1>{item.title.clone()}</h1>
+        <dl class="evaluation-facts">
+            <dt>"Activity"</dt><dd>{item.activity_name.clone()}</dd>
+            <dt>"Format"</dt><dd>{item.format_name.clone()}</dd>
+            <dt>"Dates"</dt><dd>{format!("{} to {} ({})", item.opens, item.closes, item.status.words())}</dd>
+            <dt>"Form"</dt><dd>{format!("version {}", report.version)}</dd>
+        </dl>
+        <p class="response-count" role="status">{format!("{responses} counted (each respondent once, by their latest submission).{late}")}</p>
+        {report.link.clone().map(|link| view! { <Link link=link id=item.id.clone()/> })}
+        {report.may_export.then(|| view! {
+            <p><a class="button" href=format!("/api/v1/evaluations/{}/answers.csv", item.id) download="">"Download the answers (CSV)"</a></p>
+        })}
+        <h2>"Results"</h2>
+        {match report.results {
+            None => view! {
+                <p class="note">{format!("The results of an anonymous questionnaire are shown from {MIN_ANONYMOUS_RESPONSES} answers, so that nobody's answers can be picked out.")}</p>
+            }.into_any(),
+            Some(results) => results.questions.into_iter().enumerate().filter_map(|(i, result)| {
+                let question = questions.iter().find(|q| q.id == result.question)?.clone();
+                Some(view! { <QuestionChart question=question result=result number=i + 1/> })
+            }).collect_view().into_any(),
+        }}
+    }
+}
+
+/// The participants' link, to copy or to show as a QR code on a slide.
+#[component]
+fn Link(link: String, id: String) -> impl IntoView {
+    let href = link.clone();
+    view! {
+        <section class="participants-link" aria-labelledby="link-h">
+            <h2 id="link-h">"Participants' link"</h2>
+            <p>"Participants answer without an account, anonymously, through this link; each browser answers once (answering again replaces its answer)."</p>
+            <p><a href=href class="link-text">{link}</a></p>
+            <img class="qr" src=format!("/api/v1/evaluations/{id}/link.svg") width="240" height="240" alt="QR code of the participants' link, to show on a slide"/>
+        </section>
+    }
+}

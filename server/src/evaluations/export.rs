@@ -1,0 +1,74 @@
+//! Results and the CSV export of one evaluation's current form version, as the server gives
+//! them: counted by `desk_core::evaluation::results`, hidden for an anonymous questionnaire
+//! under [`MIN_ANONYMOUS_RESPONSES`], and the CSV written with the `csv` crate (UTF-8 with a
+//! byte-order mark so spreadsheets read accents; rows shuffled, so their order does not
+//! follow arrival; cells typed and neutralised by desk_core's `export`).
+
+use super::{EvaluationError, EvaluationSummary, Evaluations};
+use crate::store::evaluations::EvaluationRow;
+use desk_core::evaluation::{columns, latest, may_show, results, rows, Results, MIN_ANONYMOUS_RESPONSES};
+use serde::Serialize;
+
+/// An evaluation's results as the API gives them. JSON: `{"evaluation": EvaluationSummary,
+/// "responses", "late", "shown", "note"?, "results"?: Results}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResultsView {
+    pub evaluation: EvaluationSummary,
+    /// Respondents counted (their latest submission, to the current version).
+    pub responses: u32,
+    /// Of those, how many arrived after the closing date.
+    pub late: u32,
+    /// Whether the results are shown (an anonymous questionnaire's only from 3 responses).
+    pub shown: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Results>,
+}
+
+/// The results of `evaluation`'s current version.
+pub async fn results_of(evaluations: &Evaluations, evaluation: &EvaluationRow) -> Result<ResultsView, EvaluationError> {
+    let (version, form) = evaluation.versions.current().ok_or(EvaluationError::NotFound)?;
+    let stored = evaluations.store().responses(&evaluation.id).await?;
+    let all: Vec<_> = stored.iter().map(|s| s.response.clone()).collect();
+    let counted: Vec<_> = latest(&all).into_iter().filter(|r| r.submission.form_version == version).collect();
+    let late =
+        counted.iter().filter(|r| stored.iter().any(|s| s.late && s.response.respondent == r.respondent && s.response.revision == r.revision)).count() as u32;
+    let responses = counted.len() as u32;
+    let anonymous = evaluation.format.respondents().anonymous();
+    let shown = may_show(anonymous, responses);
+    Ok(ResultsView {
+        evaluation: EvaluationSummary::from(evaluation),
+        responses,
+        late,
+        shown,
+        note: (!shown).then(|| {
+            format!("The results of an anonymous questionnaire are shown from {MIN_ANONYMOUS_RESPONSES} answers, so that nobody's answers can be picked out.")
+        }),
+        results: shown.then(|| results(form, version, &all)),
+    })
+}
+
+/// The CSV of `evaluation`'s current version: a byte-order mark, the header of column ids,
+/// one row per respondent in random order. Refused, like the results, for an anonymous
+/// questionnaire with fewer than 3 answers.
+pub async fn csv_of(evaluations: &Evaluations, evaluation: &EvaluationRow) -> Result<Vec<u8>, EvaluationError> {
+    let (version, form) = evaluation.versions.current().ok_or(EvaluationError::NotFound)?;
+    let all: Vec<_> = evaluations.store().responses(&evaluation.id).await?.into_iter().map(|s| s.response).collect();
+    let mut rows = rows(form, version, &all);
+    if !may_show(evaluation.format.respondents().anonymous(), rows.len() as u32) {
+        return Err(EvaluationError::Refused(format!("the answers of an anonymous questionnaire are exported from {MIN_ANONYMOUS_RESPONSES} answers")));
+    }
+    fastrand::shuffle(&mut rows);
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        let write = |e: csv::Error| EvaluationError::Store(crate::store::StoreError::Corrupt(format!("writing the CSV: {e}")));
+        writer.write_record(columns(form).iter().map(|c| c.id.as_str())).map_err(write)?;
+        for row in rows {
+            writer.write_record(row.iter().map(|cell| cell.field())).map_err(write)?;
+        }
+        writer.flush().map_err(|e| write(e.into()))?;
+    }
+    Ok(out)
+}

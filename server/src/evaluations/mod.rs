@@ -1,0 +1,187 @@
+//! Evaluations on the server (issue 15): creating one for an activity from its format's
+//! template, the participants' link of a post-activity questionnaire, respondents and
+//! submissions checked again here (`submit.rs`), and results and the CSV export
+//! (`export.rs`). The rules of forms, answers and results are `desk_core::evaluation`'s; the
+//! rows are an [`EvaluationStore`]'s.
+//!
+//! Decisions: an evaluation's id is a slug chosen by the Secretariat (it names the
+//! evaluation in addresses); the participants' link secret is derived from the evaluation's
+//! id under a server secret (HMAC), so the Secretariat can show it again (on a slide, as a QR
+//! code) while the database keeps only its digest; the collective internal evaluation and the
+//! outcome evaluation are documents (sections, the outcome report), not questionnaires, and
+//! are not created here yet.
+
+mod export;
+pub mod respondent;
+mod submit;
+
+pub use export::{csv_of, results_of};
+pub use submit::{today_and_now, Respondent, SubmitOutcome};
+
+use crate::accounts::Accounts;
+use crate::store::evaluations::{EvaluationRow, EvaluationStore};
+use crate::store::StoreError;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use desk_core::evaluation::{check_occasion, template, Format, OccasionProblem, Versions};
+use desk_core::model::{is_slug, Programme};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// Why an evaluation could not be made, found or answered. Texts are for the person.
+#[derive(Debug, thiserror::Error)]
+pub enum EvaluationError {
+    #[error("{0}")]
+    Invalid(OccasionProblem),
+    #[error("there is no such evaluation")]
+    NotFound,
+    #[error("{0}")]
+    Refused(String),
+    #[error("too many new respondents from this address just now: wait a minute and try again")]
+    TooManyNewRespondents,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What the Secretariat asks for: JSON `{"id", "title", "activity", "format", "opens", "closes"}`,
+/// `format` a [`Format`] key, the dates `yyyy-mm-dd`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct NewEvaluation {
+    pub id: String,
+    pub title: String,
+    pub activity: String,
+    pub format: String,
+    pub opens: String,
+    pub closes: String,
+}
+
+/// An evaluation as the API shows it. JSON: `{"id", "title", "activity", "format", "opens",
+/// "closes", "version", "frozen"}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvaluationSummary {
+    pub id: String,
+    pub title: String,
+    pub activity: String,
+    pub format: Format,
+    pub opens: String,
+    pub closes: String,
+    /// The current form version.
+    pub version: u32,
+    /// Whether a submission to it was accepted (its questions can no longer change).
+    pub frozen: bool,
+}
+
+impl From<&EvaluationRow> for EvaluationSummary {
+    fn from(row: &EvaluationRow) -> Self {
+        Self {
+            id: row.id.clone(),
+            title: row.title.clone(),
+            activity: row.activity.clone(),
+            format: row.format,
+            opens: row.opens.clone(),
+            closes: row.closes.clone(),
+            version: row.versions.current().map_or(0, |(v, _)| v.0),
+            frozen: row.versions.is_frozen(),
+        }
+    }
+}
+
+/// The evaluations: their store, the programme (activities must exist) and the accounts
+/// (the server secret behind participants' links).
+#[derive(Clone)]
+pub struct Evaluations {
+    store: Arc<dyn EvaluationStore>,
+    programme: Arc<Programme>,
+    accounts: Accounts,
+    keys: Arc<respondent::KeyLimiter>,
+}
+
+impl Evaluations {
+    pub fn new(store: Arc<dyn EvaluationStore>, programme: Arc<Programme>, accounts: Accounts) -> Self {
+        Self { store, programme, accounts, keys: Arc::new(respondent::KeyLimiter::default()) }
+    }
+
+    /// Checks `new` and stores it with its format's template as version 1 of its form
+    /// (editable until the first submission). The caller checked that the Secretariat asks.
+    pub async fn create(&self, new: NewEvaluation, created_by: Option<i64>) -> Result<EvaluationSummary, EvaluationError> {
+        let (format, title) =
+            check_occasion(&self.programme, &new.id, &new.title, &new.activity, &new.format, &new.opens, &new.closes).map_err(EvaluationError::Invalid)?;
+        let form = template(format).form().cloned().ok_or(EvaluationError::Invalid(OccasionProblem::Document))?;
+        let versions = Versions::new(form).map_err(|e| EvaluationError::Store(StoreError::Corrupt(format!("the {} template: {e}", format.name()))))?;
+        let link_hash = match format.respondents().anonymous() {
+            true => Some(link_hash(&self.link_secret(&new.id).await?)),
+            false => None,
+        };
+        let row = EvaluationRow {
+            id: new.id.clone(),
+            title,
+            activity: new.activity,
+            format,
+            opens: new.opens,
+            closes: new.closes,
+            link_hash,
+            versions,
+            created_ms: crate::accounts::now_ms(),
+        };
+        if !self.store.create_evaluation(&row, created_by).await? {
+            return Err(EvaluationError::Invalid(OccasionProblem::Taken));
+        }
+        Ok(EvaluationSummary::from(&row))
+    }
+
+    /// Every evaluation, newest first.
+    pub async fn rows(&self) -> Result<Vec<EvaluationRow>, EvaluationError> {
+        Ok(self.store.evaluations().await?)
+    }
+
+    pub async fn get(&self, id: &str) -> Result<EvaluationRow, EvaluationError> {
+        if !is_slug(id) {
+            return Err(EvaluationError::NotFound);
+        }
+        self.store.evaluation(id).await?.ok_or(EvaluationError::NotFound)
+    }
+
+    /// The evaluation a participants' link secret opens.
+    pub async fn by_link(&self, secret: &str) -> Result<EvaluationRow, EvaluationError> {
+        if secret.is_empty() || secret.len() > 64 {
+            return Err(EvaluationError::NotFound);
+        }
+        self.store.evaluation_by_link(&link_hash(secret)).await?.ok_or(EvaluationError::NotFound)
+    }
+
+    /// The participants' link secret of evaluation `id` (for the Secretariat to share; only
+    /// a post-activity questionnaire's opens anything): base64url of HMAC-SHA256 of the id
+    /// under the server's `evaluation-link-key`, 43 characters.
+    pub async fn link_secret(&self, id: &str) -> Result<String, EvaluationError> {
+        let key = self.accounts.server_secret("evaluation-link-key").await?;
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes keys of any length");
+        mac.update(format!("evaluation-link:{id}").as_bytes());
+        Ok(URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+    }
+
+    pub(crate) fn store(&self) -> &dyn EvaluationStore {
+        self.store.as_ref()
+    }
+}
+
+/// Whether `principal` may read the results of an evaluation of `format`: the Secretariat
+/// every one; any signed-in account (the Permanent Correspondents) the mid-term evaluation's,
+/// aggregated (the issue's rule). A group-only activity's evaluations following its ToR's
+/// visibility is not applied yet: only the Secretariat reads those formats.
+pub fn may_read_results(principal: &desk_core::access::Principal, format: Format) -> bool {
+    crate::accounts::is_secretariat(principal) || format == Format::MidTerm
+}
+
+/// What the database keeps of a link secret: its SHA-256.
+fn link_hash(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+/// `address` as a QR code, an SVG document (black on white, at least 240 px, with the quiet
+/// zone scanners need), for the participants' link on a slide.
+pub fn link_qr(address: &str) -> Result<String, qrcode::types::QrError> {
+    let code = qrcode::QrCode::new(address.as_bytes())?;
+    Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).quiet_zone(true).build())
+}

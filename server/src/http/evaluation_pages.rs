@@ -1,0 +1,145 @@
+//! The evaluation pages' backend (`app::evaluations::EvaluationDesk`): the same
+//! evaluations, rules and checks as the JSON routes in `evaluations.rs`, shaped for the pages.
+
+use super::AppState;
+use crate::accounts::{is_secretariat, Accounts, Signed};
+use crate::evaluations::{results_of, today_and_now, Evaluations, Respondent};
+use crate::store::evaluations::EvaluationRow;
+use app::backend::{BackendError, BoxFuture};
+use app::evaluations::{EvaluationDesk, EvaluationItem, EvaluationList, EvaluationReport, QuestionnaireView, Status};
+use axum::http::HeaderMap;
+use desk_core::evaluation::activity_name;
+use desk_core::model::Programme;
+use std::sync::Arc;
+
+pub struct EvaluationPages {
+    evaluations: Evaluations,
+    accounts: Accounts,
+    programme: Arc<Programme>,
+    secure: bool,
+}
+
+impl EvaluationPages {
+    pub fn new(state: &AppState) -> Self {
+        Self { evaluations: state.evaluations.clone(), accounts: state.accounts.clone(), programme: state.programme.clone(), secure: state.secure_cookies }
+    }
+}
+
+impl From<crate::evaluations::EvaluationError> for BackendError {
+    fn from(e: crate::evaluations::EvaluationError) -> Self {
+        use crate::evaluations::EvaluationError as E;
+        match e {
+            E::NotFound => BackendError::NotFound("There is no such evaluation, or it is not yours to see.".into()),
+            E::Store(e) => BackendError::internal(e),
+            other => BackendError::Refused(other.to_string()),
+        }
+    }
+}
+
+async fn signed(accounts: &Accounts, headers: &HeaderMap) -> Result<Signed, BackendError> {
+    let token = crate::cookies::token_in(headers).ok_or(BackendError::SignedOut)?;
+    accounts.signed(&token).await.map_err(BackendError::internal)?.ok_or(BackendError::SignedOut)
+}
+
+/// A list item for `row`, its responses counted.
+async fn item(evaluations: &Evaluations, programme: &Programme, row: &EvaluationRow, today: &str) -> Result<EvaluationItem, BackendError> {
+    let responses = results_of(evaluations, row).await?.responses;
+    Ok(EvaluationItem {
+        id: row.id.clone(),
+        title: row.title.clone(),
+        activity: row.activity.clone(),
+        activity_name: activity_name(programme, &row.activity).unwrap_or_else(|| row.activity.clone()),
+        priority: programme.action(&row.activity).map(|a| a.priority.clone()),
+        format: row.format.key().to_owned(),
+        format_name: row.format.name().trim_end_matches('.').to_owned(),
+        opens: row.opens.clone(),
+        closes: row.closes.clone(),
+        status: Status::of(today, &row.opens, &row.closes),
+        responses,
+    })
+}
+
+impl EvaluationDesk for EvaluationPages {
+    fn evaluations(&self, headers: HeaderMap) -> BoxFuture<Result<EvaluationList, BackendError>> {
+        let (evaluations, accounts, programme) = (self.evaluations.clone(), self.accounts.clone(), self.programme.clone());
+        Box::pin(async move {
+            let who = signed(&accounts, &headers).await?;
+            let (today, _) = today_and_now();
+            let mut items = Vec::new();
+            for row in evaluations.rows().await? {
+                if crate::evaluations::may_read_results(&who.principal, row.format) {
+                    items.push(item(&evaluations, &programme, &row, &today).await?);
+                }
+            }
+            let priorities = programme.priorities.iter().map(|p| (p.id.clone(), format!("{}. {}", p.number, p.title))).collect();
+            let activities = programme
+                .actions()
+                .map(|a| (a.id.clone(), a.title.clone()))
+                .chain(programme.permanent_activities.iter().map(|a| (a.id.clone(), format!("{} (permanent activity)", a.name))))
+                .collect();
+            Ok(EvaluationList { items, may_create: is_secretariat(&who.principal), priorities, activities })
+        })
+    }
+
+    fn evaluation(&self, headers: HeaderMap, id: String) -> BoxFuture<Result<EvaluationReport, BackendError>> {
+        let (evaluations, accounts, programme, secure) = (self.evaluations.clone(), self.accounts.clone(), self.programme.clone(), self.secure);
+        Box::pin(async move {
+            let who = signed(&accounts, &headers).await?;
+            let row = evaluations.get(&id).await?;
+            if !crate::evaluations::may_read_results(&who.principal, row.format) {
+                return Err(crate::evaluations::EvaluationError::NotFound.into());
+            }
+            let secretariat = is_secretariat(&who.principal);
+            let (today, _) = today_and_now();
+            let view = results_of(&evaluations, &row).await?;
+            let (version, form) = row.versions.current().ok_or_else(|| BackendError::internal(format!("evaluation {id} has no form")))?;
+            let link = match secretariat && row.format.respondents().anonymous() {
+                true => {
+                    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+                    let scheme = if secure { "https" } else { "http" };
+                    Some(format!("{scheme}://{host}/answer/{}", evaluations.link_secret(&row.id).await?))
+                }
+                false => None,
+            };
+            Ok(EvaluationReport {
+                item: item(&evaluations, &programme, &row, &today).await?,
+                version,
+                form: form.clone(),
+                late: view.late,
+                results: view.results,
+                link,
+                may_export: secretariat && view.shown,
+            })
+        })
+    }
+
+    fn questionnaire(&self, headers: HeaderMap, secret: String) -> BoxFuture<Result<QuestionnaireView, BackendError>> {
+        let (evaluations, programme) = (self.evaluations.clone(), self.programme.clone());
+        Box::pin(async move {
+            let row = evaluations.by_link(&secret).await.map_err(|e| match e {
+                crate::evaluations::EvaluationError::NotFound => {
+                    BackendError::NotFound("This link opens no questionnaire: check that it was copied whole.".into())
+                }
+                other => other.into(),
+            })?;
+            let who = crate::cookies::respondent_in(&headers).map(|key| Respondent::Browser { key });
+            let (today, _) = today_and_now();
+            let (version, form) = row.versions.current().ok_or_else(|| BackendError::internal("an evaluation without a form"))?;
+            let (draft, answered) = match &who {
+                Some(who) => (evaluations.draft_for(&row, who).await?, evaluations.answered(&row, who).await?.is_some()),
+                None => (None, false),
+            };
+            Ok(QuestionnaireView {
+                title: row.title.clone(),
+                activity_name: activity_name(&programme, &row.activity).unwrap_or_else(|| row.activity.clone()),
+                opens: row.opens.clone(),
+                closes: row.closes.clone(),
+                status: Status::of(&today, &row.opens, &row.closes),
+                version,
+                form: form.clone(),
+                draft,
+                answered,
+            })
+        })
+    }
+}

@@ -1,0 +1,307 @@
+//! Evaluations against the real server binary (issue 15, its server half): the Secretariat
+//! creates them; participants answer a post-activity questionnaire through its link,
+//! anonymously, as JSON and as a plain form (JavaScript off); submissions are checked here
+//! (required answers, types, unknown questions, the form version) and a refused one keeps the
+//! draft; results count each respondent once and stay hidden under 3 anonymous answers; the
+//! CSV (byte-order mark, neutralised formulas, dates only) and the QR code; the mid-term
+//! evaluation answered once per delegation; who may do what.
+
+mod support;
+
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
+use reqwest::redirect::Policy;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::{admin, sign_in, TestServer};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(Policy::none()).build().unwrap()
+}
+
+/// A JSON request with optional cookies: (status, body or Null).
+async fn call(server: &TestServer, method: Method, path: &str, cookie: Option<&str>, body: Value) -> (StatusCode, Value) {
+    let mut request = client().request(method, server.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header(COOKIE, cookie);
+    }
+    if !body.is_null() {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn setup() -> (tempfile::TempDir, TestServer) {
+    let dir = tempfile::tempdir().unwrap();
+    admin(dir.path(), &["create", "--email", "sec@coe.int"]);
+    admin(dir.path(), &["account", "--email", "pc1@example.org", "--name", "PC one", "--delegation", "Malta"]);
+    admin(dir.path(), &["account", "--email", "pc2@example.org", "--name", "PC two", "--delegation", "Malta"]);
+    admin(dir.path(), &["account", "--email", "pc3@example.org", "--name", "PC three", "--delegation", "Norway"]);
+    let server = TestServer::start_in(dir.path());
+    (dir, server)
+}
+
+fn questionnaire(id: &str) -> Value {
+    json!({ "id": id, "title": "Executive Training 2020", "activity": "drug-policy-academy", "format": "post-activity-questionnaire",
+            "opens": "2020-01-01", "closes": "2099-12-31" })
+}
+
+/// Creates a questionnaire as the Secretariat; its link's path.
+async fn created(server: &TestServer, sec: &str, id: &str) -> String {
+    let (status, body) = call(server, Method::POST, "/api/v1/evaluations", Some(sec), questionnaire(id)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["link"].as_str().unwrap().to_owned()
+}
+
+/// A participant's browser: opens the questionnaire (getting its respondent key) and keeps
+/// the key cookie.
+struct Browser {
+    cookie: String,
+}
+
+impl Browser {
+    async fn open(server: &TestServer, link: &str) -> (Browser, Value) {
+        let response = client().get(server.url(&format!("/api/v1{link}"))).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let cookie =
+            response.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("pd_respondent=")).expect("a respondent key");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        (Browser { cookie }, response.json().await.unwrap())
+    }
+
+    async fn submit(&self, server: &TestServer, link: &str, answers: Value) -> (StatusCode, Value) {
+        call(server, Method::POST, &format!("/api/v1{link}"), Some(&self.cookie), json!({ "form_version": 1, "answers": answers })).await
+    }
+
+    async fn reopen(&self, server: &TestServer, link: &str) -> Value {
+        call(server, Method::GET, &format!("/api/v1{link}"), Some(&self.cookie), Value::Null).await.1
+    }
+}
+
+fn good(overall: u8, priorities: &[&str], change: &str) -> Value {
+    json!({ "overall": { "rating": overall }, "relevance": { "rating": 4 }, "priorities": { "choices": priorities },
+            "use-in-work": { "yes_no": true }, "change": { "text": change } })
+}
+
+#[tokio::test]
+async fn only_the_secretariat_creates_evaluations_and_bad_ones_are_refused_in_words() {
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let pc = sign_in(&server, "pc1@example.org").await;
+    assert_eq!(call(&server, Method::POST, "/api/v1/evaluations", None, questionnaire("x")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(call(&server, Method::POST, "/api/v1/evaluations", Some(&pc), questionnaire("x")).await.0, StatusCode::FORBIDDEN);
+
+    let refused = |change: Value| {
+        let mut body = questionnaire("training");
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    for (change, words) in [
+        (json!({ "id": "Bad Id" }), "lowercase letters"),
+        (json!({ "title": "  " }), "A title is needed"),
+        (json!({ "activity": "no-such-thing" }), "Choose an action or a permanent activity"),
+        (json!({ "format": "survey" }), "The format is one of"),
+        (json!({ "format": "collective-internal" }), "written as documents"),
+        (json!({ "opens": "2020-02-30" }), "yyyy-mm-dd"),
+        (json!({ "opens": "2021-01-01", "closes": "2020-12-31" }), "closes before it opens"),
+    ] {
+        let (status, body) = call(&server, Method::POST, "/api/v1/evaluations", Some(&sec), refused(change.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{change}: {body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains(words), "{change}: {body}");
+    }
+    let link = created(&server, &sec, "training").await;
+    assert!(link.starts_with("/answer/") && link.len() == "/answer/".len() + 43, "{link}");
+    assert_eq!(call(&server, Method::POST, "/api/v1/evaluations", Some(&sec), questionnaire("training")).await.0, StatusCode::CONFLICT);
+
+    // Listed for the Secretariat; the link shown again is the same; a PC sees no questionnaire.
+    let (_, list) = call(&server, Method::GET, "/api/v1/evaluations", Some(&sec), Value::Null).await;
+    assert_eq!(list[0]["id"], "training");
+    assert_eq!(list[0]["frozen"], false);
+    let (_, one) = call(&server, Method::GET, "/api/v1/evaluations/training", Some(&sec), Value::Null).await;
+    assert_eq!(one["link"], link.as_str());
+    assert_eq!(one["form"]["questions"][0]["id"], "overall");
+    assert_eq!(call(&server, Method::GET, "/api/v1/evaluations", Some(&pc), Value::Null).await.1, json!([]));
+    assert_eq!(call(&server, Method::GET, "/api/v1/evaluations/training/results", Some(&pc), Value::Null).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn participants_answer_anonymously_once_per_browser_and_refusals_keep_the_draft() {
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let link = created(&server, &sec, "training").await;
+    assert_eq!(call(&server, Method::GET, "/api/v1/answer/not-a-link", None, Value::Null).await.0, StatusCode::NOT_FOUND);
+
+    let (first, form) = Browser::open(&server, &link).await;
+    assert_eq!((form["title"].as_str(), form["version"].as_u64(), form["answered"].as_bool()), (Some("Executive Training 2020"), Some(1), Some(false)));
+
+    // Refused, each in words, nothing recorded, the answers kept as the draft.
+    let (status, body) = first.submit(&server, &link, json!({ "relevance": { "rating": 4 } })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("“Overall, how would you rate this activity?”: an answer is required"), "{message}");
+    assert_eq!(first.reopen(&server, &link).await["draft"], json!({ "relevance": { "rating": 4 } }));
+    let (_, body) =
+        first.submit(&server, &link, json!({ "overall": { "text": "great" }, "relevance": { "rating": 9 }, "use-in-work": { "yes_no": true } })).await;
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("should be a rating, not a text") && message.contains("between 1 and 5"), "{message}");
+    let (_, body) = first
+        .submit(&server, &link, json!({ "overall": { "rating": 4 }, "relevance": { "rating": 4 }, "use-in-work": { "yes_no": true }, "age": { "number": 30 } }))
+        .await;
+    assert!(body["message"].as_str().unwrap().contains("no such question"), "{body}");
+    let (status, body) =
+        call(&server, Method::POST, &format!("/api/v1{link}"), Some(&first.cookie), json!({ "form_version": 2, "answers": good(4, &[], "") })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["message"].as_str().unwrap().contains("version 2 of this form does not exist"), "{body}");
+    let (status, body) = call(&server, Method::POST, &format!("/api/v1{link}"), Some(&first.cookie), json!({ "answers": {} })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (_, results) = call(&server, Method::GET, "/api/v1/evaluations/training/results", Some(&sec), Value::Null).await;
+    assert_eq!(results["responses"], 0);
+    let (_, one) = call(&server, Method::GET, "/api/v1/evaluations/training", Some(&sec), Value::Null).await;
+    assert_eq!(one["evaluation"]["frozen"], false, "a refused submission freezes nothing");
+
+    // Accepted; the form is frozen; the draft is gone; the browser answered.
+    let (status, body) = first.submit(&server, &link, good(2, &["good-governance"], "less")).await;
+    assert_eq!((status, body["outcome"].as_str(), body["revision"].as_u64()), (StatusCode::OK, Some("accepted"), Some(1)), "{body}");
+    let again = first.reopen(&server, &link).await;
+    assert_eq!((again.get("draft"), again["answered"].as_bool()), (None, Some(true)));
+    let (_, one) = call(&server, Method::GET, "/api/v1/evaluations/training", Some(&sec), Value::Null).await;
+    assert_eq!(one["evaluation"]["frozen"], true);
+
+    // The same browser answering again revises its answer: still one respondent.
+    let (_, body) = first.submit(&server, &link, good(5, &["good-governance", "new-challenges"], "=HYPERLINK(\"http://x\")")).await;
+    assert_eq!(body["revision"], 2);
+    let (_, results) = call(&server, Method::GET, "/api/v1/evaluations/training/results", Some(&sec), Value::Null).await;
+    assert_eq!((results["responses"].as_u64(), results["shown"].as_bool()), (Some(1), Some(false)));
+    assert!(results["note"].as_str().unwrap().contains("from 3 answers"), "{results}");
+    assert!(results.get("results").is_none(), "{results}");
+    let (status, _) = call(&server, Method::GET, "/api/v1/evaluations/training/answers.csv", Some(&sec), Value::Null).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no export under 3 anonymous answers");
+
+    // Two more browsers: the results show, each option of a multiple choice counted.
+    let (second, _) = Browser::open(&server, &link).await;
+    assert_eq!(second.submit(&server, &link, good(4, &["new-challenges"], "-more cases")).await.0, StatusCode::OK);
+    let (third, _) = Browser::open(&server, &link).await;
+    assert_eq!(third.submit(&server, &link, good(4, &[], "")).await.0, StatusCode::OK);
+    let (_, results) = call(&server, Method::GET, "/api/v1/evaluations/training/results", Some(&sec), Value::Null).await;
+    assert_eq!((results["responses"].as_u64(), results["shown"].as_bool()), (Some(3), Some(true)), "{results}");
+    let questions = results["results"]["questions"].as_array().unwrap();
+    let overall = questions.iter().find(|q| q["question"] == "overall").unwrap();
+    assert_eq!(overall["summary"]["mean"], json!(13.0 / 3.0), "5, 4 and 4: the first browser's revised answer counts, not its first");
+    let priorities = questions.iter().find(|q| q["question"] == "priorities").unwrap();
+    let count = |option: &str| priorities["summary"]["options"].as_array().unwrap().iter().find(|o| o["option"] == option).unwrap()["count"].as_u64().unwrap();
+    assert_eq!((count("good-governance"), count("new-challenges")), (1, 2));
+
+    // The CSV: a byte-order mark, the columns, three rows in any order, dates without time,
+    // formulas neutralised, no account or key anywhere.
+    let response = client().get(server.url("/api/v1/evaluations/training/answers.csv")).header(COOKIE, &sec).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[CONTENT_TYPE], "text/csv; charset=utf-8");
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(&header[..3], ["form-version", "submitted", "overall"]);
+    assert!(header.contains(&"priorities:good-governance".to_owned()), "{header:?}");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    let change = header.iter().position(|h| h == "change").unwrap();
+    let changes: Vec<&str> = rows.iter().map(|r| &r[change]).collect();
+    assert!(changes.contains(&"'=HYPERLINK(\"http://x\")") && changes.contains(&"'-more cases"), "{changes:?}");
+    for row in &rows {
+        assert_eq!(row[1].len(), 10, "a date, not a time: {:?}", &row[1]);
+    }
+    assert!(!text.contains("sec@coe.int") && !text.contains(first.cookie.trim_start_matches("pd_respondent=")));
+}
+
+#[tokio::test]
+async fn the_plain_form_answers_without_javascript() {
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let link = created(&server, &sec, "training").await;
+    let (browser, _) = Browser::open(&server, &link).await;
+    let post = |fields: Vec<(&'static str, &'static str)>, origin: String| {
+        client().post(server.url(&link)).header(COOKIE, browser.cookie.clone()).header(ORIGIN, origin).form(&fields).send()
+    };
+    // From another site: refused.
+    let response = post(vec![("form_version", "1"), ("q-overall", "5")], "https://elsewhere.example".to_owned()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // A rating that is not one: back to the page, refused, what could be read kept.
+    let response = post(vec![("form_version", "1"), ("q-overall", "five"), ("q-relevance", "3"), ("q-change", "shorter")], server.base.clone()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), format!("{link}?refused=1"));
+    assert_eq!(browser.reopen(&server, &link).await["draft"], json!({ "relevance": { "rating": 3 }, "change": { "text": "shorter" } }));
+    // Filled in: sent.
+    let response = post(
+        vec![
+            ("form_version", "1"),
+            ("q-overall", "5"),
+            ("q-relevance", "3"),
+            ("q-priorities", "good-governance"),
+            ("q-priorities", "new-challenges"),
+            ("q-use-in-work", "yes"),
+        ],
+        server.base.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), format!("{link}?sent=1"));
+    let again = browser.reopen(&server, &link).await;
+    assert_eq!((again["answered"].as_bool(), again.get("draft")), (Some(true), None));
+}
+
+#[tokio::test]
+async fn the_mid_term_evaluation_is_one_answer_per_delegation_and_pcs_read_its_results() {
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let (pc1, pc2, pc3) = (sign_in(&server, "pc1@example.org").await, sign_in(&server, "pc2@example.org").await, sign_in(&server, "pc3@example.org").await);
+    let mut body = questionnaire("mid-term-2021");
+    body["format"] = json!("mid-term");
+    body["activity"] = json!("mednet");
+    let (status, made) = call(&server, Method::POST, "/api/v1/evaluations", Some(&sec), body).await;
+    assert_eq!((status, made["link"].clone()), (StatusCode::CREATED, Value::Null), "no participants' link for the mid-term evaluation");
+    let answers = |usefulness: u8| {
+        json!({ "form_version": 1, "answers": { "usefulness": { "rating": usefulness }, "priority-fit": { "rating": 3 },
+        "participated": { "yes_no": false }, "continue": { "choice": "as-planned" } } })
+    };
+    let path = "/api/v1/evaluations/mid-term-2021/submission";
+    assert_eq!(call(&server, Method::POST, path, None, answers(5)).await.0, StatusCode::UNAUTHORIZED);
+    let (status, body) = call(&server, Method::POST, path, Some(&sec), answers(5)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the Secretariat has no delegation: {body}");
+    assert_eq!(call(&server, Method::POST, path, Some(&pc1), answers(2)).await.1["revision"], 1);
+    assert_eq!(call(&server, Method::POST, path, Some(&pc2), answers(4)).await.1["revision"], 2, "Malta's second PC revises Malta's answer");
+    assert_eq!(call(&server, Method::POST, path, Some(&pc3), answers(5)).await.1["revision"], 1);
+    // PCs read the aggregated results; two delegations answered; Malta counts once, as revised.
+    let (status, results) = call(&server, Method::GET, "/api/v1/evaluations/mid-term-2021/results", Some(&pc3), Value::Null).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(results["responses"], 2);
+    let usefulness = &results["results"]["questions"][0];
+    assert_eq!((usefulness["question"].as_str(), usefulness["summary"]["mean"].as_f64()), (Some("usefulness"), Some(4.5)));
+    // The export and the individual evaluation are the Secretariat's.
+    assert_eq!(call(&server, Method::GET, "/api/v1/evaluations/mid-term-2021/answers.csv", Some(&pc1), Value::Null).await.0, StatusCode::FORBIDDEN);
+    let mut body = questionnaire("internal-2021");
+    body["format"] = json!("individual-internal");
+    assert_eq!(call(&server, Method::POST, "/api/v1/evaluations", Some(&sec), body).await.0, StatusCode::CREATED);
+    let (status, body) =
+        call(&server, Method::POST, "/api/v1/evaluations/internal-2021/submission", Some(&pc1), json!({ "form_version": 1, "answers": {} })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+}
+
+#[tokio::test]
+async fn the_participants_link_is_a_qr_code_for_the_secretariat() {
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let link = created(&server, &sec, "training").await;
+    let response = client().get(server.url("/api/v1/evaluations/training/link.svg")).header(COOKIE, &sec).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[CONTENT_TYPE], "image/svg+xml");
+    let svg = response.text().await.unwrap();
+    assert!(svg.contains("<svg") && svg.contains("<path"), "{}", &svg[..svg.len().min(200)]);
+    assert!(!link.is_empty());
+    let pc = sign_in(&server, "pc1@example.org").await;
+    assert_eq!(call(&server, Method::GET, "/api/v1/evaluations/training/link.svg", Some(&pc), Value::Null).await.0, StatusCode::NOT_FOUND);
+}
