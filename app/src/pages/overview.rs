@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    super::evaluations::SharedEvaluations::provide();
     view! { <WithProgramme render=ProgrammeView::new(overview)/> }
 }
 
@@ -53,6 +54,7 @@ fn overview(p: Arc<Programme>) -> impl IntoView {
                             <li class="card">
                                 <h3><a href=format!("/priorities/{}", priority.id)>{priority.title.clone()}</a></h3>
                                 <p>{format!("{} actions ({top} top-level)", priority.actions.len())}</p>
+                                <super::evaluations::PriorityEvaluated priority=priority.id.clone() actions=priority.actions.len()/>
                                 <ul>
                                     {priority
                                         .actions

@@ -53,3 +53,27 @@ pub fn ActivityEvaluations(activity: String) -> impl IntoView {
         </Suspense>
     }
 }
+
+/// "2 of 14 actions evaluated" for priority `priority` (its `actions` counted by the page),
+/// for whoever may read evaluations; nothing otherwise.
+#[component]
+pub fn PriorityEvaluated(priority: String, actions: usize) -> impl IntoView {
+    let list = use_context::<SharedEvaluations>().map_or_else(|| Resource::new(|| (), |_| get_evaluations()), |shared| shared.0);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let priority = priority.clone();
+                Suspend::new(async move {
+                    let list = list.await.ok()?;
+                    let evaluated: std::collections::BTreeSet<String> =
+                        list.items.into_iter().filter(|item| item.priority.as_deref() == Some(priority.as_str())).map(|item| item.activity).collect();
+                    let text = match evaluated.len() {
+                        1 => format!("1 of {actions} actions evaluated"),
+                        n => format!("{n} of {actions} actions evaluated"),
+                    };
+                    Some(view! { <p class="evaluated"><a href=format!("/evaluations?priority={priority}")>{text}</a></p> })
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -8,6 +8,7 @@
 
 use super::field::QuestionField;
 use super::report::sentence;
+use super::EvaluationStyles;
 use super::{QuestionnaireView, Status};
 use crate::evaluation::{validate, Lang};
 use leptos::prelude::*;
@@ -30,6 +31,7 @@ pub fn AnswerPage() -> impl IntoView {
     let flag = move |name: &str| query.read().get(name).is_some();
     let lang = move || query.read().get("lang").and_then(|code| Lang::from_code(&code)).unwrap_or(Lang::En);
     view! {
+        <EvaluationStyles/>
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the questionnaire…"</p> }>
             {move || Suspend::new(async move {
                 match view_of.await {

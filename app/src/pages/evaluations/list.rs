@@ -5,6 +5,7 @@
 //! or back here with `?error=<OccasionProblem code>`). One server function,
 //! `GET /_app/evaluations`.
 
+use super::EvaluationStyles;
 use super::{EvaluationItem, EvaluationList, Status};
 use crate::evaluation::{Format, OccasionProblem};
 use leptos::prelude::*;
@@ -46,6 +47,7 @@ pub fn EvaluationsPage() -> impl IntoView {
     };
     let list = Resource::new(|| (), |_| get_evaluations());
     view! {
+        <EvaluationStyles/>
         <Title text="Evaluations"/>
         <h1>"Evaluations"</h1>
         <p>"Every activity is assessed with the programme's evaluation formats: participants' questionnaires, the Secretariat's internal evaluations, the Permanent Correspondents' mid-term evaluation, and the outcome evaluation against the priorities."</p>

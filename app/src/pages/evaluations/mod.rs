@@ -14,13 +14,21 @@ mod field;
 mod list;
 mod report;
 
-pub use activity::{ActivityEvaluations, SharedEvaluations};
+pub use activity::{ActivityEvaluations, PriorityEvaluated, SharedEvaluations};
 pub use answer::{get_questionnaire, AnswerPage};
 pub use list::{get_evaluations, EvaluationsPage};
 pub use report::{get_evaluation, EvaluationPage};
 
 use crate::evaluation::{Answers, Form, FormVersion, Results};
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+/// The evaluation pages' own stylesheet (`public/evaluations.css`), linked from their head
+/// only: the stylesheet every page loads first does not grow with them.
+#[component]
+fn EvaluationStyles() -> impl IntoView {
+    view! { <leptos_meta::Stylesheet id="evaluations" href="/evaluations.css"/> }
+}
 
 /// Where an evaluation stands today: not open yet, open, or closed (answers written offline
 /// before still arrive, marked late).

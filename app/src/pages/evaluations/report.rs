@@ -5,6 +5,7 @@
 
 use super::chart::QuestionChart;
 use super::EvaluationReport;
+use super::EvaluationStyles;
 use crate::evaluation::MIN_ANONYMOUS_RESPONSES;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,6 +31,7 @@ pub fn EvaluationPage() -> impl IntoView {
     let params = use_params_map();
     let report = Resource::new(move || params.read().get("id").unwrap_or_default(), get_evaluation);
     view! {
+        <EvaluationStyles/>
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the results…"</p> }>
             {move || Suspend::new(async move {
                 match report.await {
