@@ -84,7 +84,13 @@ pub fn App() -> impl IntoView {
     // JavaScript, titles land in <head>, and an unknown id can answer 404.
     view! {
         <Title formatter=|text: String| {
-            if text.is_empty() { "Programme Desk".to_owned() } else { format!("{text} · Programme Desk") }
+            let title = if text.is_empty() { "Programme Desk".to_owned() } else { format!("{text} · Programme Desk") };
+            // leptos_meta writes the title into <head> as it is given: escaped here, since some
+            // titles are typed by people (an evaluation's). Titles are only rendered on the
+            // server (pages are not islands).
+            #[cfg(feature = "ssr")]
+            let title = html_escape::encode_text(&title).into_owned();
+            title
         }/>
         <Router>
             // rel="external": the browser, not the router, follows it, so focus moves to <main>.

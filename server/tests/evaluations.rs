@@ -35,9 +35,11 @@ async fn call(server: &TestServer, method: Method, path: &str, cookie: Option<&s
 fn setup() -> (tempfile::TempDir, TestServer) {
     let dir = tempfile::tempdir().unwrap();
     admin(dir.path(), &["create", "--email", "sec@coe.int"]);
-    admin(dir.path(), &["account", "--email", "pc1@example.org", "--name", "PC one", "--delegation", "Malta"]);
-    admin(dir.path(), &["account", "--email", "pc2@example.org", "--name", "PC two", "--delegation", "Malta"]);
-    admin(dir.path(), &["account", "--email", "pc3@example.org", "--name", "PC three", "--delegation", "Norway"]);
+    let pc = "permanent-correspondents=commenter";
+    admin(dir.path(), &["account", "--email", "pc1@example.org", "--name", "PC one", "--delegation", "Malta", "--role", pc]);
+    admin(dir.path(), &["account", "--email", "pc2@example.org", "--name", "PC two", "--delegation", "Malta", "--role", pc]);
+    admin(dir.path(), &["account", "--email", "pc3@example.org", "--name", "PC three", "--delegation", "Norway", "--role", pc]);
+    admin(dir.path(), &["account", "--email", "member@example.org", "--name", "Member", "--delegation", "Poland"]);
     let server = TestServer::start_in(dir.path());
     (dir, server)
 }
@@ -230,11 +232,29 @@ async fn the_plain_form_answers_without_javascript() {
     // From another site: refused.
     let response = post(vec![("form_version", "1"), ("q-overall", "5")], "https://elsewhere.example".to_owned()).await.unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    // A rating that is not one: back to the page, refused, what could be read kept.
-    let response = post(vec![("form_version", "1"), ("q-overall", "five"), ("q-relevance", "3"), ("q-change", "shorter")], server.base.clone()).await.unwrap();
+    // A rating that is not one: back to the page (in the questions' language), refused, the
+    // question named, what could be read kept.
+    let response = post(vec![("form_version", "1"), ("lang", "fr"), ("q-overall", "five"), ("q-relevance", "3"), ("q-change", "shorter")], server.base.clone())
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), format!("{link}?refused=1"));
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), format!("{link}?refused=unreadable&q=overall&lang=fr"));
     assert_eq!(browser.reopen(&server, &link).await["draft"], json!({ "relevance": { "rating": 3 }, "change": { "text": "shorter" } }));
+    // Without the form's version, or with a question given twice: refused, said why.
+    let response = post(vec![("q-overall", "5"), ("q-relevance", "3")], server.base.clone()).await.unwrap();
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), format!("{link}?refused=version"));
+    let response = post(vec![("form_version", "1"), ("q-overall", "5"), ("q-overall", "1")], server.base.clone()).await.unwrap();
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), format!("{link}?refused=unreadable&q=overall"));
+    let response = post(vec![("form_version", "1"), ("q-overall", "5")], server.base.clone()).await.unwrap();
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), format!("{link}?refused=answers"), "a required answer missing");
+    // Long answers in Arabic script fit (percent-encoded they are six times their letters).
+    let long: &'static str = Box::leak("ش".repeat(20_000).into_boxed_str());
+    let response =
+        post(vec![("form_version", "1"), ("q-overall", "5"), ("q-change", long), ("q-use-how", long), ("q-organisation-problems", long)], server.base.clone())
+            .await
+            .unwrap();
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), format!("{link}?refused=answers"));
+    assert_eq!(browser.reopen(&server, &link).await["draft"]["change"]["text"].as_str().map(|t| t.chars().count()), Some(20_000));
     // Filled in: sent.
     let response = post(
         vec![
@@ -272,6 +292,10 @@ async fn the_mid_term_evaluation_is_one_answer_per_delegation_and_pcs_read_its_r
     assert_eq!(call(&server, Method::POST, path, None, answers(5)).await.0, StatusCode::UNAUTHORIZED);
     let (status, body) = call(&server, Method::POST, path, Some(&sec), answers(5)).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "the Secretariat has no delegation: {body}");
+    let member = sign_in(&server, "member@example.org").await;
+    let (status, body) = call(&server, Method::POST, path, Some(&member), answers(5)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a delegation without the PC role: {body}");
+    assert_eq!(call(&server, Method::GET, "/api/v1/evaluations/mid-term-2021/results", Some(&member), Value::Null).await.0, StatusCode::NOT_FOUND);
     assert_eq!(call(&server, Method::POST, path, Some(&pc1), answers(2)).await.1["revision"], 1);
     assert_eq!(call(&server, Method::POST, path, Some(&pc2), answers(4)).await.1["revision"], 2, "Malta's second PC revises Malta's answer");
     assert_eq!(call(&server, Method::POST, path, Some(&pc3), answers(5)).await.1["revision"], 1);
@@ -304,4 +328,44 @@ async fn the_participants_link_is_a_qr_code_for_the_secretariat() {
     assert!(!link.is_empty());
     let pc = sign_in(&server, "pc1@example.org").await;
     assert_eq!(call(&server, Method::GET, "/api/v1/evaluations/training/link.svg", Some(&pc), Value::Null).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn titles_are_text_and_group_material_stays_in_its_group() {
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let mut body = questionnaire("seminar");
+    body["title"] = json!("Seminar</title><meta http-equiv=\"refresh\" content=\"0;url=/about\"><b>");
+    assert_eq!(call(&server, Method::POST, "/api/v1/evaluations", Some(&sec), body).await.0, StatusCode::CREATED);
+    let page = client().get(server.url("/evaluations/seminar")).header(COOKIE, &sec).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("<meta http-equiv=\"refresh\"") && !page.contains("<b>"), "the title must stay text");
+    assert!(page.contains("<title>Seminar&lt;/title&gt;&lt;meta"), "{}", &page[..page.len().min(600)]);
+    assert_eq!(client().get(server.url("/evaluations/no-such")).header(COOKIE, &sec).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    // From another site: refused, even with the Secretariat's cookie.
+    let response = client()
+        .post(server.url("/api/v1/evaluations"))
+        .header(COOKIE, &sec)
+        .header(ORIGIN, "https://elsewhere.example")
+        .json(&questionnaire("x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // The Airports Group's mid-term evaluation: not even its existence reaches PCs outside it.
+    let mut body = questionnaire("airports-mid-term");
+    body["format"] = json!("mid-term");
+    body["activity"] = json!("airports-group");
+    assert_eq!(call(&server, Method::POST, "/api/v1/evaluations", Some(&sec), body).await.0, StatusCode::CREATED);
+    let pc = sign_in(&server, "pc1@example.org").await;
+    let (_, list) = call(&server, Method::GET, "/api/v1/evaluations", Some(&pc), Value::Null).await;
+    assert_eq!(list, json!([]));
+    assert_eq!(call(&server, Method::GET, "/api/v1/evaluations/airports-mid-term/results", Some(&pc), Value::Null).await.0, StatusCode::NOT_FOUND);
+    let answers = json!({ "form_version": 1, "answers": {} });
+    assert_eq!(call(&server, Method::POST, "/api/v1/evaluations/airports-mid-term/submission", Some(&pc), answers).await.0, StatusCode::NOT_FOUND);
+    let page = client().get(server.url("/evaluations")).header(COOKIE, &pc).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("airports-mid-term"));
+    let (_, list) = call(&server, Method::GET, "/api/v1/evaluations", Some(&sec), Value::Null).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(2), "the Secretariat sees both");
 }

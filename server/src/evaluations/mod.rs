@@ -13,7 +13,7 @@
 
 mod export;
 pub mod respondent;
-mod submit;
+pub mod submit;
 
 pub use export::{csv_of, results_of};
 pub use submit::{today_and_now, Respondent, SubmitOutcome};
@@ -167,11 +167,26 @@ impl Evaluations {
 }
 
 /// Whether `principal` may read the results of an evaluation of `format`: the Secretariat
-/// every one; any signed-in account (the Permanent Correspondents) the mid-term evaluation's,
-/// aggregated (the rule). A group-only activity's evaluations following its ToR's
-/// visibility is not applied yet: only the Secretariat reads those formats.
+/// every one; the Permanent Correspondents the mid-term evaluation's, aggregated (the issue's
+/// rule). Callers also check [`activity_visible`].
 pub fn may_read_results(principal: &desk_core::access::Principal, format: Format) -> bool {
-    crate::accounts::is_secretariat(principal) || format == Format::MidTerm
+    crate::accounts::is_secretariat(principal) || (format == Format::MidTerm && is_pc(principal))
+}
+
+/// Whether `principal` is a Permanent Correspondent: any role in that group (the Secretariat's
+/// members count too, as everywhere in the access rule).
+pub fn is_pc(principal: &desk_core::access::Principal) -> bool {
+    principal.role_for(&desk_core::access::GroupId::new(desk_core::access::PERMANENT_CORRESPONDENTS)).is_some()
+}
+
+/// Whether the session behind `credential` may read evaluations of `activity` at all: an
+/// evaluation follows its activity's ToR's visibility (the Airports Group's and the Precursor
+/// network's are group material), on every channel.
+pub async fn activity_visible(gate: &crate::gate::Gate, credential: &crate::gate::Credential, activity: &str) -> bool {
+    match desk_core::doc::DocId::terms_of_reference(activity) {
+        Ok(tor) => gate.may(credential, &tor, desk_core::access::Action::Read).await,
+        Err(_) => false,
+    }
 }
 
 /// What the database keeps of a link secret: its SHA-256.

@@ -16,12 +16,13 @@ pub enum Respondent {
     /// A browser with its respondent key (see `respondent.rs`), signed in or not: the
     /// questionnaire stays anonymous either way.
     Browser { key: String },
-    /// A signed-in account.
-    Account { id: i64, secretariat: bool, delegation: Option<String> },
+    /// A signed-in account: whether it is in the Secretariat, whether it is a Permanent
+    /// Correspondent (any role in that group), and its delegation.
+    Account { id: i64, secretariat: bool, pc: bool, delegation: Option<String> },
 }
 
 /// What a submission came to. JSON: `{"outcome": "accepted", "revision", "late"}` or
-/// `{"outcome": "refused", "message", "problems": [Problem, …]}`.
+/// `{"outcome": "refused", "reason", "message", "problems": [Problem, …]}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum SubmitOutcome {
@@ -31,14 +32,38 @@ pub enum SubmitOutcome {
     },
     /// Nothing recorded; the answers are kept as the draft.
     Refused {
+        reason: Refusal,
         message: String,
         problems: Vec<Problem>,
     },
 }
 
+/// Why a submission was refused, as a code (the questionnaire page's `?refused=`, and JSON):
+/// `answers` (some need attention), `unreadable` (a plain form's value is not an answer of its
+/// question's kind), `early` (not open yet), `version` (not the current form version).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    Answers,
+    Unreadable,
+    Early,
+    Version,
+}
+
+impl Refusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Answers => "answers",
+            Self::Unreadable => "unreadable",
+            Self::Early => "early",
+            Self::Version => "version",
+        }
+    }
+}
+
 impl SubmitOutcome {
-    fn refused(message: impl Into<String>) -> Self {
-        Self::Refused { message: message.into(), problems: vec![] }
+    fn refused(reason: Refusal, message: impl Into<String>) -> Self {
+        Self::Refused { reason, message: message.into(), problems: vec![] }
     }
 }
 
@@ -68,8 +93,12 @@ impl Evaluations {
             (Format::PostActivityQuestionnaire, _) => refused("open the questionnaire from its link first (this browser has no respondent key)"),
             (Format::IndividualInternal, Respondent::Account { id, secretariat: true, .. }) => Ok(format!("account-{id}")),
             (Format::IndividualInternal, _) => refused("the individual internal evaluation is answered by the Secretariat's members, signed in"),
-            (Format::MidTerm, Respondent::Account { delegation: Some(delegation), .. }) => Ok(format!("delegation-{}", delegation.trim().to_lowercase())),
-            (Format::MidTerm, _) => refused("the mid-term evaluation is answered for a delegation: sign in with an account that has one"),
+            (Format::MidTerm, Respondent::Account { pc: true, delegation: Some(delegation), .. }) => {
+                Ok(format!("delegation-{}", delegation.trim().to_lowercase()))
+            }
+            (Format::MidTerm, _) => {
+                refused("the mid-term evaluation is answered by the Permanent Correspondents, for their delegation: sign in with such an account")
+            }
             (Format::CollectiveInternal | Format::Outcome, _) => refused("this evaluation is written as a document, not answered as a form"),
         }
     }
@@ -98,7 +127,7 @@ impl Evaluations {
         let respondent = self.respondent_id(evaluation, who)?;
         if today < evaluation.opens.as_str() {
             self.store().save_draft(&evaluation.id, &respondent, &submission.answers).await?;
-            return Ok(SubmitOutcome::refused(format!("this evaluation opens on {}; your answers are kept until then", evaluation.opens)));
+            return Ok(SubmitOutcome::refused(Refusal::Early, format!("this evaluation opens on {}; your answers are kept until then", evaluation.opens)));
         }
         let late = today > evaluation.closes.as_str();
         let anonymous = evaluation.format.respondents().anonymous();
@@ -113,11 +142,11 @@ impl Evaluations {
         Ok(match self.store().record_submission(&new).await? {
             Recorded::Accepted { revision } => SubmitOutcome::Accepted { revision, late },
             Recorded::Refused(refused) => {
-                let problems = match &refused {
-                    SubmissionError::Invalid { problems } => problems.clone(),
-                    _ => vec![],
+                let (reason, problems) = match &refused {
+                    SubmissionError::Invalid { problems } => (Refusal::Answers, problems.clone()),
+                    _ => (Refusal::Version, vec![]),
                 };
-                SubmitOutcome::Refused { message: refused.to_string(), problems }
+                SubmitOutcome::Refused { reason, message: refused.to_string(), problems }
             }
             Recorded::NoEvaluation => return Err(EvaluationError::NotFound),
         })
@@ -135,17 +164,23 @@ impl Evaluations {
         now: &str,
     ) -> Result<SubmitOutcome, EvaluationError> {
         let respondent = self.respondent_id(evaluation, who)?;
+        let (current, form) = evaluation.versions.current().ok_or(EvaluationError::NotFound)?;
+        // The page sends the version it shows; without it (or garbled) the answers cannot be
+        // known to answer these questions.
         let answered = fields.iter().find(|(name, _)| name == "form_version").and_then(|(_, v)| v.trim().parse::<u32>().ok()).map(FormVersion);
-        let (current, _) = evaluation.versions.current().ok_or(EvaluationError::NotFound)?;
-        let version = answered.unwrap_or(current);
-        let Some(form) = evaluation.versions.get(version).or_else(|| evaluation.versions.get(current)) else {
-            return Err(EvaluationError::NotFound);
+        let read_against = answered.and_then(|v| evaluation.versions.get(v)).unwrap_or(form);
+        let (answers, problems) = from_fields(read_against, fields);
+        let Some(version) = answered else {
+            self.store().save_draft(&evaluation.id, &respondent, &answers).await?;
+            return Ok(SubmitOutcome::refused(
+                Refusal::Version,
+                format!("the form's version is missing: check your answers against version {current} and send again"),
+            ));
         };
-        let (answers, problems) = from_fields(form, fields);
         if !problems.is_empty() {
             self.store().save_draft(&evaluation.id, &respondent, &answers).await?;
-            let message = format!("some answers need attention: {}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
-            return Ok(SubmitOutcome::Refused { message, problems });
+            let message = format!("some answers could not be read: {}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
+            return Ok(SubmitOutcome::Refused { reason: Refusal::Unreadable, message, problems });
         }
         self.submit(evaluation, who, Submission { form_version: version, answers }, today, now).await
     }

@@ -15,13 +15,20 @@ use std::sync::Arc;
 pub struct EvaluationPages {
     evaluations: Evaluations,
     accounts: Accounts,
+    gate: crate::gate::Gate,
     programme: Arc<Programme>,
     secure: bool,
 }
 
 impl EvaluationPages {
     pub fn new(state: &AppState) -> Self {
-        Self { evaluations: state.evaluations.clone(), accounts: state.accounts.clone(), programme: state.programme.clone(), secure: state.secure_cookies }
+        Self {
+            evaluations: state.evaluations.clone(),
+            accounts: state.accounts.clone(),
+            gate: state.gate.clone(),
+            programme: state.programme.clone(),
+            secure: state.secure_cookies,
+        }
     }
 }
 
@@ -29,11 +36,18 @@ impl From<crate::evaluations::EvaluationError> for BackendError {
     fn from(e: crate::evaluations::EvaluationError) -> Self {
         use crate::evaluations::EvaluationError as E;
         match e {
-            E::NotFound => BackendError::NotFound("There is no such evaluation, or it is not yours to see.".into()),
+            E::NotFound => BackendError::NotFound(app::evaluations::NO_SUCH_EVALUATION.into()),
             E::Store(e) => BackendError::internal(e),
             other => BackendError::Refused(other.to_string()),
         }
     }
+}
+
+/// Whether `who` (the session in `headers`) may read `row`'s results: the format's rule and
+/// its activity's visibility, as the JSON API checks them.
+async fn readable(gate: &crate::gate::Gate, headers: &HeaderMap, who: &Signed, row: &EvaluationRow) -> bool {
+    crate::evaluations::may_read_results(&who.principal, row.format)
+        && crate::evaluations::activity_visible(gate, &crate::gate::Credential::session(crate::cookies::token_in(headers)), &row.activity).await
 }
 
 async fn signed(accounts: &Accounts, headers: &HeaderMap) -> Result<Signed, BackendError> {
@@ -51,7 +65,7 @@ async fn item(evaluations: &Evaluations, programme: &Programme, row: &Evaluation
         activity_name: activity_name(programme, &row.activity).unwrap_or_else(|| row.activity.clone()),
         priority: programme.action(&row.activity).map(|a| a.priority.clone()),
         format: row.format.key().to_owned(),
-        format_name: row.format.name().trim_end_matches('.').to_owned(),
+        format_name: row.format.label().to_owned(),
         opens: row.opens.clone(),
         closes: row.closes.clone(),
         status: Status::of(today, &row.opens, &row.closes),
@@ -61,13 +75,13 @@ async fn item(evaluations: &Evaluations, programme: &Programme, row: &Evaluation
 
 impl EvaluationDesk for EvaluationPages {
     fn evaluations(&self, headers: HeaderMap) -> BoxFuture<Result<EvaluationList, BackendError>> {
-        let (evaluations, accounts, programme) = (self.evaluations.clone(), self.accounts.clone(), self.programme.clone());
+        let (evaluations, accounts, programme, gate) = (self.evaluations.clone(), self.accounts.clone(), self.programme.clone(), self.gate.clone());
         Box::pin(async move {
             let who = signed(&accounts, &headers).await?;
             let (today, _) = today_and_now();
             let mut items = Vec::new();
             for row in evaluations.rows().await? {
-                if crate::evaluations::may_read_results(&who.principal, row.format) {
+                if readable(&gate, &headers, &who, &row).await {
                     items.push(item(&evaluations, &programme, &row, &today).await?);
                 }
             }
@@ -82,11 +96,12 @@ impl EvaluationDesk for EvaluationPages {
     }
 
     fn evaluation(&self, headers: HeaderMap, id: String) -> BoxFuture<Result<EvaluationReport, BackendError>> {
-        let (evaluations, accounts, programme, secure) = (self.evaluations.clone(), self.accounts.clone(), self.programme.clone(), self.secure);
+        let (evaluations, accounts, programme, secure, gate) =
+            (self.evaluations.clone(), self.accounts.clone(), self.programme.clone(), self.secure, self.gate.clone());
         Box::pin(async move {
             let who = signed(&accounts, &headers).await?;
             let row = evaluations.get(&id).await?;
-            if !crate::evaluations::may_read_results(&who.principal, row.format) {
+            if !readable(&gate, &headers, &who, &row).await {
                 return Err(crate::evaluations::EvaluationError::NotFound.into());
             }
             let secretariat = is_secretariat(&who.principal);

@@ -9,7 +9,11 @@ use super::accounts::signed;
 use super::{ApiError, AppState};
 use crate::accounts::{is_secretariat, Signed};
 use crate::cookies;
-use crate::evaluations::{csv_of, may_read_results, results_of, today_and_now, EvaluationError, EvaluationSummary, NewEvaluation, Respondent, SubmitOutcome};
+use crate::evaluations::submit::Refusal;
+use crate::evaluations::{
+    activity_visible, csv_of, is_pc, may_read_results, results_of, today_and_now, EvaluationError, EvaluationSummary, NewEvaluation, Respondent, SubmitOutcome,
+};
+use crate::gate::Credential;
 use crate::store::evaluations::EvaluationRow;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
@@ -40,13 +44,29 @@ async fn create_form(State(state): State<AppState>, headers: HeaderMap, axum::Fo
     if !cookies::same_site(&headers) {
         return Err(ApiError::Forbidden("Create evaluations from this site's own page.".into()));
     }
-    let who = required(&state, &headers).await?;
+    let Some(who) = signed(&state.accounts, &headers).await? else {
+        return Ok(Redirect::to("/sign-in?next=/evaluations").into_response());
+    };
     if !is_secretariat(&who.principal) {
-        return Err(ApiError::Forbidden("Only the Secretariat creates evaluations.".into()));
+        return Ok(Redirect::to("/evaluations?error=forbidden").into_response());
     }
+    let typed = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("title", &new.title),
+            ("id", &new.id),
+            ("activity", &new.activity),
+            ("format", &new.format),
+            ("opens", &new.opens),
+            ("closes", &new.closes),
+        ])
+        .finish();
     Ok(match state.evaluations.create(new, Some(who.account.id)).await {
-        Ok(made) => Redirect::to(&format!("/evaluations/{}", made.id)).into_response(),
-        Err(EvaluationError::Invalid(problem)) => Redirect::to(&format!("/evaluations?error={}#new-evaluation", problem.code())).into_response(),
+        Ok(made) => {
+            state.accounts.audit("evaluation-created", Some(who.account.id), &made.id).await;
+            Redirect::to(&format!("/evaluations/{}", made.id)).into_response()
+        }
+        // Back to the form, what was typed kept, the reason beside it.
+        Err(EvaluationError::Invalid(problem)) => Redirect::to(&format!("/evaluations?error={}&{typed}#new-evaluation", problem.code())).into_response(),
         Err(e) => return Err(e.into()),
     })
 }
@@ -73,28 +93,41 @@ async fn required(state: &AppState, headers: &HeaderMap) -> Result<Signed, ApiEr
 async fn readable(state: &AppState, headers: &HeaderMap, id: &str) -> Result<(Signed, EvaluationRow), ApiError> {
     let who = required(state, headers).await?;
     let evaluation = state.evaluations.get(id).await?;
-    if !may_read_results(&who.principal, evaluation.format) {
+    if !may_read_results(&who.principal, evaluation.format) || !visible(state, headers, &evaluation.activity).await {
         return Err(EvaluationError::NotFound.into());
     }
     Ok((who, evaluation))
 }
 
+/// Whether the request's session may see evaluations of `activity` (its ToR's visibility).
+async fn visible(state: &AppState, headers: &HeaderMap, activity: &str) -> bool {
+    activity_visible(&state.gate, &Credential::session(cookies::token_in(headers)), activity).await
+}
+
 /// `GET /api/v1/evaluations`: those the account may read, newest first.
 async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let who = required(&state, &headers).await?;
-    let rows = state.evaluations.rows().await?;
-    let mine: Vec<EvaluationSummary> = rows.iter().filter(|e| may_read_results(&who.principal, e.format)).map(EvaluationSummary::from).collect();
+    let mut mine: Vec<EvaluationSummary> = Vec::new();
+    for row in state.evaluations.rows().await? {
+        if may_read_results(&who.principal, row.format) && visible(&state, &headers, &row.activity).await {
+            mine.push(EvaluationSummary::from(&row));
+        }
+    }
     Ok(Json(mine).into_response())
 }
 
 /// `POST /api/v1/evaluations` (the Secretariat): 201 with the evaluation, and for a
 /// questionnaire its participants' link (a path, `/answer/{secret}`).
 async fn create(State(state): State<AppState>, headers: HeaderMap, Json(new): Json<NewEvaluation>) -> Result<Response, ApiError> {
+    if !cookies::same_site(&headers) {
+        return Err(ApiError::Forbidden("Create evaluations from this site's own page.".into()));
+    }
     let who = required(&state, &headers).await?;
     if !is_secretariat(&who.principal) {
         return Err(ApiError::Forbidden("Only the Secretariat creates evaluations.".into()));
     }
     let made = state.evaluations.create(new, Some(who.account.id)).await?;
+    state.accounts.audit("evaluation-created", Some(who.account.id), &made.id).await;
     let link = participants_link(&state, &made.id, made.format).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "evaluation": made, "link": link }))).into_response())
 }
@@ -165,7 +198,15 @@ async fn submit_signed(State(state): State<AppState>, headers: HeaderMap, Path(i
     }
     let who = required(&state, &headers).await?;
     let evaluation = state.evaluations.get(&id).await?;
-    let respondent = Respondent::Account { id: who.account.id, secretariat: is_secretariat(&who.principal), delegation: who.account.delegation.clone() };
+    if !visible(&state, &headers, &evaluation.activity).await {
+        return Err(EvaluationError::NotFound.into());
+    }
+    let respondent = Respondent::Account {
+        id: who.account.id,
+        secretariat: is_secretariat(&who.principal),
+        pc: is_pc(&who.principal),
+        delegation: who.account.delegation.clone(),
+    };
     let submission = parse_submission(&body)?;
     let (today, now) = today_and_now();
     outcome_response(state.evaluations.submit(&evaluation, &respondent, submission, &today, &now).await?)
@@ -276,12 +317,30 @@ async fn submit_form(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    let (evaluation, who, cookie) = participant(&state, &headers, from, &secret).await?;
+    // Back in the language the questions were shown in.
+    let lang = fields
+        .iter()
+        .find(|(name, _)| name == "lang")
+        .and_then(|(_, code)| desk_core::evaluation::Lang::from_code(code))
+        .filter(|l| *l != desk_core::evaluation::Lang::En);
+    let back = |query: String| match lang {
+        Some(lang) => format!("/answer/{secret}?{query}&lang={}", lang.code()),
+        None => format!("/answer/{secret}?{query}"),
+    };
+    let (evaluation, who, cookie) = match participant(&state, &headers, from, &secret).await {
+        Err(ApiError::TooManyRequests(_)) => return Ok(Redirect::to(&back("refused=busy".into())).into_response()),
+        other => other?,
+    };
     let (today, now) = today_and_now();
     let outcome = state.evaluations.submit_fields(&evaluation, &who, &fields, &today, &now).await?;
     let to = match outcome {
-        SubmitOutcome::Accepted { .. } => format!("/answer/{secret}?sent=1"),
-        SubmitOutcome::Refused { .. } => format!("/answer/{secret}?refused=1"),
+        SubmitOutcome::Accepted { .. } => back("sent=1".into()),
+        SubmitOutcome::Refused { reason: Refusal::Unreadable, problems, .. } => {
+            // Question ids are slugs; anything else posted is not repeated in the address.
+            let ids: Vec<&str> = problems.iter().map(|p| p.question.as_str()).filter(|id| desk_core::evaluation::is_id(id)).collect();
+            back(format!("refused=unreadable&q={}", ids.join(",")))
+        }
+        SubmitOutcome::Refused { reason, .. } => back(format!("refused={}", reason.code())),
     };
     Ok(with_cookie(Redirect::to(&to).into_response(), cookie))
 }

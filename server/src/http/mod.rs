@@ -27,7 +27,6 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -35,6 +34,10 @@ use tower_http::trace::TraceLayer;
 pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// Largest request body accepted (server-function calls are tiny); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest body of an evaluation's answers (`/answer/…`, `/api/v1/answer/…`,
+/// `/api/v1/evaluations/…`): a form's long texts at their longest, percent-encoded (an Arabic
+/// letter is 6 bytes so), fit.
+pub const MAX_ANSWER_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -64,7 +67,7 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(limit_body))
         .layer(middleware::from_fn(limit_uri))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             // Not tower-http's default span: it would log the whole target, credentials included.
@@ -106,6 +109,20 @@ async fn healthz(State(state): State<AppState>) -> Response {
             error_response(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
+}
+
+/// Bodies over [`MAX_BODY_BYTES`] get 413, answers' over [`MAX_ANSWER_BODY_BYTES`]: at once
+/// when they say their length, else when reading passes it.
+async fn limit_body(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let answers = path.starts_with("/answer/") || path.starts_with("/api/v1/answer/") || path.starts_with("/api/v1/evaluations/");
+    let limit = if answers { MAX_ANSWER_BODY_BYTES } else { MAX_BODY_BYTES };
+    let said = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if said.is_some_and(|len| len > limit as u64) {
+        return error_response(StatusCode::PAYLOAD_TOO_LARGE, &format!("the request's body is longer than {limit} bytes"));
+    }
+    let req = req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(req).await
 }
 
 async fn limit_uri(req: Request, next: Next) -> Response {

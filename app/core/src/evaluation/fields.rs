@@ -22,7 +22,8 @@ pub fn field_name(question: &str) -> String {
 /// not be read as an answer of its question's kind. Rules: blank text (spaces only) is no
 /// answer; a number may use a decimal comma (`2,5`, as French and Arabic respondents write
 /// it); `yes`/`no` for yes/no; a field naming no question of `form` is an unknown question
-/// (the check that follows refuses it).
+/// (the check that follows refuses it); a question other than a multiple choice given twice is
+/// a problem (its second value is not taken).
 pub fn from_fields(form: &Form, fields: &[(String, String)]) -> (Answers, Vec<Problem>) {
     let mut answers = Answers::default();
     let mut problems = Vec::new();
@@ -35,6 +36,18 @@ pub fn from_fields(form: &Form, fields: &[(String, String)]) -> (Answers, Vec<Pr
             continue;
         };
         let value = value.trim();
+        let single = !matches!(question.kind, QuestionKind::MultipleChoice { .. });
+        if single && answers.get(id).is_some() {
+            // One answer per question: a second value (a tampered or doubled form) is refused,
+            // not silently preferred.
+            let expected = super::AnswerType::expected_by(&question.kind);
+            problems.push(Problem {
+                question: id.to_owned(),
+                label: question.label.en.clone(),
+                problem: ProblemKind::WrongType { expected, got: super::AnswerType::Choices },
+            });
+            continue;
+        }
         if value.is_empty() && !matches!(question.kind, QuestionKind::ShortText { .. } | QuestionKind::LongText { .. }) {
             continue;
         }

@@ -89,3 +89,12 @@ fn answers_are_shown_again_in_their_fields() {
     }
     assert_eq!(from_fields(&every_kind(), &fields).0, answers);
 }
+
+#[test]
+fn a_question_given_twice_is_refused_not_silently_overwritten() {
+    let (answers, problems) = from_fields(&every_kind(), &posted(&[("q-overall", "4"), ("q-overall", "5"), ("q-topics", "nps"), ("q-topics", "sdg")]));
+    assert_eq!(answers.get("overall"), Some(&V::Rating(4)));
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].to_string(), "“Overall”: the answer should be a rating, not a list of options");
+    assert_eq!(answers.get("topics"), Some(&V::Choices(vec!["nps".into(), "sdg".into()])), "a multiple choice's ticks are all taken");
+}

@@ -16,7 +16,7 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub enum OccasionProblem {
     #[error("An evaluation's id is made of lowercase letters, digits and hyphens (at most 64), e.g. executive-training-2020.")]
     Id,
-    #[error("A title is needed, of at most 200 characters.")]
+    #[error("A title is needed, of at most 200 characters, on one line.")]
     Title,
     #[error("Choose an action or a permanent activity of the programme.")]
     Activity,
@@ -64,8 +64,8 @@ impl OccasionProblem {
     }
 }
 
-/// Checks a new evaluation: `id` a slug, `title` (trimmed) 1 to [`MAX_TITLE_CHARS`]
-/// characters, `activity` an action or permanent activity of `programme`, `format` a
+/// Checks a new evaluation: `id` a slug other than `new`, `title` (trimmed) 1 to
+/// [`MAX_TITLE_CHARS`] characters without control characters or bidirectional overrides, `activity` an action or permanent activity of `programme`, `format` a
 /// [`Format`] key whose template is questions only (not the collective internal evaluation's
 /// sections nor the outcome evaluation's report), the dates `yyyy-mm-dd` with `opens`
 /// not after `closes`. Returns the format and the trimmed title.
@@ -78,11 +78,14 @@ pub fn check_occasion(
     opens: &str,
     closes: &str,
 ) -> Result<(Format, String), OccasionProblem> {
-    if !is_slug(id) {
+    // `/evaluations/new` is the creation form's address.
+    if !is_slug(id) || id == "new" {
         return Err(OccasionProblem::Id);
     }
     let title = title.trim();
-    if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
+    // Control characters and bidirectional overrides would garble the lists it appears in.
+    let garbling = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}');
+    if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS || title.contains(garbling) {
         return Err(OccasionProblem::Title);
     }
     if programme.action(activity).is_none() && programme.permanent_activity(activity).is_none() {
@@ -125,6 +128,9 @@ mod tests {
             (check("Executive", "T", "mednet", "mid-term", "2020-01-01", "2020-01-02"), OccasionProblem::Id),
             (check("e", "  ", "mednet", "mid-term", "2020-01-01", "2020-01-02"), OccasionProblem::Title),
             (check("e", &long, "mednet", "mid-term", "2020-01-01", "2020-01-02"), OccasionProblem::Title),
+            (check("e", "Two\nlines", "mednet", "mid-term", "2020-01-01", "2020-01-02"), OccasionProblem::Title),
+            (check("e", "Seminar \u{202e}2020", "mednet", "mid-term", "2020-01-01", "2020-01-02"), OccasionProblem::Title),
+            (check("new", "T", "mednet", "mid-term", "2020-01-01", "2020-01-02"), OccasionProblem::Id),
             (check("e", "T", "nowhere", "mid-term", "2020-01-01", "2020-01-02"), OccasionProblem::Activity),
             (check("e", "T", "mednet", "survey", "2020-01-01", "2020-01-02"), OccasionProblem::Format),
             (check("e", "T", "mednet", "collective-internal", "2020-01-01", "2020-01-02"), OccasionProblem::Document),

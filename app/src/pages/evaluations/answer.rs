@@ -29,6 +29,8 @@ pub fn AnswerPage() -> impl IntoView {
     let secret = move || params.read().get("secret").unwrap_or_default();
     let view_of = Resource::new(secret, get_questionnaire);
     let flag = move |name: &str| query.read().get(name).is_some();
+    let refused = move || query.read().get("refused").filter(|code| super::REFUSED_CODES.contains(&code.as_str()));
+    let unreadable = move || query.read().get("q").map(|ids| ids.split(',').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
     let lang = move || query.read().get("lang").and_then(|code| Lang::from_code(&code)).unwrap_or(Lang::En);
     view! {
         <EvaluationStyles/>
@@ -36,12 +38,13 @@ pub fn AnswerPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match view_of.await {
                     Err(e) => view! {
+                        {(sentence(&e) == super::NO_SUCH_LINK).then(crate::pages::not_found::set_not_found_status)}
                         <Title text="Questionnaire"/>
                         <h1>"Questionnaire"</h1>
                         <p class="note">{sentence(&e)}</p>
                     }.into_any(),
                     Ok(questionnaire) => view! {
-                        <Questionnaire questionnaire=questionnaire secret=secret() sent=flag("sent") refused=flag("refused") lang=lang()/>
+                        <Questionnaire questionnaire=questionnaire secret=secret() sent=flag("sent") refused=refused() unreadable=unreadable() lang=lang()/>
                     }.into_any(),
                 }
             })}
@@ -50,7 +53,7 @@ pub fn AnswerPage() -> impl IntoView {
 }
 
 #[component]
-fn Questionnaire(questionnaire: QuestionnaireView, secret: String, sent: bool, refused: bool, lang: Lang) -> impl IntoView {
+fn Questionnaire(questionnaire: QuestionnaireView, secret: String, sent: bool, refused: Option<String>, unreadable: Vec<String>, lang: Lang) -> impl IntoView {
     let QuestionnaireView { title, activity_name, opens, closes, status, version, form, draft, answered } = questionnaire;
     let action = format!("/answer/{secret}");
     let languages = Lang::ALL.map(|l| {
@@ -61,40 +64,66 @@ fn Questionnaire(questionnaire: QuestionnaireView, secret: String, sent: bool, r
         };
         view! { <li><a href=href lang=l.code() aria-current=(l == lang).then_some("page")>{name}</a></li> }
     });
-    let problems = match (&draft, refused) {
-        (Some(draft), true) => validate(&form, draft).err().unwrap_or_default(),
-        _ => vec![],
+    // What the page says of a refusal: the kept draft's problems, the answers that could not
+    // be read (they are not in the draft), or the server's reason.
+    let mut problems: Vec<(String, String)> = Vec::new();
+    for id in &unreadable {
+        let label = form.question(id).map_or_else(|| "An answer to a question this form does not have".to_owned(), |q| format!("“{}”", q.label.en));
+        problems.push((id.clone(), format!("{label}: this answer could not be read; choose or write it again")));
+    }
+    if let (Some(draft), Some("answers" | "unreadable")) = (&draft, refused.as_deref()) {
+        problems.extend(
+            validate(&form, draft)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| !unreadable.contains(&p.question))
+                .map(|p| (p.question.clone(), p.to_string())),
+        );
+    }
+    let reason = match refused.as_deref() {
+        Some("early") => Some(format!("This questionnaire opens on {opens}: your answers are kept; send them again from then on.")),
+        Some("version") => Some("The questions changed since this page was opened: check your answers against them and send again.".to_owned()),
+        Some("busy") => Some("Too many people started answering from this network just now: wait a minute and send again.".to_owned()),
+        Some(_) => Some("Your answers were not sent yet; they are kept. Please check:".to_owned()),
+        None => None,
     };
+    // `?sent=1` alone (a shared address) says nothing: the browser must have answered.
+    let sent = sent && answered;
     let state = match status {
         Status::Upcoming => Some(format!("This questionnaire opens on {opens}. You can fill it in now: if you send it before then, your answers are kept and you can send them again once it is open.")),
         Status::Closed => Some(format!("This questionnaire closed on {closes}. Answers still reach the Secretariat, marked late.")),
         Status::Open => None,
     };
     let dir = if lang == Lang::Ar { "rtl" } else { "ltr" };
+    let again = if lang == Lang::En { action.clone() } else { format!("{action}?lang={}", lang.code()) };
     view! {
         <Title text=title.clone()/>
         <nav aria-label="Language of the questions"><ul class="languages">{languages}</ul></nav>
         <h1>{title}</h1>
         <p class="note">{format!("About: {activity_name}. Anonymous: nobody, not even the Secretariat, can tell who gave which answers.")}</p>
         {state.map(|text| view! { <p class="note">{text}</p> })}
-        {sent.then(|| view! { <p class="saved" role="status">"Thank you: your answers are recorded. Sending the form again from this browser replaces them."</p> })}
+        {sent.then(|| view! {
+            <p class="saved" role="status">"Thank you: your answers are recorded."</p>
+            <p><a href=again.clone()>"Answer again"</a>" (sending the form again from this browser replaces your answers)"</p>
+        })}
         {(answered && !sent).then(|| view! { <p class="note" role="status">"This browser has answered already. Sending the form again replaces those answers."</p> })}
-        {refused.then(|| view! {
+        {reason.map(|reason| view! {
             <div class="error" role="alert">
-                <p>"Your answers were not sent yet; they are kept. Please check:"</p>
+                <p>{reason}</p>
                 <ul>
-                    {problems.iter().map(|p| view! { <li><a href=format!("#q-{}-group", p.question)>{p.to_string()}</a></li> }).collect_view()}
+                    {problems.iter().map(|(id, text)| view! { <li><a href=format!("#q-{id}-group")>{text.clone()}</a></li> }).collect_view()}
                 </ul>
-                {problems.is_empty().then(|| view! { <p>"An answer could not be read (a rating or number in letters, say): fill in the questions again."</p> })}
             </div>
         })}
-        <form class="questionnaire" method="post" action=action lang=lang.code() dir=dir>
+        <form class="questionnaire" method="post" action=action lang=lang.code() dir=dir hidden=sent>
             <input type="hidden" name="form_version" value=version.0.to_string()/>
+            <input type="hidden" name="lang" value=lang.code()/>
             {form.questions.iter().enumerate().map(|(i, q)| {
                 let answer = draft.as_ref().and_then(|d| d.get(&q.id).cloned());
                 view! { <QuestionField form=form.clone() question=q.clone() number=i + 1 answer=answer lang=lang/> }
             }).collect_view()}
-            <button type="submit">"Send my answers"</button>
+            <button type="submit" lang="en">"Send my answers"</button>
         </form>
         <p class="note">"The answers go to the Pompidou Group's Secretariat, which publishes only results counted over at least 3 answers."</p>
     }

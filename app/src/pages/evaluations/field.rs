@@ -96,7 +96,7 @@ pub fn QuestionField(form: Form, question: Question, number: usize, answer: Opti
                 .into_iter()
                 .map(|(v, words)| {
                     let checked = value == v;
-                    view! { <label class="choice"><input type="radio" name=name.clone() value=v checked=checked required=required/>" "{words}</label> }
+                    view! { <label class="choice"><input type="radio" name=name.clone() value=v checked=checked required=required/>" "<span lang="en">{words}</span></label> }
                 })
                 .collect_view()
                 .into_any(),
@@ -113,7 +113,9 @@ pub fn QuestionField(form: Form, question: Question, number: usize, answer: Opti
     };
     let label = view! { {format!("{number}. ")}<Words text=question.label.clone() lang=lang/> };
     let help = question.help.clone().map(|help| view! { <p class="help"><Words text=help lang=lang/></p> });
-    let hint = view! { <p class="hint" id=hint_id.clone()>{hints.join(" ")}</p> };
+    // The interface's own words are English until the languages issue: marked so, and laid
+    // out on their own direction inside an Arabic form.
+    let hint = view! { <p class="hint" id=hint_id.clone() lang="en" dir="auto">{hints.join(" ")}</p> };
     if grouped {
         view! {
             <fieldset class="question" id=format!("{id}-group") aria-describedby=hint_id.clone()>

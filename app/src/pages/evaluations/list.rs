@@ -42,8 +42,25 @@ pub fn EvaluationsPage() -> impl IntoView {
         let q = query.read();
         Filters { format: q.get("format").unwrap_or_default(), priority: q.get("priority").unwrap_or_default(), open: q.get("open").is_some() }
     };
-    let error = move || {
-        query.read().get("error").map(|code| OccasionProblem::from_code(&code).map_or_else(|| "That did not work. Try again.".to_owned(), |p| p.to_string()))
+    // A refused creation comes back with its code and what was typed (`POST /evaluations/new`).
+    let refused = move || {
+        let q = query.read();
+        q.get("error").map(|code| {
+            let message = match code.as_str() {
+                "forbidden" => "Only the Secretariat creates evaluations.".to_owned(),
+                code => OccasionProblem::from_code(code).map_or_else(|| "That did not work. Try again.".to_owned(), |p| p.to_string()),
+            };
+            let typed = |name: &str| q.get(name).unwrap_or_default();
+            Typed {
+                message,
+                title: typed("title"),
+                id: typed("id"),
+                activity: typed("activity"),
+                format: typed("format"),
+                opens: typed("opens"),
+                closes: typed("closes"),
+            }
+        })
     };
     let list = Resource::new(|| (), |_| get_evaluations());
     view! {
@@ -51,14 +68,15 @@ pub fn EvaluationsPage() -> impl IntoView {
         <Title text="Evaluations"/>
         <h1>"Evaluations"</h1>
         <p>"Every activity is assessed with the programme's evaluation formats: participants' questionnaires, the Secretariat's internal evaluations, the Permanent Correspondents' mid-term evaluation, and the outcome evaluation against the priorities."</p>
-        {move || error().map(|message| view! { <p class="error" role="alert">{message}</p> })}
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the evaluations…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(e) => view! { <p class="note">{super::report::sentence(&e)}</p> }.into_any(),
+                    Err(e) => view! {
+                        <p class="note">{super::report::sentence(&e)}" "<a href="/sign-in?next=/evaluations">"Sign in"</a></p>
+                    }.into_any(),
                     Ok(list) => {
-                        let filters = filters();
-                        view! { <Listing list=list filters=filters/> }.into_any()
+                        let (filters, refused) = (filters(), refused());
+                        view! { <Listing list=list filters=filters refused=refused/> }.into_any()
                     }
                 }
             })}
@@ -66,11 +84,24 @@ pub fn EvaluationsPage() -> impl IntoView {
     }
 }
 
+/// What a refused creation form held, and why it was refused.
+#[derive(Clone, Default, PartialEq)]
+struct Typed {
+    message: String,
+    title: String,
+    id: String,
+    activity: String,
+    format: String,
+    opens: String,
+    closes: String,
+}
+
 #[component]
-fn Listing(list: EvaluationList, filters: Filters) -> impl IntoView {
+fn Listing(list: EvaluationList, filters: Filters, refused: Option<Typed>) -> impl IntoView {
     let shown: Vec<EvaluationItem> = list.items.iter().filter(|item| filters.keeps(item)).cloned().collect();
     let summary = match (shown.len(), list.items.len()) {
         (0, 0) => "No evaluation yet.".to_owned(),
+        (1, 1) => "1 evaluation.".to_owned(),
         (n, total) if n == total => format!("{total} evaluations."),
         (n, total) => format!("{n} of {total} evaluations match."),
     };
@@ -79,7 +110,7 @@ fn Listing(list: EvaluationList, filters: Filters) -> impl IntoView {
             <label for="filter-format">"Format"</label>
                 <select id="filter-format" name="format">
                     <option value="" selected=filters.format.is_empty()>"Any"</option>
-                    {Format::ALL.into_iter().map(|f| view! { <option value=f.key() selected=filters.format == f.key()>{f.name().trim_end_matches('.')}</option> }).collect_view()}
+                    {Format::ALL.into_iter().map(|f| view! { <option value=f.key() selected=filters.format == f.key()>{f.label()}</option> }).collect_view()}
                 </select>
             <label for="filter-priority">"Priority"</label>
                 <select id="filter-priority" name="priority">
@@ -91,51 +122,53 @@ fn Listing(list: EvaluationList, filters: Filters) -> impl IntoView {
         </form>
         <p class="evaluation-count" role="status">{summary}</p>
         {(!shown.is_empty()).then(|| view! {
-            <div class="table-scroll">
-                <table class="evaluations">
-                    <caption class="visually-hidden">"Evaluations"</caption>
-                    <thead><tr><th scope="col">"Evaluation"</th><th scope="col">"Activity"</th><th scope="col">"Format"</th><th scope="col">"Dates"</th><th scope="col">"Answers"</th></tr></thead>
-                    <tbody>
-                        {shown.into_iter().map(|item| view! {
-                            <tr>
-                                <td><a href=format!("/evaluations/{}", item.id)>{item.title}</a></td>
-                                <td>{item.activity_name}</td>
-                                <td>{item.format_name}</td>
-                                <td>{format!("{} to {} ({})", item.opens, item.closes, item.status.words())}</td>
-                                <td>{item.responses}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <ul class="evaluation-list">
+                {shown.into_iter().map(|item| {
+                    let answers = match item.responses {
+                        1 => "1 answer".to_owned(),
+                        n => format!("{n} answers"),
+                    };
+                    view! {
+                        <li>
+                            <a href=format!("/evaluations/{}", item.id)>{item.title}</a>
+                            <span class="evaluation-meta">{format!("{} · {} · {} to {} ({}) · {answers}", item.activity_name, item.format_name, item.opens, item.closes, item.status.words())}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         })}
-        {list.may_create.then(|| view! { <CreateForm activities=list.activities/> })}
+        {list.may_create.then(|| view! { <CreateForm activities=list.activities typed=refused.unwrap_or_default()/> })}
     }
 }
 
 /// The Secretariat's form for a new evaluation (the formats answered as forms).
 #[component]
-fn CreateForm(activities: Vec<(String, String)>) -> impl IntoView {
+fn CreateForm(activities: Vec<(String, String)>, typed: Typed) -> impl IntoView {
     let formats = [Format::PostActivityQuestionnaire, Format::IndividualInternal, Format::MidTerm];
+    let Typed { message, title, id, activity, format, opens, closes } = typed;
     view! {
         <h2 id="new-evaluation">"New evaluation"</h2>
+        {(!message.is_empty()).then(|| view! { <p class="error" role="alert">{message}</p> })}
         <form class="new-evaluation" method="post" action="/evaluations/new" aria-labelledby="new-evaluation">
             <label for="ev-title">"Title"</label>
-            <input id="ev-title" type="text" name="title" required maxlength="200" placeholder="Executive Training 2020"/>
+            <input id="ev-title" type="text" name="title" required maxlength="200" placeholder="Executive Training 2020" value=title/>
             <label for="ev-id">"Id, in the address (lowercase letters, digits, hyphens)"</label>
-            <input id="ev-id" type="text" name="id" required maxlength="64" pattern="[a-z0-9]+(-[a-z0-9]+)*" placeholder="executive-training-2020"/>
+            <input id="ev-id" type="text" name="id" required maxlength="64" pattern="[a-z0-9]+(-[a-z0-9]+)*" placeholder="executive-training-2020" value=id/>
             <label for="ev-activity">"Activity"</label>
             <select id="ev-activity" name="activity" required>
-                {activities.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                {activities.into_iter().map(|(id, name)| {
+                    let selected = id == activity;
+                    view! { <option value=id selected=selected>{name}</option> }
+                }).collect_view()}
             </select>
             <label for="ev-format">"Format"</label>
             <select id="ev-format" name="format">
-                {formats.into_iter().map(|f| view! { <option value=f.key()>{f.name()}</option> }).collect_view()}
+                {formats.into_iter().map(|f| view! { <option value=f.key() selected=format == f.key()>{f.label()}</option> }).collect_view()}
             </select>
             <label for="ev-opens">"Opens (yyyy-mm-dd)"</label>
-            <input id="ev-opens" type="date" name="opens" required/>
+            <input id="ev-opens" type="date" name="opens" required value=opens/>
             <label for="ev-closes">"Closes (yyyy-mm-dd)"</label>
-            <input id="ev-closes" type="date" name="closes" required/>
+            <input id="ev-closes" type="date" name="closes" required value=closes/>
             <button type="submit">"Create the evaluation"</button>
         </form>
         <p class="note">"The form starts from the format's template. The collective internal evaluation and the outcome evaluation are written as documents and come later."</p>

@@ -30,6 +30,16 @@ fn EvaluationStyles() -> impl IntoView {
     view! { <leptos_meta::Stylesheet id="evaluations" href="/evaluations.css"/> }
 }
 
+/// What the server says of an evaluation id or a participants' link that opens nothing the
+/// session may see (the pages answer 404 with it).
+pub const NO_SUCH_EVALUATION: &str = "There is no such evaluation, or it is not yours to see.";
+pub const NO_SUCH_LINK: &str = "This link opens no questionnaire: check that it was copied whole.";
+
+/// Why a questionnaire's plain form came back refused (`?refused=<code>`): its answers need
+/// attention (shown from the kept draft), some could not be read (`&q=<ids>`), it is not open
+/// yet, the form changed, or too many new respondents from one address just now.
+pub const REFUSED_CODES: [&str; 5] = ["answers", "unreadable", "early", "version", "busy"];
+
 /// Where an evaluation stands today: not open yet, open, or closed (answers written offline
 /// before still arrive, marked late).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

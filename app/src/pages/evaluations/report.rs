@@ -36,10 +36,11 @@ pub fn EvaluationPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match report.await {
                     Err(e) => view! {
+                        {(sentence(&e) == super::NO_SUCH_EVALUATION).then(crate::pages::not_found::set_not_found_status)}
                         <Title text="Evaluation"/>
                         <h1>"Evaluation"</h1>
                         <p class="note">{sentence(&e)}</p>
-                        <p><a href="/evaluations">"All evaluations"</a></p>
+                        <p><a href="/evaluations">"All evaluations"</a>" · "<a href="/sign-in?next=/evaluations">"Sign in"</a></p>
                     }.into_any(),
                     Ok(report) => view! { <Report report=report/> }.into_any(),
                 }
@@ -53,8 +54,8 @@ fn Report(report: EvaluationReport) -> impl IntoView {
     let item = report.item.clone();
     let late = match report.late {
         0 => String::new(),
-        1 => " 1 of them arrived after the closing date (written offline before, it counts).".to_owned(),
-        n => format!(" {n} of them arrived after the closing date (written offline before, they count)."),
+        1 => " 1 of them arrived after the closing date: it is kept and counted, marked late.".to_owned(),
+        n => format!(" {n} of them arrived after the closing date: they are kept and counted, marked late."),
     };
     let responses = match item.responses {
         1 => "1 answer".to_owned(),

@@ -108,6 +108,19 @@ impl Format {
         }
     }
 
+    /// One evaluation of this format, as a page names it: "Post-activity questionnaire",
+    /// "Individual internal evaluation", "Collective internal evaluation", "Mid-term
+    /// evaluation", "Outcome evaluation".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::PostActivityQuestionnaire => "Post-activity questionnaire",
+            Self::IndividualInternal => "Individual internal evaluation",
+            Self::CollectiveInternal => "Collective internal evaluation",
+            Self::MidTerm => "Mid-term evaluation",
+            Self::Outcome => "Outcome evaluation",
+        }
+    }
+
     /// Who gives it, as the seed says in brackets; the outcome evaluation has none.
     pub fn by(self) -> Option<&'static str> {
         match self {
