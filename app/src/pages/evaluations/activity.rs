@@ -35,10 +35,7 @@ pub fn ActivityEvaluations(activity: String) -> impl IntoView {
                     view! {
                         <ul class="activity-evaluations">
                             {mine.into_iter().map(|item| {
-                                let answers = match item.responses {
-                                    1 => "1 answer".to_owned(),
-                                    n => format!("{n} answers"),
-                                };
+                                let answers = super::answers(item.responses);
                                 view! {
                                     <li>
                                         <a href=format!("/evaluations/{}", item.id)>{item.title}</a>

@@ -68,10 +68,7 @@ fn shortened(label: &str) -> String {
 pub fn QuestionChart(question: Question, result: QuestionResult, number: usize) -> impl IntoView {
     let heading = format!("{number}. {}", question.label.en);
     let id = format!("result-{}", question.id);
-    let answered = match result.answered {
-        1 => "1 answer.".to_owned(),
-        n => format!("{n} answers."),
-    };
+    let answered = super::answers(result.answered) + ".";
     let averages = match &result.summary {
         Summary::Scale { mean: Some(mean), median: Some(median), .. } => Some(format!("Mean {:.1}, median {median}.", mean)),
         _ => None,

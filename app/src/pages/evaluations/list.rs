@@ -124,10 +124,7 @@ fn Listing(list: EvaluationList, filters: Filters, refused: Option<Typed>) -> im
         {(!shown.is_empty()).then(|| view! {
             <ul class="evaluation-list">
                 {shown.into_iter().map(|item| {
-                    let answers = match item.responses {
-                        1 => "1 answer".to_owned(),
-                        n => format!("{n} answers"),
-                    };
+                    let answers = super::answers(item.responses);
                     view! {
                         <li>
                             <a href=format!("/evaluations/{}", item.id)>{item.title}</a>

@@ -40,6 +40,14 @@ pub const NO_SUCH_LINK: &str = "This link opens no questionnaire: check that it 
 /// yet, the form changed, or too many new respondents from one address just now.
 pub const REFUSED_CODES: [&str; 5] = ["answers", "unreadable", "early", "version", "busy"];
 
+/// "1 answer", "3 answers".
+fn answers(count: u32) -> String {
+    match count {
+        1 => "1 answer".to_owned(),
+        n => format!("{n} answers"),
+    }
+}
+
 /// Where an evaluation stands today: not open yet, open, or closed (answers written offline
 /// before still arrive, marked late).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -57,10 +57,7 @@ fn Report(report: EvaluationReport) -> impl IntoView {
         1 => " 1 of them arrived after the closing date: it is kept and counted, marked late.".to_owned(),
         n => format!(" {n} of them arrived after the closing date: they are kept and counted, marked late."),
     };
-    let responses = match item.responses {
-        1 => "1 answer".to_owned(),
-        n => format!("{n} answers"),
-    };
+    let responses = super::answers(item.responses);
     let questions = report.form.questions.clone();
     view! {
         <Title text=item.title.clone()/>
