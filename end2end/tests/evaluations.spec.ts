@@ -5,7 +5,7 @@
 // QR code; the questions in Arabic read right to left; axe finds nothing on the three pages.
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, admin, signIn } from './fixtures';
 
 /** A unique evaluation id per project and run (every project shares one server). */
 const evaluationId = (project: string) => `training-${project}-${Date.now()}`.replace(/[^a-z0-9-]/g, '-');
@@ -136,4 +136,29 @@ test('the questions read in Arabic, right to left, and a wrong link says so', as
   await participantPage.goto('/answer/no-such-link');
   await expect(participantPage.getByText('This link opens no questionnaire')).toBeVisible();
   await context.close();
+});
+
+test('a Permanent Correspondent answers the mid-term evaluation for their delegation on its page', async ({ people, javaScriptEnabled }, info) => {
+  const id = evaluationId(`mid-${info.project.name}`);
+  const { page } = await people.signedIn('Officer', 'secretariat=manager');
+  const made = await page.request.post('/api/v1/evaluations', {
+    data: { id, title: 'Mid-term evaluation 2021', activity: 'mednet', format: 'mid-term', opens: '2020-01-01', closes: '2099-12-31' },
+  });
+  expect(made.status()).toBe(201);
+  const context = await people.context();
+  const email = `pc-${info.project.name}-${Date.now()}@e2e.test`;
+  admin('account', '--email', email, '--name', 'PC', '--delegation', 'Malta', '--role', 'permanent-correspondents=commenter');
+  await signIn(context, email);
+  const pc = await context.newPage();
+  await pc.goto(`/evaluations/${id}`);
+  await pc.getByRole('link', { name: 'Answer this evaluation' }).click();
+  await expect(pc.getByText('You answer as the delegation of Malta')).toBeVisible();
+  await audit(pc, javaScriptEnabled);
+  for (const [question, value] of [['usefulness', '4'], ['priority-fit', '3'], ['participated', 'no'], ['continue', 'as-planned']]) {
+    await pc.locator(`input[name="q-${question}"][value="${value}"]`).check();
+  }
+  await pc.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(pc.getByRole('status').filter({ hasText: 'Thank you: your answers are recorded' })).toBeVisible();
+  await pc.goto(`/evaluations/${id}`);
+  await expect(pc.locator('.response-count')).toContainText('1 answer counted');
 });

@@ -299,12 +299,34 @@ async fn the_mid_term_evaluation_is_one_answer_per_delegation_and_pcs_read_its_r
     assert_eq!(call(&server, Method::POST, path, Some(&pc1), answers(2)).await.1["revision"], 1);
     assert_eq!(call(&server, Method::POST, path, Some(&pc2), answers(4)).await.1["revision"], 2, "Malta's second PC revises Malta's answer");
     assert_eq!(call(&server, Method::POST, path, Some(&pc3), answers(5)).await.1["revision"], 1);
+    // The page's plain form: Malta's answer revised once more, without JavaScript.
+    let page = client().get(server.url("/evaluations/mid-term-2021/answer")).header(COOKIE, &pc2).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("You answer as the delegation of Malta") && page.contains("An answer is recorded for the delegation of Malta"),
+        "{}",
+        &page[..page.len().min(400)]
+    );
+    let form = [("form_version", "1"), ("q-usefulness", "5"), ("q-priority-fit", "3"), ("q-participated", "no"), ("q-continue", "as-planned")];
+    let response =
+        client().post(server.url("/evaluations/mid-term-2021/answer")).header(COOKIE, &pc2).header(ORIGIN, &server.base).form(&form).send().await.unwrap();
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), "/evaluations/mid-term-2021/answer?sent=1");
+    let response =
+        client().post(server.url("/evaluations/mid-term-2021/answer")).header(COOKIE, &pc2).header(ORIGIN, &server.base).form(&form[..2]).send().await.unwrap();
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), "/evaluations/mid-term-2021/answer?refused=answers");
+    let response =
+        client().post(server.url("/evaluations/mid-term-2021/answer")).header(COOKIE, &member).header(ORIGIN, &server.base).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "no PC role");
+    assert_eq!(client().get(server.url("/evaluations/mid-term-2021/answer")).header(COOKIE, &sec).send().await.unwrap().status(), StatusCode::OK);
     // PCs read the aggregated results; two delegations answered; Malta counts once, as revised.
     let (status, results) = call(&server, Method::GET, "/api/v1/evaluations/mid-term-2021/results", Some(&pc3), Value::Null).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(results["responses"], 2);
     let usefulness = &results["results"]["questions"][0];
-    assert_eq!((usefulness["question"].as_str(), usefulness["summary"]["mean"].as_f64()), (Some("usefulness"), Some(4.5)));
+    assert_eq!(
+        (usefulness["question"].as_str(), usefulness["summary"]["mean"].as_f64()),
+        (Some("usefulness"), Some(5.0)),
+        "Malta's 5 (its last) and Norway's 5"
+    );
     // The export and the individual evaluation are the Secretariat's.
     assert_eq!(call(&server, Method::GET, "/api/v1/evaluations/mid-term-2021/answers.csv", Some(&pc1), Value::Null).await.0, StatusCode::FORBIDDEN);
     let mut body = questionnaire("internal-2021");

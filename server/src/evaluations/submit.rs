@@ -21,6 +21,28 @@ pub enum Respondent {
     Account { id: i64, secretariat: bool, pc: bool, delegation: Option<String> },
 }
 
+impl Respondent {
+    /// A signed-in account as a respondent.
+    pub fn account(who: &crate::accounts::Signed) -> Self {
+        Self::Account {
+            id: who.account.id,
+            secretariat: crate::accounts::is_secretariat(&who.principal),
+            pc: super::is_pc(&who.principal),
+            delegation: who.account.delegation.clone(),
+        }
+    }
+
+    /// Whom an answer is recorded for, in words ("yourself", "the delegation of Malta");
+    /// `None` for an anonymous browser.
+    pub fn words(&self, format: Format) -> Option<String> {
+        match (self, format) {
+            (Self::Browser { .. }, _) => None,
+            (Self::Account { delegation: Some(delegation), .. }, Format::MidTerm) => Some(format!("the delegation of {delegation}")),
+            (Self::Account { .. }, _) => Some("yourself".to_owned()),
+        }
+    }
+}
+
 /// What a submission came to. JSON: `{"outcome": "accepted", "revision", "late"}` or
 /// `{"outcome": "refused", "reason", "message", "problems": [Problem, …]}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]

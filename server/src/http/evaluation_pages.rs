@@ -124,6 +124,7 @@ impl EvaluationDesk for EvaluationPages {
                 results: view.results,
                 link,
                 may_export: secretariat && view.shown,
+                may_answer: evaluations.respondent_id(&row, &Respondent::account(&who)).is_ok(),
             })
         })
     }
@@ -154,6 +155,36 @@ impl EvaluationDesk for EvaluationPages {
                 form: form.clone(),
                 draft,
                 answered,
+                answering_as: None,
+            })
+        })
+    }
+
+    fn own_answer(&self, headers: HeaderMap, id: String) -> BoxFuture<Result<QuestionnaireView, BackendError>> {
+        let (evaluations, accounts, programme, gate) = (self.evaluations.clone(), self.accounts.clone(), self.programme.clone(), self.gate.clone());
+        Box::pin(async move {
+            let who = signed(&accounts, &headers).await?;
+            let row = evaluations.get(&id).await?;
+            let visible =
+                crate::evaluations::activity_visible(&gate, &crate::gate::Credential::session(crate::cookies::token_in(&headers)), &row.activity).await;
+            if !visible {
+                return Err(crate::evaluations::EvaluationError::NotFound.into());
+            }
+            let respondent = Respondent::account(&who);
+            evaluations.respondent_id(&row, &respondent)?;
+            let (today, _) = today_and_now();
+            let (version, form) = row.versions.current().ok_or_else(|| BackendError::internal("an evaluation without a form"))?;
+            Ok(QuestionnaireView {
+                title: row.title.clone(),
+                activity_name: activity_name(&programme, &row.activity).unwrap_or_else(|| row.activity.clone()),
+                opens: row.opens.clone(),
+                closes: row.closes.clone(),
+                status: Status::of(&today, &row.opens, &row.closes),
+                version,
+                form: form.clone(),
+                draft: evaluations.draft_for(&row, &respondent).await?,
+                answered: evaluations.answered(&row, &respondent).await?.is_some(),
+                answering_as: respondent.words(row.format),
             })
         })
     }

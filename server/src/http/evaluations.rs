@@ -11,7 +11,7 @@ use crate::accounts::{is_secretariat, Signed};
 use crate::cookies;
 use crate::evaluations::submit::Refusal;
 use crate::evaluations::{
-    activity_visible, csv_of, is_pc, may_read_results, results_of, today_and_now, EvaluationError, EvaluationSummary, NewEvaluation, Respondent, SubmitOutcome,
+    activity_visible, csv_of, may_read_results, results_of, today_and_now, EvaluationError, EvaluationSummary, NewEvaluation, Respondent, SubmitOutcome,
 };
 use crate::gate::Credential;
 use crate::store::evaluations::EvaluationRow;
@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/answer/{secret}", get(questionnaire).post(submit_json))
         .route("/answer/{secret}", post(submit_form))
         .route("/evaluations/new", post(create_form))
+        .route("/evaluations/{id}/answer", post(own_form))
 }
 
 /// `POST /evaluations/new`, the evaluations page's form (works without JavaScript): to the new
@@ -201,12 +202,7 @@ async fn submit_signed(State(state): State<AppState>, headers: HeaderMap, Path(i
     if !visible(&state, &headers, &evaluation.activity).await {
         return Err(EvaluationError::NotFound.into());
     }
-    let respondent = Respondent::Account {
-        id: who.account.id,
-        secretariat: is_secretariat(&who.principal),
-        pc: is_pc(&who.principal),
-        delegation: who.account.delegation.clone(),
-    };
+    let respondent = Respondent::account(&who);
     let submission = parse_submission(&body)?;
     let (today, now) = today_and_now();
     outcome_response(state.evaluations.submit(&evaluation, &respondent, submission, &today, &now).await?)
@@ -249,6 +245,39 @@ fn browser(state: &AppState, headers: &HeaderMap, from: SocketAddr) -> Result<(R
             Ok((Respondent::Browser { key }, Some(cookie)))
         }
     }
+}
+
+/// Where a plain form goes after sending: `back` with `sent=1`, or `refused=<reason>` (and
+/// for unreadable answers `q=<question ids>`).
+fn back_after(outcome: SubmitOutcome, back: impl Fn(String) -> String) -> String {
+    match outcome {
+        SubmitOutcome::Accepted { .. } => back("sent=1".into()),
+        SubmitOutcome::Refused { reason: Refusal::Unreadable, problems, .. } => {
+            // Question ids are slugs; anything else posted is not repeated in the address.
+            let ids: Vec<&str> = problems.iter().map(|p| p.question.as_str()).filter(|id| desk_core::evaluation::is_id(id)).collect();
+            back(format!("refused=unreadable&q={}", ids.join(",")))
+        }
+        SubmitOutcome::Refused { reason, .. } => back(format!("refused={}", reason.code())),
+    }
+}
+
+/// `POST /evaluations/{id}/answer`, the signed-in answer page's plain form: back to it with
+/// `?sent=1` or `?refused=<reason>`, the answers kept as the respondent's draft.
+async fn own_form(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    if !cookies::same_site(&headers) {
+        return Err(ApiError::Forbidden("Submit from this site's own page.".into()));
+    }
+    let Some(who) = signed(&state.accounts, &headers).await? else {
+        return Ok(Redirect::to(&format!("/sign-in?next=/evaluations/{id}/answer")).into_response());
+    };
+    let evaluation = state.evaluations.get(&id).await?;
+    if !visible(&state, &headers, &evaluation.activity).await {
+        return Err(EvaluationError::NotFound.into());
+    }
+    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let (today, now) = today_and_now();
+    let outcome = state.evaluations.submit_fields(&evaluation, &Respondent::account(&who), &fields, &today, &now).await?;
+    Ok(Redirect::to(&back_after(outcome, |query| format!("/evaluations/{id}/answer?{query}"))).into_response())
 }
 
 /// A participant submitting from this site's page: the questionnaire behind `secret`, the
@@ -332,15 +361,6 @@ async fn submit_form(
         other => other?,
     };
     let (today, now) = today_and_now();
-    let outcome = state.evaluations.submit_fields(&evaluation, &who, &fields, &today, &now).await?;
-    let to = match outcome {
-        SubmitOutcome::Accepted { .. } => back("sent=1".into()),
-        SubmitOutcome::Refused { reason: Refusal::Unreadable, problems, .. } => {
-            // Question ids are slugs; anything else posted is not repeated in the address.
-            let ids: Vec<&str> = problems.iter().map(|p| p.question.as_str()).filter(|id| desk_core::evaluation::is_id(id)).collect();
-            back(format!("refused=unreadable&q={}", ids.join(",")))
-        }
-        SubmitOutcome::Refused { reason, .. } => back(format!("refused={}", reason.code())),
-    };
+    let to = back_after(state.evaluations.submit_fields(&evaluation, &who, &fields, &today, &now).await?, back);
     Ok(with_cookie(Redirect::to(&to).into_response(), cookie))
 }

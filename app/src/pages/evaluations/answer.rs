@@ -44,7 +44,7 @@ pub fn AnswerPage() -> impl IntoView {
                         <p class="note">{sentence(&e)}</p>
                     }.into_any(),
                     Ok(questionnaire) => view! {
-                        <Questionnaire questionnaire=questionnaire secret=secret() sent=flag("sent") refused=refused() unreadable=unreadable() lang=lang()/>
+                        <Questionnaire questionnaire=questionnaire action=format!("/answer/{}", secret()) sent=flag("sent") refused=refused() unreadable=unreadable() lang=lang()/>
                     }.into_any(),
                 }
             })}
@@ -52,10 +52,18 @@ pub fn AnswerPage() -> impl IntoView {
     }
 }
 
+/// A form to answer, posting to `action` (the page's own address), with what the address
+/// says of the last sending (`sent`, `refused`, `unreadable`) and the questions' language.
 #[component]
-fn Questionnaire(questionnaire: QuestionnaireView, secret: String, sent: bool, refused: Option<String>, unreadable: Vec<String>, lang: Lang) -> impl IntoView {
-    let QuestionnaireView { title, activity_name, opens, closes, status, version, form, draft, answered } = questionnaire;
-    let action = format!("/answer/{secret}");
+pub(super) fn Questionnaire(
+    questionnaire: QuestionnaireView,
+    action: String,
+    sent: bool,
+    refused: Option<String>,
+    unreadable: Vec<String>,
+    lang: Lang,
+) -> impl IntoView {
+    let QuestionnaireView { title, activity_name, opens, closes, status, version, form, draft, answered, answering_as } = questionnaire;
     let languages = Lang::ALL.map(|l| {
         let (href, name) = match l {
             Lang::En => (action.clone(), "English"),
@@ -99,15 +107,24 @@ fn Questionnaire(questionnaire: QuestionnaireView, secret: String, sent: bool, r
     let again = if lang == Lang::En { action.clone() } else { format!("{action}?lang={}", lang.code()) };
     view! {
         <Title text=title.clone()/>
-        <nav aria-label="Language of the questions"><ul class="languages">{languages}</ul></nav>
+        {answering_as.is_none().then(|| view! { <nav aria-label="Language of the questions"><ul class="languages">{languages}</ul></nav> })}
         <h1>{title}</h1>
-        <p class="note">{format!("About: {activity_name}. Anonymous: nobody, not even the Secretariat, can tell who gave which answers.")}</p>
+        <p class="note">{match &answering_as {
+            None => format!("About: {activity_name}. Anonymous: nobody, not even the Secretariat, can tell who gave which answers."),
+            Some(who) => format!("About: {activity_name}. You answer as {who}; the Secretariat sees this answer."),
+        }}</p>
         {state.map(|text| view! { <p class="note">{text}</p> })}
         {sent.then(|| view! {
             <p class="saved" role="status">"Thank you: your answers are recorded."</p>
-            <p><a href=again.clone()>"Answer again"</a>" (sending the form again from this browser replaces your answers)"</p>
+            <p><a href=again.clone()>"Answer again"</a>" (sending the form again replaces your answers)"</p>
         })}
-        {(answered && !sent).then(|| view! { <p class="note" role="status">"This browser has answered already. Sending the form again replaces those answers."</p> })}
+        {(answered && !sent).then(|| {
+            let text = match &answering_as {
+                None => "This browser has answered already. Sending the form again replaces those answers.".to_owned(),
+                Some(who) => format!("An answer is recorded for {who}. Sending the form again replaces it."),
+            };
+            view! { <p class="note" role="status">{text}</p> }
+        })}
         {reason.map(|reason| view! {
             <div class="error" role="alert">
                 <p>{reason}</p>

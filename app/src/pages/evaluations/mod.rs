@@ -12,11 +12,13 @@ mod answer;
 mod chart;
 mod field;
 mod list;
+mod own;
 mod report;
 
 pub use activity::{ActivityEvaluations, PriorityEvaluated, SharedEvaluations};
 pub use answer::{get_questionnaire, AnswerPage};
 pub use list::{get_evaluations, EvaluationsPage};
+pub use own::{get_own_answer, OwnAnswerPage};
 pub use report::{get_evaluation, EvaluationPage};
 
 use crate::evaluation::{Answers, Form, FormVersion, Results};
@@ -124,6 +126,8 @@ pub struct EvaluationReport {
     pub link: Option<String>,
     /// Whether the session may download the CSV (the Secretariat).
     pub may_export: bool,
+    /// Whether the session answers this evaluation (`/evaluations/{id}/answer`).
+    pub may_answer: bool,
 }
 
 /// A questionnaire as its participant sees it.
@@ -138,8 +142,11 @@ pub struct QuestionnaireView {
     pub form: Form,
     /// What this browser posted last and was refused, kept.
     pub draft: Option<Answers>,
-    /// Whether this browser's answer is recorded.
+    /// Whether this respondent's answer is recorded.
     pub answered: bool,
+    /// Who answers, for a signed-in respondent ("your delegation, Malta"); `None` for an
+    /// anonymous questionnaire.
+    pub answering_as: Option<String>,
 }
 
 /// The server's answers to the evaluation pages. Server-only.
@@ -153,6 +160,9 @@ pub trait EvaluationDesk: Send + Sync + 'static {
     /// The questionnaire behind a participants' link, as the request's browser (its
     /// respondent key) sees it.
     fn questionnaire(&self, request: http::HeaderMap, secret: String) -> crate::backend::BoxFuture<Result<QuestionnaireView, crate::backend::BackendError>>;
+    /// Evaluation `id`'s form as the signed-in session answers it (a Secretariat member the
+    /// individual internal evaluation, a PC the mid-term one for its delegation), or why not.
+    fn own_answer(&self, request: http::HeaderMap, id: String) -> crate::backend::BoxFuture<Result<QuestionnaireView, crate::backend::BackendError>>;
 }
 
 /// The server's [`EvaluationDesk`], provided as context to server functions and rendering.
