@@ -133,30 +133,11 @@ impl EvaluationDesk for EvaluationPages {
         let (evaluations, programme) = (self.evaluations.clone(), self.programme.clone());
         Box::pin(async move {
             let row = evaluations.by_link(&secret).await.map_err(|e| match e {
-                crate::evaluations::EvaluationError::NotFound => {
-                    BackendError::NotFound("This link opens no questionnaire: check that it was copied whole.".into())
-                }
+                crate::evaluations::EvaluationError::NotFound => BackendError::NotFound(app::evaluations::NO_SUCH_LINK.into()),
                 other => other.into(),
             })?;
             let who = crate::cookies::respondent_in(&headers).map(|key| Respondent::Browser { key });
-            let (today, _) = today_and_now();
-            let (version, form) = row.versions.current().ok_or_else(|| BackendError::internal("an evaluation without a form"))?;
-            let (draft, answered) = match &who {
-                Some(who) => (evaluations.draft_for(&row, who).await?, evaluations.answered(&row, who).await?.is_some()),
-                None => (None, false),
-            };
-            Ok(QuestionnaireView {
-                title: row.title.clone(),
-                activity_name: activity_name(&programme, &row.activity).unwrap_or_else(|| row.activity.clone()),
-                opens: row.opens.clone(),
-                closes: row.closes.clone(),
-                status: Status::of(&today, &row.opens, &row.closes),
-                version,
-                form: form.clone(),
-                draft,
-                answered,
-                answering_as: None,
-            })
+            answer_view(&evaluations, &programme, &row, who.as_ref()).await
         })
     }
 
@@ -172,20 +153,36 @@ impl EvaluationDesk for EvaluationPages {
             }
             let respondent = Respondent::account(&who);
             evaluations.respondent_id(&row, &respondent)?;
-            let (today, _) = today_and_now();
-            let (version, form) = row.versions.current().ok_or_else(|| BackendError::internal("an evaluation without a form"))?;
-            Ok(QuestionnaireView {
-                title: row.title.clone(),
-                activity_name: activity_name(&programme, &row.activity).unwrap_or_else(|| row.activity.clone()),
-                opens: row.opens.clone(),
-                closes: row.closes.clone(),
-                status: Status::of(&today, &row.opens, &row.closes),
-                version,
-                form: form.clone(),
-                draft: evaluations.draft_for(&row, &respondent).await?,
-                answered: evaluations.answered(&row, &respondent).await?.is_some(),
-                answering_as: respondent.words(row.format),
-            })
+            answer_view(&evaluations, &programme, &row, Some(&respondent)).await
         })
     }
+}
+
+/// `row`'s current form as `who` answers it: their kept draft, whether their answer is
+/// recorded, and for a signed-in respondent whom it is recorded for (`None`: a browser that
+/// never answered, with nothing kept).
+async fn answer_view(
+    evaluations: &Evaluations,
+    programme: &Programme,
+    row: &EvaluationRow,
+    who: Option<&Respondent>,
+) -> Result<QuestionnaireView, BackendError> {
+    let (today, _) = today_and_now();
+    let (version, form) = row.versions.current().ok_or_else(|| BackendError::internal("an evaluation without a form"))?;
+    let (draft, answered, answering_as) = match who {
+        Some(who) => (evaluations.draft_for(row, who).await?, evaluations.answered(row, who).await?.is_some(), who.words(row.format)),
+        None => (None, false, None),
+    };
+    Ok(QuestionnaireView {
+        title: row.title.clone(),
+        activity_name: activity_name(programme, &row.activity).unwrap_or_else(|| row.activity.clone()),
+        opens: row.opens.clone(),
+        closes: row.closes.clone(),
+        status: Status::of(&today, &row.opens, &row.closes),
+        version,
+        form: form.clone(),
+        draft,
+        answered,
+        answering_as,
+    })
 }

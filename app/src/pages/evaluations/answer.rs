@@ -28,9 +28,6 @@ pub fn AnswerPage() -> impl IntoView {
     let query = use_query_map();
     let secret = move || params.read().get("secret").unwrap_or_default();
     let view_of = Resource::new(secret, get_questionnaire);
-    let flag = move |name: &str| query.read().get(name).is_some();
-    let refused = move || query.read().get("refused").filter(|code| super::REFUSED_CODES.contains(&code.as_str()));
-    let unreadable = move || query.read().get("q").map(|ids| ids.split(',').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
     let lang = move || query.read().get("lang").and_then(|code| Lang::from_code(&code)).unwrap_or(Lang::En);
     view! {
         <EvaluationStyles/>
@@ -44,7 +41,7 @@ pub fn AnswerPage() -> impl IntoView {
                         <p class="note">{sentence(&e)}</p>
                     }.into_any(),
                     Ok(questionnaire) => view! {
-                        <Questionnaire questionnaire=questionnaire action=format!("/answer/{}", secret()) sent=flag("sent") refused=refused() unreadable=unreadable() lang=lang()/>
+                        <Questionnaire questionnaire=questionnaire action=format!("/answer/{}", secret()) sending=Sending::read(query) lang=lang()/>
                     }.into_any(),
                 }
             })}
@@ -52,17 +49,30 @@ pub fn AnswerPage() -> impl IntoView {
     }
 }
 
-/// A form to answer, posting to `action` (the page's own address), with what the address
-/// says of the last sending (`sent`, `refused`, `unreadable`) and the questions' language.
-#[component]
-pub(super) fn Questionnaire(
-    questionnaire: QuestionnaireView,
-    action: String,
+/// What a page's address says of the last sending of its form: `?sent=1`, or
+/// `?refused=<code>` ([`super::REFUSED_CODES`]) with `&q=<question ids>` for unreadable answers.
+pub(super) struct Sending {
     sent: bool,
     refused: Option<String>,
     unreadable: Vec<String>,
-    lang: Lang,
-) -> impl IntoView {
+}
+
+impl Sending {
+    pub(super) fn read(query: Memo<leptos_router::params::ParamsMap>) -> Self {
+        let query = query.read();
+        Self {
+            sent: query.get("sent").is_some(),
+            refused: query.get("refused").filter(|code| super::REFUSED_CODES.contains(&code.as_str())),
+            unreadable: query.get("q").map(|ids| ids.split(',').map(str::to_owned).collect()).unwrap_or_default(),
+        }
+    }
+}
+
+/// A form to answer, posting to `action` (the page's own address), with what the address
+/// says of the last sending and the questions' language.
+#[component]
+pub(super) fn Questionnaire(questionnaire: QuestionnaireView, action: String, sending: Sending, lang: Lang) -> impl IntoView {
+    let Sending { sent, refused, unreadable } = sending;
     let QuestionnaireView { title, activity_name, opens, closes, status, version, form, draft, answered, answering_as } = questionnaire;
     let languages = Lang::ALL.map(|l| {
         let (href, name) = match l {

@@ -4,7 +4,7 @@
 //! answer). The server answers `POST /evaluations/{id}/answer` like a questionnaire's form.
 //! One server function, `GET /_app/own_answer`.
 
-use super::answer::Questionnaire;
+use super::answer::{Questionnaire, Sending};
 use super::report::sentence;
 use super::EvaluationStyles;
 use super::QuestionnaireView;
@@ -26,9 +26,6 @@ pub fn OwnAnswerPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let view_of = Resource::new(id, get_own_answer);
-    let flag = move |name: &str| query.read().get(name).is_some();
-    let refused = move || query.read().get("refused").filter(|code| super::REFUSED_CODES.contains(&code.as_str()));
-    let unreadable = move || query.read().get("q").map(|ids| ids.split(',').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
     view! {
         <EvaluationStyles/>
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the form…"</p> }>
@@ -43,7 +40,7 @@ pub fn OwnAnswerPage() -> impl IntoView {
                     }.into_any(),
                     Ok(form) => view! {
                         <p class="breadcrumb"><a href=format!("/evaluations/{}", id())>"Results"</a></p>
-                        <Questionnaire questionnaire=form action=format!("/evaluations/{}/answer", id()) sent=flag("sent") refused=refused() unreadable=unreadable() lang=Lang::En/>
+                        <Questionnaire questionnaire=form action=format!("/evaluations/{}/answer", id()) sending=Sending::read(query) lang=Lang::En/>
                     }.into_any(),
                 }
             })}
