@@ -3,21 +3,11 @@
 // with JavaScript or without, on desktop and phone (a refused answer is kept and explained);
 // the results page counts them, draws each question with its table, offers the CSV and the
 // QR code; the questions in Arabic read right to left; axe finds nothing on the three pages.
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
-import { test, expect, admin, signIn } from './fixtures';
+import { test, expect, admin, signIn, audit } from './fixtures';
 
 /** A unique evaluation id per project and run (every project shares one server). */
 const evaluationId = (project: string) => `training-${project}-${Date.now()}`.replace(/[^a-z0-9-]/g, '-');
-
-/** Nothing is wider than the screen (a phone's 390 px included), then axe's audit where it runs. */
-async function audit(page: Page, javaScriptEnabled: boolean) {
-  const [scroll, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  expect(scroll, 'page wider than the screen').toBeLessThanOrEqual(viewport);
-  if (!javaScriptEnabled) return;
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** A participant with a browser of their own, signed out, answering through `link`. */
 async function participant(browser: Browser, project: object, link: string, answer: (page: Page) => Promise<void>) {

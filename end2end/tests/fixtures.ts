@@ -4,6 +4,7 @@
 // their pages share the session cookie, or signed out) and closes them all after the test,
 // passed or failed.
 import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -133,4 +134,15 @@ export function storedKeys(page: Page): Promise<string[]> {
         };
       }),
   );
+}
+
+/** Nothing is wider than the screen (a phone's 390 px included), then axe's audit where it runs
+ * (axe is a script in the page: not with JavaScript off, where the DOM is the same
+ * server-rendered one). */
+export async function audit(page: Page, javaScriptEnabled: boolean) {
+  const [scroll, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(scroll, 'page wider than the screen').toBeLessThanOrEqual(viewport);
+  if (!javaScriptEnabled) return;
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }

@@ -109,5 +109,35 @@ pub async fn seed_evaluations(evaluations: &crate::evaluations::Evaluations) -> 
         let who = Respondent::Browser { key: crate::evaluations::respondent::new_key()? };
         evaluations.submit(&evaluation, &who, Submission { form_version: FormVersion(1), answers }, &today, &now).await?;
     }
+    seed_outcome(evaluations).await
+}
+
+/// The action whose outcome report the demo fills in part of.
+pub const DEMO_OUTCOME: &str = "police-in-prevention";
+
+/// A first outcome report for [`DEMO_OUTCOME`]: its expert report delivered with a link, its
+/// other output partly, its contribution not judged yet (so the page shows what is unfinished).
+async fn seed_outcome(evaluations: &crate::evaluations::Evaluations) -> anyhow::Result<()> {
+    use desk_core::evaluation::{Delivery, Expected};
+    use desk_core::model::Output;
+    if evaluations.outcome(DEMO_OUTCOME).await?.revision > 0 {
+        return Ok(());
+    }
+    let mut report = evaluations.outcome_scope(DEMO_OUTCOME)?.blank();
+    for row in &mut report.expected {
+        match row.expected {
+            Expected::Output(Output::ExpertReport) => {
+                row.status = Some(Delivery::Delivered);
+                row.name = "The role of police in drug prevention: expert report".into();
+                row.evidence.link = Some("https://www.coe.int/en/web/pompidou".into());
+            }
+            _ => {
+                row.status = Some(Delivery::Partly);
+                row.name = "Guidance for police trainers".into();
+                row.evidence.note = "Drafted; to be adopted by the Permanent Correspondents.".into();
+            }
+        }
+    }
+    evaluations.save_outcome(DEMO_OUTCOME, 0, &report, None).await?;
     Ok(())
 }

@@ -9,28 +9,10 @@
 mod support;
 
 use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
-use reqwest::redirect::Policy;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use support::json::{call, client};
 use support::{admin, sign_in, TestServer};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(Policy::none()).build().unwrap()
-}
-
-/// A JSON request with optional cookies: (status, body or Null).
-async fn call(server: &TestServer, method: Method, path: &str, cookie: Option<&str>, body: Value) -> (StatusCode, Value) {
-    let mut request = client().request(method, server.url(path));
-    if let Some(cookie) = cookie {
-        request = request.header(COOKIE, cookie);
-    }
-    if !body.is_null() {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 fn setup() -> (tempfile::TempDir, TestServer) {
     let dir = tempfile::tempdir().unwrap();

@@ -8,10 +8,12 @@
 //! evaluation in addresses); the participants' link secret is derived from the evaluation's
 //! id under a server secret (HMAC), so the Secretariat can show it again (on a slide, as a QR
 //! code) while the database keeps only its digest; the collective internal evaluation and the
-//! outcome evaluation are documents (sections, the outcome report), not questionnaires, and
-//! are not created here yet.
+//! outcome evaluation are documents (sections, the outcome report), not questionnaires: the
+//! collective one is not built yet; the outcome report is one per activity, kept in
+//! revisions (`outcome.rs`).
 
 mod export;
+pub mod outcome;
 pub mod respondent;
 pub mod submit;
 
@@ -39,6 +41,9 @@ pub enum EvaluationError {
     NotFound,
     #[error("{0}")]
     Refused(String),
+    /// An outcome report that cannot be kept as it is (rows the activity does not expect).
+    #[error("{0}")]
+    BadReport(String),
     #[error("too many new respondents from this address just now: wait a minute and try again")]
     TooManyNewRespondents,
     #[error(transparent)]

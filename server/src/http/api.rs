@@ -17,6 +17,7 @@ pub fn routes() -> Router<AppState> {
         .merge(super::accounts::form_routes())
         .merge(super::manage::routes())
         .merge(super::evaluations::routes())
+        .merge(super::outcomes::routes())
         .route("/api/v1/programme", get(programme))
         .route("/api/v1/actions/{id}", get(action))
         .route("/api/v1/search", get(search_programme))

@@ -6,7 +6,7 @@ use crate::accounts::{is_secretariat, Accounts, Signed};
 use crate::evaluations::{results_of, today_and_now, Evaluations, Respondent};
 use crate::store::evaluations::EvaluationRow;
 use app::backend::{BackendError, BoxFuture};
-use app::evaluations::{EvaluationDesk, EvaluationItem, EvaluationList, EvaluationReport, QuestionnaireView, Status};
+use app::evaluations::{ComplianceView, EvaluationDesk, EvaluationItem, EvaluationList, EvaluationReport, OutcomeView, QuestionnaireView, Status};
 use axum::http::HeaderMap;
 use desk_core::evaluation::activity_name;
 use desk_core::model::Programme;
@@ -91,7 +91,8 @@ impl EvaluationDesk for EvaluationPages {
                 .map(|a| (a.id.clone(), a.title.clone()))
                 .chain(programme.permanent_activities.iter().map(|a| (a.id.clone(), format!("{} (permanent activity)", a.name))))
                 .collect();
-            Ok(EvaluationList { items, may_create: is_secretariat(&who.principal), priorities, activities })
+            let outcomes = super::outcome_pages::lines(&evaluations, &gate, &headers, &who).await?;
+            Ok(EvaluationList { items, may_create: is_secretariat(&who.principal), priorities, activities, outcomes })
         })
     }
 
@@ -154,6 +155,22 @@ impl EvaluationDesk for EvaluationPages {
             let respondent = Respondent::account(&who);
             evaluations.respondent_id(&row, &respondent)?;
             answer_view(&evaluations, &programme, &row, Some(&respondent)).await
+        })
+    }
+
+    fn outcome(&self, headers: HeaderMap, activity: String) -> BoxFuture<Result<OutcomeView, BackendError>> {
+        let (evaluations, accounts, programme, gate) = (self.evaluations.clone(), self.accounts.clone(), self.programme.clone(), self.gate.clone());
+        Box::pin(async move {
+            let who = signed(&accounts, &headers).await?;
+            super::outcome_pages::outcome(&evaluations, &accounts, &gate, &programme, &headers, &who, &activity).await
+        })
+    }
+
+    fn compliance(&self, headers: HeaderMap) -> BoxFuture<Result<ComplianceView, BackendError>> {
+        let (evaluations, accounts, programme, gate) = (self.evaluations.clone(), self.accounts.clone(), self.programme.clone(), self.gate.clone());
+        Box::pin(async move {
+            let who = signed(&accounts, &headers).await?;
+            super::outcome_pages::compliance(&evaluations, &gate, &programme, &headers, &who).await
         })
     }
 }

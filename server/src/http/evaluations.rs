@@ -76,7 +76,7 @@ impl From<EvaluationError> for ApiError {
     fn from(e: EvaluationError) -> Self {
         match e {
             EvaluationError::Invalid(desk_core::evaluation::OccasionProblem::Taken) => ApiError::Conflict(e.to_string()),
-            EvaluationError::Invalid(_) => ApiError::BadRequest(e.to_string()),
+            EvaluationError::Invalid(_) | EvaluationError::BadReport(_) => ApiError::BadRequest(e.to_string()),
             EvaluationError::NotFound => ApiError::NotFound(e.to_string()),
             EvaluationError::Refused(_) => ApiError::Forbidden(e.to_string()),
             EvaluationError::TooManyNewRespondents => ApiError::TooManyRequests(e.to_string()),

@@ -11,6 +11,8 @@ mod error;
 mod evaluation_pages;
 pub mod evaluations;
 pub mod manage;
+mod outcome_pages;
+pub mod outcomes;
 mod state;
 
 pub use error::{error_response, ApiError};
@@ -35,8 +37,8 @@ pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// Largest request body accepted (server-function calls are tiny); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Largest body of an evaluation's answers (`/answer/…`, `/api/v1/answer/…`,
-/// `/api/v1/evaluations/…`): a form's long texts at their longest, percent-encoded (an Arabic
-/// letter is 6 bytes so), fit.
+/// `/api/v1/evaluations/…`) and of an outcome report (`/outcomes/…`, `/api/v1/outcomes/…`):
+/// a form's long texts at their longest, percent-encoded (an Arabic letter is 6 bytes so), fit.
 pub const MAX_ANSWER_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
@@ -115,7 +117,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// when they say their length, else when reading passes it.
 async fn limit_body(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let answers = path.starts_with("/answer/") || path.starts_with("/api/v1/answer/") || path.starts_with("/api/v1/evaluations/");
+    let answers = ["/answer/", "/api/v1/answer/", "/api/v1/evaluations/", "/outcomes/", "/api/v1/outcomes/"].iter().any(|p| path.starts_with(p));
     let limit = if answers { MAX_ANSWER_BODY_BYTES } else { MAX_BODY_BYTES };
     let said = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if said.is_some_and(|len| len > limit as u64) {

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod evaluations;
+pub mod outcomes;
 pub mod sqlite;
 
 use async_trait::async_trait;

@@ -1,6 +1,7 @@
 //! Evaluation forms, UI-free and I/O-free: forms and their checks, answers and their
 //! validation, the five formats' templates, versions (the freezing rule), the outcome report,
-//! results and the pure part of the CSV export. The server and the pages speak these types;
+//! results and the pure part of the CSV export, the outcome report as a plain form's fields
+//! and two saves of it merged. The server and the pages speak these types;
 //! storing, syncing and drawing them is theirs.
 //!
 //! Decisions, each documented where it is made: an answer to a question its condition hides is
@@ -16,6 +17,8 @@ mod fields;
 mod form;
 mod occasion;
 mod outcome;
+mod outcome_fields;
+mod outcome_merge;
 mod results;
 mod template;
 mod text;
@@ -32,9 +35,11 @@ pub use form::{
 };
 pub use occasion::{activity_name, check_occasion, OccasionProblem, MAX_TITLE_CHARS};
 pub use outcome::{
-    is_web_address, Contribution, Delivery, Evidence, Expected, ExpectedReport, OutcomeProblem, OutcomeReport, OutcomeScope, PriorityJudgement,
+    is_web_address, Contribution, Delivery, Evidence, Expected, ExpectedReport, OutcomeProblem, OutcomeReport, OutcomeScope, PriorityJudgement, Tally,
     UnexpectedReport, MAX_LINK_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS,
 };
+pub use outcome_fields::{outcome_field, outcome_from_fields, MAX_ROWS};
+pub use outcome_merge::{merge, Merged};
 pub use results::{
     may_show, percent, results, DateCount, OptionCount, QuestionResult, ResponseRate, Results, Share, Summary, ValueCount, MIN_ANONYMOUS_RESPONSES,
 };
@@ -51,6 +56,8 @@ mod export_tests;
 mod fields_tests;
 #[cfg(test)]
 mod form_tests;
+#[cfg(test)]
+mod outcome_save_tests;
 #[cfg(test)]
 mod outcome_tests;
 #[cfg(test)]

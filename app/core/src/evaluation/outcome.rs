@@ -43,6 +43,62 @@ pub enum Contribution {
     None,
 }
 
+impl Delivery {
+    /// In the order a form offers them.
+    pub const ALL: [Delivery; 3] = [Self::Delivered, Self::Partly, Self::NotYet];
+
+    /// The key used in JSON and in form fields (`partly`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Delivered => "delivered",
+            Self::Partly => "partly",
+            Self::NotYet => "not_yet",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.key() == key)
+    }
+
+    /// "Delivered", "Partly delivered", "Not yet delivered".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Delivered => "Delivered",
+            Self::Partly => "Partly delivered",
+            Self::NotYet => "Not yet delivered",
+        }
+    }
+}
+
+impl Contribution {
+    /// From the most to the least.
+    pub const ALL: [Contribution; 4] = [Self::Strong, Self::Moderate, Self::Limited, Self::None];
+
+    /// The key used in JSON and in form fields (`limited`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Strong => "strong",
+            Self::Moderate => "moderate",
+            Self::Limited => "limited",
+            Self::None => "none",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    /// "Strong contribution", …, "No contribution".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Strong => "Strong contribution",
+            Self::Moderate => "Moderate contribution",
+            Self::Limited => "Limited contribution",
+            Self::None => "No contribution",
+        }
+    }
+}
+
 /// Where to see the output: a web address (`http://` or `https://`) and a note.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Evidence {
@@ -154,7 +210,77 @@ pub enum OutcomeProblem {
     NoJudgement { item: String },
 }
 
+impl OutcomeProblem {
+    /// Whether the problem makes the report one that cannot be kept at all: a row for
+    /// something the activity was not expected to deliver, or one given twice (only a
+    /// tampered form or a wrong API call sends those). Every other problem leaves a report
+    /// that is kept as it is and shown as unfinished until someone puts it right, so that
+    /// nothing typed is lost (a link without `https://`, a note too long).
+    pub fn refuses(&self) -> bool {
+        matches!(self, Self::NotExpected { .. } | Self::Repeated { .. })
+    }
+}
+
+/// How many of a report's expected outputs stand where. Counts, not percentages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub delivered: u32,
+    pub partly: u32,
+    pub not_yet: u32,
+    /// Expected outputs nobody reported on yet.
+    pub unreported: u32,
+    /// Outputs delivered that were not expected.
+    pub unexpected: u32,
+}
+
+impl Tally {
+    /// Every expected output.
+    pub fn expected(&self) -> u32 {
+        self.delivered + self.partly + self.not_yet + self.unreported
+    }
+
+    /// "2 of 3 expected outputs delivered, 1 partly"; "No expected output reported yet".
+    pub fn words(&self) -> String {
+        let expected = self.expected();
+        if expected == self.unreported && self.unexpected == 0 {
+            return match expected {
+                0 => "Nothing was expected of it in the matrix".to_owned(),
+                _ => "No expected output reported yet".to_owned(),
+            };
+        }
+        let noun = if expected == 1 { "expected output" } else { "expected outputs" };
+        let mut words = format!("{} of {expected} {noun} delivered", self.delivered);
+        for (n, what) in [(self.partly, "partly"), (self.not_yet, "not yet"), (self.unreported, "not reported")] {
+            if n > 0 {
+                words.push_str(&format!(", {n} {what}"));
+            }
+        }
+        match self.unexpected {
+            0 => {}
+            1 => words.push_str("; 1 output not expected"),
+            n => words.push_str(&format!("; {n} outputs not expected")),
+        }
+        words
+    }
+}
+
 impl Expected {
+    /// The key a form field carries: `output:training`, `result:2`.
+    pub fn key(self) -> String {
+        match self {
+            Self::Output(o) => format!("output:{}", o.key()),
+            Self::Result(n) => format!("result:{n}"),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key.split_once(':')? {
+            ("output", o) => Output::from_key(o).map(Self::Output),
+            ("result", n) if !n.starts_with('+') => n.parse().ok().filter(|n| *n > 0).map(Self::Result),
+            _ => None,
+        }
+    }
+
     /// "Training", or "expected result 2".
     pub fn words(self) -> String {
         match self {
@@ -208,6 +334,40 @@ impl OutcomeReport {
         } else {
             Err(problems)
         }
+    }
+
+    /// The report's expected outputs of `scope` counted by status (rows `scope` does not
+    /// expect are not counted; an expected output without a row is unreported).
+    pub fn tally(&self, scope: &OutcomeScope) -> Tally {
+        let mut tally = Tally { unexpected: self.unexpected.len() as u32, ..Tally::default() };
+        for expected in &scope.expected {
+            match self.expected.iter().find(|r| r.expected == *expected).and_then(|r| r.status) {
+                Some(Delivery::Delivered) => tally.delivered += 1,
+                Some(Delivery::Partly) => tally.partly += 1,
+                Some(Delivery::NotYet) => tally.not_yet += 1,
+                None => tally.unreported += 1,
+            }
+        }
+        tally
+    }
+
+    /// The status of `expected` in this report (`None`: not reported).
+    pub fn status_of(&self, expected: Expected) -> Option<Delivery> {
+        self.expected.iter().find(|r| r.expected == expected).and_then(|r| r.status)
+    }
+
+    /// `self` with a row for each of `scope`'s expected outputs and priorities it lacks
+    /// (blank), in `scope`'s order, followed by any rows `scope` does not know: what a form
+    /// shows, so a report saved before the matrix changed still shows every row.
+    pub fn completed(&self, scope: &OutcomeScope) -> OutcomeReport {
+        let blank = scope.blank();
+        let mut expected: Vec<ExpectedReport> =
+            blank.expected.into_iter().map(|b| self.expected.iter().find(|r| r.expected == b.expected).cloned().unwrap_or(b)).collect();
+        expected.extend(self.expected.iter().filter(|r| !scope.expected.contains(&r.expected)).cloned());
+        let mut priorities: Vec<PriorityJudgement> =
+            blank.priorities.into_iter().map(|b| self.priorities.iter().find(|p| p.priority == b.priority).cloned().unwrap_or(b)).collect();
+        priorities.extend(self.priorities.iter().filter(|p| !scope.priorities.contains(&p.priority)).cloned());
+        OutcomeReport { expected, unexpected: self.unexpected.clone(), priorities }
     }
 
     fn check_priorities(&self, scope: &OutcomeScope, problems: &mut Vec<OutcomeProblem>) {

@@ -1,6 +1,7 @@
 //! An activity's evaluations, on its action page and on the permanent activities page: each
-//! with its format, dates and answers counted, linking to its results. Only those the
-//! session may read are listed (none signed out, where the section says how to see them).
+//! with its format, dates and answers counted, linking to its results, and its outcome report
+//! in a line once one is saved (the chain: … → its evaluations → its outcome). Only
+//! those the session may read are listed (none signed out, where the section says how to see them).
 
 use super::{get_evaluations, EvaluationItem, EvaluationList};
 use leptos::prelude::*;
@@ -25,12 +26,18 @@ pub fn ActivityEvaluations(activity: String) -> impl IntoView {
             {move || {
                 let activity = activity.clone();
                 Suspend::new(async move {
-                    let mine: Vec<EvaluationItem> = match list.await {
-                        Ok(list) => list.items.into_iter().filter(|item| item.activity == activity).collect(),
+                    let (mine, outcome): (Vec<EvaluationItem>, Option<String>) = match list.await {
+                        Ok(list) => (
+                            list.items.into_iter().filter(|item| item.activity == activity).collect(),
+                            list.outcomes.into_iter().find(|o| o.activity == activity).map(|o| o.words),
+                        ),
                         Err(_) => return view! { <p class="note">"Signed in, the Secretariat and the Permanent Correspondents see this activity's evaluations and results here."</p> }.into_any(),
                     };
+                    let outcome = outcome.map(|words| view! {
+                        <p class="outcome-line"><a href=format!("/outcomes/{activity}")>"Outcome"</a>{format!(": {words}.")}</p>
+                    });
                     if mine.is_empty() {
-                        return view! { <p class="note">"No evaluation of this activity yet."</p> }.into_any();
+                        return view! { <p class="note">"No evaluation of this activity yet."</p> {outcome} }.into_any();
                     }
                     view! {
                         <ul class="activity-evaluations">
@@ -44,6 +51,7 @@ pub fn ActivityEvaluations(activity: String) -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                        {outcome}
                     }.into_any()
                 })
             }}

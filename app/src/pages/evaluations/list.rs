@@ -67,7 +67,7 @@ pub fn EvaluationsPage() -> impl IntoView {
         <EvaluationStyles/>
         <Title text="Evaluations"/>
         <h1>"Evaluations"</h1>
-        <p>"Every activity is assessed with the programme's evaluation formats: participants' questionnaires, the Secretariat's internal evaluations, the Permanent Correspondents' mid-term evaluation, and the outcome evaluation against the priorities."</p>
+        <p>"Every activity is assessed with the programme's evaluation formats: participants' questionnaires, the Secretariat's internal evaluations, the Permanent Correspondents' mid-term evaluation, and the outcome evaluation against the priorities (" <a href="/compliance">"compliance with the priorities"</a>")."</p>
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the evaluations…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {

@@ -2,7 +2,9 @@
 //! creates one (`/evaluations`, `list.rs`); one evaluation's results, charts drawn on the
 //! server with their data tables, the CSV and the participants' link and QR code
 //! (`/evaluations/{id}`, `report.rs`, `chart.rs`); and the questionnaire a participant answers
-//! through its link (`/answer/{secret}`, `answer.rs`, `field.rs`). Every page is rendered on
+//! through its link (`/answer/{secret}`, `answer.rs`, `field.rs`); the outcome evaluation,
+//! one report per activity (`/outcomes/{activity}`, `outcome.rs`) and the compliance view
+//! over all of them (`/compliance`, `compliance.rs`). Every page is rendered on
 //! the server and its forms post plainly, so all of it works without JavaScript and adds
 //! nothing to the browser's wasm (these are not islands). The server answers through
 //! [`EvaluationDesk`], checked against the request like its JSON API.
@@ -10,14 +12,18 @@
 mod activity;
 mod answer;
 mod chart;
+mod compliance;
 mod field;
 mod list;
+mod outcome;
 mod own;
 mod report;
 
 pub use activity::{ActivityEvaluations, PriorityEvaluated, SharedEvaluations};
 pub use answer::{get_questionnaire, AnswerPage};
+pub use compliance::{get_compliance, Cell, CompliancePage, CompliancePriority, ComplianceRow, ComplianceView};
 pub use list::{get_evaluations, EvaluationsPage};
+pub use outcome::{get_outcome, OutcomePage, OutcomeView, NO_SUCH_OUTCOME};
 pub use own::{get_own_answer, OwnAnswerPage};
 pub use report::{get_evaluation, EvaluationPage};
 
@@ -110,6 +116,16 @@ pub struct EvaluationList {
     pub priorities: Vec<(String, String)>,
     /// Every action and permanent activity (id, name), for the creation form.
     pub activities: Vec<(String, String)>,
+    /// Each activity's outcome report in a line, for those who read them (the Secretariat
+    /// and the PCs; empty for others), saved ones only.
+    pub outcomes: Vec<OutcomeLine>,
+}
+
+/// An activity's outcome report in a line: "2 of 3 expected outputs delivered, 1 partly".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeLine {
+    pub activity: String,
+    pub words: String,
 }
 
 /// One evaluation's results page.
@@ -163,6 +179,12 @@ pub trait EvaluationDesk: Send + Sync + 'static {
     /// Evaluation `id`'s form as the signed-in session answers it (a Secretariat member the
     /// individual internal evaluation, a PC the mid-term one for its delegation), or why not.
     fn own_answer(&self, request: http::HeaderMap, id: String) -> crate::backend::BoxFuture<Result<QuestionnaireView, crate::backend::BackendError>>;
+    /// Activity `activity`'s outcome report, if the session may read it (else not found,
+    /// with [`NO_SUCH_OUTCOME`]).
+    fn outcome(&self, request: http::HeaderMap, activity: String) -> crate::backend::BoxFuture<Result<OutcomeView, crate::backend::BackendError>>;
+    /// The compliance view of the activities the session may see, for the Secretariat and
+    /// the PCs ([`crate::backend::BackendError::Refused`] for others).
+    fn compliance(&self, request: http::HeaderMap) -> crate::backend::BoxFuture<Result<ComplianceView, crate::backend::BackendError>>;
 }
 
 /// The server's [`EvaluationDesk`], provided as context to server functions and rendering.

@@ -1,10 +1,12 @@
 //! The SQLite store: one file, `programme-desk.db`, in the data directory (WAL,
 //! synchronous=FULL), its schema run by `sqlx::migrate!` from `server/migrations/`.
-//! `programme.rs`, `docs.rs` and `accounts.rs` implement the store traits on it.
+//! `programme.rs`, `docs.rs`, `accounts.rs`, `evaluations.rs` and `outcomes.rs` implement
+//! the store traits on it.
 
 mod accounts;
 mod docs;
 mod evaluations;
+mod outcomes;
 mod programme;
 
 use super::StoreError;
@@ -86,7 +88,7 @@ mod tests {
         }
         let storage = SqliteStore::open(dir.path()).await.unwrap();
         let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(&storage.pool).await.unwrap();
-        assert_eq!(version, 6);
+        assert_eq!(version, 7);
         let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success").fetch_one(&storage.pool).await.unwrap();
         assert_eq!(applied as usize, MIGRATOR.iter().count());
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM doc_updates").fetch_one(&storage.pool).await.unwrap();
