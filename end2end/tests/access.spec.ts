@@ -3,7 +3,7 @@
 // Also: signing in and out, local copies per account, an invitation accepted in the browser,
 // and offline work kept through an ended session.
 import { type Page } from '@playwright/test';
-import { test, expect, account, admin, DRAFTER, openMenu, PASSWORD, signIn, storedKeys } from './fixtures';
+import { test, expect, account, admin, audit, DRAFTER, openMenu, PASSWORD, signIn, storedKeys } from './fixtures';
 
 const DOC = 'airports-group';
 
@@ -156,6 +156,8 @@ test('an invitation from a group manager makes an account once, with or without 
   const manager = await people.context();
   await signIn(manager, account('MedNET manager', 'mednet=manager'));
   const invitee = `invitee-${Date.now()}-${info.project.name}@e2e.test`;
+  // The delegation comes from the Secretariat's list, chosen by whoever invites.
+  admin('delegation', 'add', 'Malta');
   let link: string;
   if (javaScriptEnabled) {
     // The groups page: the manager picks among the groups they manage.
@@ -169,13 +171,14 @@ test('an invitation from a group manager makes an account once, with or without 
     await expect(page.getByRole('heading', { name: 'Audit log' }), 'for the Secretariat only').toHaveCount(0);
     await page.getByLabel('Their email').fill(invitee);
     await page.getByLabel('Role').selectOption('commenter');
+    await page.getByLabel('Delegation').selectOption('Malta');
     await page.getByRole('button', { name: 'Make invitation link' }).click();
     const shown = await page.getByLabel('Invitation link').inputValue();
     expect(shown).toMatch(new RegExp(`^${baseURL}/invite/[A-Za-z0-9_-]{43}$`));
     link = new URL(shown).pathname;
   } else {
     // The page's form needs JavaScript; without it, the JSON API.
-    const response = await manager.request.post('/api/v1/invitations', { data: { email: invitee, group: 'mednet', role: 'commenter' } });
+    const response = await manager.request.post('/api/v1/invitations', { data: { email: invitee, group: 'mednet', role: 'commenter', delegation: 'Malta' } });
     expect(response.status()).toBe(201);
     link = (await response.json()).link;
   }
@@ -185,13 +188,13 @@ test('an invitation from a group manager makes an account once, with or without 
   await expect(page.locator('h1')).toHaveText('Accept your invitation');
   if (javaScriptEnabled) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
   await page.getByLabel('Your name, as others see it').fill('Nadia Newcomer');
-  await page.getByLabel('Delegation (member state), if any').fill('Malta');
   await page.getByLabel('Password (at least 12 characters)').fill(PASSWORD);
   await page.getByRole('button', { name: 'Make my account' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.locator('.signed-in-as')).toHaveText('Nadia Newcomer');
   const me = await (await context.request.get('/api/v1/session')).json();
   expect(me.groups).toEqual([{ group: 'mednet', role: 'commenter' }]);
+  expect(me.account.delegation).toBe('Malta');
 
   // A second use of the link is refused, and says why.
   const { page: second } = await people.signedOut();
@@ -311,4 +314,24 @@ test('without an editor role the ToR text is read-only and the page says why; an
     // The editor's fields became editable once the copy was ready; the commenter's stay read-only.
     await expect(readerPage.locator('#tor-scope')).not.toBeEditable();
   }
+});
+
+test('the Secretariat keeps the list of delegations on the groups page, with or without JavaScript', async ({ people, javaScriptEnabled }, info) => {
+  const { page } = await people.signedIn('Keeper', 'secretariat=manager');
+  const name = `Atlantis ${info.project.name} ${Date.now()}`;
+  await page.goto('/groups');
+  const section = page.getByRole('region', { name: 'Delegations' });
+  await section.getByLabel('Add a delegation').fill(name);
+  await section.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Delegations' }).getByRole('status')).toHaveText(`${name} is on the list.`);
+  await expect(page.getByRole('region', { name: 'Delegations' }).getByText(name, { exact: true })).toBeVisible();
+  await audit(page, javaScriptEnabled);
+  await page.getByRole('button', { name: `Remove ${name}` }).click();
+  await expect(page.getByRole('region', { name: 'Delegations' }).getByRole('status')).toHaveText(`${name} was removed from the list.`);
+  await expect(page.getByRole('button', { name: `Remove ${name}` })).toHaveCount(0);
+  // Others see no such section.
+  const pc = (await people.signedIn('Manager of MedNET', 'mednet=manager')).page;
+  await pc.goto('/groups');
+  await expect(pc.getByRole('heading', { name: 'Invite someone' })).toBeVisible();
+  await expect(pc.getByRole('region', { name: 'Delegations' })).toHaveCount(0);
 });

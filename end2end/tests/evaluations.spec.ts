@@ -137,6 +137,7 @@ test('a Permanent Correspondent answers the mid-term evaluation for their delega
   expect(made.status()).toBe(201);
   const context = await people.context();
   const email = `pc-${info.project.name}-${Date.now()}@e2e.test`;
+  admin('delegation', 'add', 'Malta');
   admin('account', '--email', email, '--name', 'PC', '--delegation', 'Malta', '--role', 'permanent-correspondents=commenter');
   await signIn(context, email);
   const pc = await context.newPage();

@@ -1,9 +1,9 @@
-//! `server admin …` (accounts, roles, visibility) and `server token issue` from the command
+//! `server admin …` (accounts, roles, visibility, the list of delegations) and `server token issue` from the command
 //! line, against the same database the server uses. Passwords come from `PD_PASSWORD` or
 //! standard input.
 
 use crate::accounts::Accounts;
-use crate::config::{AdminCommand, TokenCommand};
+use crate::config::{AdminCommand, DelegationCommand, TokenCommand};
 use anyhow::{bail, Context};
 use desk_core::access::{DocPolicy, GroupId, Role, Visibility, SECRETARIAT};
 
@@ -36,6 +36,14 @@ pub async fn run(accounts: &Accounts, command: AdminCommand) -> anyhow::Result<(
             accounts.set_policy(&doc, &DocPolicy { owner: GroupId::new(&owner), visibility }, None).await?;
             println!("{doc}: owned by {owner}, visible to {}", visibility.as_str());
         }
+        AdminCommand::Delegation { command } => match command {
+            DelegationCommand::Add { name } => println!("{} is on the list", accounts.add_delegation(&name, None).await?),
+            DelegationCommand::Remove { name } => {
+                accounts.remove_delegation(&name, None).await?;
+                println!("{} removed", name.trim());
+            }
+            DelegationCommand::List => accounts.delegations().await?.iter().for_each(|name| println!("{name}")),
+        },
         AdminCommand::Role { email, group, role } => {
             let role = match role.as_str() {
                 "none" => None,

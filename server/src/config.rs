@@ -118,7 +118,8 @@ pub enum AdminCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// The member state the account belongs to.
+        /// The member State's delegation the account belongs to: one on the list
+        /// (`admin delegation add`).
         #[arg(long)]
         delegation: Option<String>,
         /// A role to give it at once, as GROUP=ROLE (repeat for several groups).
@@ -140,6 +141,11 @@ pub enum AdminCommand {
         #[arg(long)]
         visibility: String,
     },
+    /// Keeps the list of delegations (the member States) that accounts and invitations name.
+    Delegation {
+        #[command(subcommand)]
+        command: DelegationCommand,
+    },
     /// Gives an account a role in a group, or removes it (`--role none`).
     Role {
         #[arg(long)]
@@ -150,6 +156,16 @@ pub enum AdminCommand {
         #[arg(long)]
         role: String,
     },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DelegationCommand {
+    /// Adds a delegation (adding one listed already changes nothing).
+    Add { name: String },
+    /// Removes a delegation no account belongs to.
+    Remove { name: String },
+    /// Prints the list, one name a line.
+    List,
 }
 
 impl Config {

@@ -46,8 +46,16 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 7] = [
     DemoAccount { email: "member@demo.example", name: "Marek Member (Poland)", delegation: Some("Poland"), roles: &[] },
 ];
 
-/// Creates the demo accounts that are missing (their roles as listed); returns how many.
+/// The demo's list of delegations: its accounts' and a few more, so the mid-term
+/// evaluation's response rate has a list to be out of.
+const DEMO_DELEGATIONS: [&str; 10] = ["Finland", "France", "Germany", "Greece", "Malta", "Morocco", "Norway", "Poland", "Portugal", "Spain"];
+
+/// Creates the demo accounts that are missing (their roles as listed), after the list of
+/// delegations they name; returns how many accounts.
 pub async fn seed(accounts: &Accounts) -> Result<usize, AccountError> {
+    for name in DEMO_DELEGATIONS {
+        accounts.add_delegation(name, None).await?;
+    }
     let mut created = 0;
     for demo in &DEMO_ACCOUNTS {
         match accounts.create(demo.email, demo.name, DEMO_PASSWORD, demo.delegation).await {

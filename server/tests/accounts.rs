@@ -33,6 +33,7 @@ fn must(output: Output) -> String {
 fn setup() -> (tempfile::TempDir, TestServer) {
     let dir = tempfile::tempdir().unwrap();
     must(admin(dir.path(), &["create", "--email", "sec@coe.int"], PASSWORD));
+    must(admin(dir.path(), &["delegation", "add", "Malta"], PASSWORD));
     must(admin(dir.path(), &["account", "--email", "Ed@Example.org", "--name", "Ed", "--delegation", "Malta"], PASSWORD));
     must(admin(dir.path(), &["role", "--email", "ed@example.org", "--group", "mednet", "--role", "editor"], PASSWORD));
     let server = TestServer::start_in(dir.path());

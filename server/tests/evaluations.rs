@@ -17,6 +17,9 @@ use support::{admin, sign_in, TestServer};
 fn setup() -> (tempfile::TempDir, TestServer) {
     let dir = tempfile::tempdir().unwrap();
     admin(dir.path(), &["create", "--email", "sec@coe.int"]);
+    for delegation in ["Malta", "Norway", "Poland", "Spain"] {
+        admin(dir.path(), &["delegation", "add", delegation]);
+    }
     let pc = "permanent-correspondents=commenter";
     admin(dir.path(), &["account", "--email", "pc1@example.org", "--name", "PC one", "--delegation", "Malta", "--role", pc]);
     admin(dir.path(), &["account", "--email", "pc2@example.org", "--name", "PC two", "--delegation", "Malta", "--role", pc]);

@@ -84,6 +84,9 @@ async fn a_schema_v5_folder_keeps_its_documents_accounts_and_sessions() {
         let me = reqwest::Client::new().get(server.url("/api/v1/session")).header(COOKIE, fixture_cookie()).send().await.unwrap();
         assert_eq!(me.status(), reqwest::StatusCode::OK, "round {round}: the session still signs in");
         assert!(me.text().await.unwrap().contains(EMAIL));
+        // The delegation the account named is on the managed list (schema step 8).
+        let listed = reqwest::Client::new().get(server.url("/api/v1/delegations")).header(COOKIE, fixture_cookie()).send().await.unwrap();
+        assert_eq!(listed.json::<serde_json::Value>().await.unwrap(), serde_json::json!(["Malta"]), "round {round}");
         // The password still works (a new session is a new row: compared before this).
         if round == 1 {
             sign_in(&server, EMAIL).await;

@@ -125,8 +125,15 @@ async fn a_group_manager_invites_once_for_seven_days_and_no_one_else_can() {
     let (status, _) = invite(&server, &manager, "new@mednet.org", "mednet", "owner").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
-    let (status, body) = invite(&server, &manager, "New@MedNET.org", "mednet", "commenter").await;
+    // The delegation comes from the Secretariat's list (any case), chosen by whoever invites.
+    admin(dir.path(), &["delegation", "add", "Malta"]);
+    let ask = |delegation: &str| json!({ "email": "New@MedNET.org", "group": "mednet", "role": "commenter", "delegation": delegation });
+    let (status, body) = call(&server, reqwest::Method::POST, "/api/v1/invitations", &manager, ask("Atlantis")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "not on the list: {body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("\"Atlantis\" is not on the list of delegations"), "{body}");
+    let (status, body) = call(&server, reqwest::Method::POST, "/api/v1/invitations", &manager, ask("malta")).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["delegation"], "Malta");
     let week = 7 * 24 * 3600 * 1000;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
     let expires = body["expires_ms"].as_i64().unwrap();
@@ -134,9 +141,10 @@ async fn a_group_manager_invites_once_for_seven_days_and_no_one_else_can() {
     let link = body["link"].as_str().unwrap().to_owned();
     assert_eq!(page_status(&server, &link, None).await, StatusCode::OK, "the invitation page");
 
-    let (to, cookie) = accept(&server, &[("secret", secret_of(&link)), ("name", "Newcomer"), ("delegation", "Malta"), ("password", PASSWORD)]).await;
+    let (to, cookie) = accept(&server, &[("secret", secret_of(&link)), ("name", "Newcomer"), ("delegation", "Atlantis"), ("password", PASSWORD)]).await;
     assert_eq!(to, "/");
     let me = who(&server, &cookie.unwrap()).await;
+    // The invitation's delegation, not what the form said.
     assert_eq!((me["account"]["email"].as_str(), me["account"]["delegation"].as_str()), (Some("New@MedNET.org"), Some("Malta")));
     assert_eq!(me["groups"], json!([{ "group": "mednet", "role": "commenter" }]));
     let (to, cookie) = accept(&server, &[("secret", secret_of(&link)), ("name", "Again"), ("password", PASSWORD)]).await;

@@ -22,6 +22,8 @@ async fn page(server: &TestServer, path: &str, cookie: &str) -> (StatusCode, Str
 fn setup() -> (tempfile::TempDir, TestServer) {
     let dir = tempfile::tempdir().unwrap();
     admin(dir.path(), &["create", "--email", "sec@coe.int"]);
+    admin(dir.path(), &["delegation", "add", "Malta"]);
+    admin(dir.path(), &["delegation", "add", "Poland"]);
     admin(dir.path(), &["account", "--email", "sec2@coe.int", "--name", "Second officer", "--role", "secretariat=editor"]);
     admin(dir.path(), &["account", "--email", "pc@example.org", "--name", "PC", "--delegation", "Malta", "--role", "permanent-correspondents=commenter"]);
     admin(dir.path(), &["account", "--email", "member@example.org", "--name", "Member", "--delegation", "Poland"]);

@@ -189,6 +189,7 @@ async fn presence_is_relayed_only_well_formed_and_only_by_its_owner() {
 #[tokio::test]
 async fn a_signed_in_person_is_shown_under_their_account_name() {
     let dir = tempfile::tempdir().unwrap();
+    admin(dir.path(), &["delegation", "add", "France"]);
     admin(
         dir.path(),
         &["account", "--email", "pierre@example.org", "--name", "Pierre Editor", "--delegation", "France", "--role", "permanent-correspondents=editor"],

@@ -11,7 +11,7 @@ pub use error::{BackendError, INTERNAL_MESSAGE};
 use crate::access::{Action, Role, Visibility};
 use crate::doc::DocId;
 use crate::model::Programme;
-use crate::pages::groups::{AuditLine, GroupChoice, InvitationMade};
+use crate::pages::groups::{AuditLine, InvitationMade, Managing};
 use crate::programme_api::SignedInAs;
 use leptos::prelude::*;
 use std::future::Future;
@@ -76,13 +76,16 @@ pub trait Backend: Send + Sync + 'static {
     /// Who `session` is signed in as, if anyone (an ended or unknown session: nobody).
     fn signed_in(&self, session: Session) -> BoxFuture<Option<SignedInAs>>;
 
-    /// The groups `session` may invite into: those it manages, all of them for the
-    /// Secretariat's managers. [`BackendError::SignedOut`] without a session.
-    fn managed_groups(&self, session: Session) -> BoxFuture<Result<Vec<GroupChoice>, BackendError>>;
+    /// The groups `session` may invite into (those it manages, all of them for the
+    /// Secretariat's managers), the list of delegations and whether it keeps that list.
+    /// [`BackendError::SignedOut`] without a session.
+    fn managed_groups(&self, session: Session) -> BoxFuture<Result<Managing, BackendError>>;
 
-    /// Invites `email` into `group` with `role`, as `session`; [`BackendError::Refused`]
-    /// when it may not or the email is not one.
-    fn invite(&self, session: Session, email: String, group: String, role: Role) -> BoxFuture<Result<InvitationMade, BackendError>>;
+    /// Invites `email` into `group` with `role`, of `delegation` (one on the list), as
+    /// `session`; [`BackendError::Refused`] when it may not, the email is not one or the
+    /// delegation is not listed.
+    fn invite(&self, session: Session, email: String, group: String, role: Role, delegation: Option<String>)
+        -> BoxFuture<Result<InvitationMade, BackendError>>;
 
     /// The newest audit entries, for the Secretariat's managers only.
     fn audit(&self, session: Session) -> BoxFuture<Result<Vec<AuditLine>, BackendError>>;

@@ -32,8 +32,8 @@ pub fn SignInPage() -> impl IntoView {
 }
 
 /// An invitation (`/invite/{secret}`) or the first start's setup link (`/setup/{secret}`,
-/// which also asks for the email): name, optional delegation and a password make the account,
-/// which the server signs in. Whether the link still works is only known on submitting it.
+/// which also asks for the email): a name and a password make the account, which the server
+/// signs in; its delegation is the one whoever invited them chose from the Secretariat's list. Whether the link still works is only known on submitting it.
 #[component]
 pub fn InvitationPage(setup: bool) -> impl IntoView {
     let params = use_params_map();
@@ -69,7 +69,6 @@ pub fn InvitationPage(setup: bool) -> impl IntoView {
             <input type="hidden" name="secret" value=secret/>
             {setup.then(|| view! { <label>"Email"<input type="email" name="email" autocomplete="username" required/></label> })}
             <label>"Your name, as others see it"<input type="text" name="name" autocomplete="name" required maxlength="100"/></label>
-            <label>"Delegation (member state), if any"<input type="text" name="delegation" autocomplete="country-name" maxlength="100"/></label>
             <label>"Password (at least 12 characters)"<input type="password" name="password" autocomplete="new-password" required minlength="12"/></label>
             <button type="submit">"Make my account"</button>
         </form>

@@ -19,6 +19,8 @@ pub struct Invitation {
     pub email: Option<String>,
     pub group: GroupId,
     pub role: Role,
+    /// The delegation the account it makes belongs to (a listed name).
+    pub delegation: Option<String>,
     pub expires_ms: i64,
 }
 
@@ -51,8 +53,9 @@ impl From<StoreError> for AcceptError {
 }
 
 impl Accounts {
-    /// Makes an invitation into `group` with `role` for `email`, if `by` may manage the group.
-    pub async fn invite(&self, by: &Signed, email: &str, group: &GroupId, role: Role) -> Result<Invitation, InviteError> {
+    /// Makes an invitation into `group` with `role` for `email`, of `delegation` (one on the
+    /// list, or none), if `by` may manage the group.
+    pub async fn invite(&self, by: &Signed, email: &str, group: &GroupId, role: Role, delegation: Option<&str>) -> Result<Invitation, InviteError> {
         if !may_manage_group(&by.principal, group) {
             return Err(InviteError::NotAllowed(group.clone()));
         }
@@ -66,7 +69,8 @@ impl Accounts {
         if self.store.account_by_email(email).await.map_err(AccountError::Store)?.is_some() {
             return Err(InviteError::HasAccount(email.to_owned()));
         }
-        let invitation = self.store_invitation(Some(email), group, role, Some(by.account.id)).await?;
+        let delegation = self.listed_delegation(delegation).await?;
+        let invitation = self.store_invitation(Some(email), group, role, delegation, Some(by.account.id)).await?;
         self.audit("invitation created", Some(by.account.id), &format!("{email} as {} in {group}", role.as_str())).await;
         Ok(invitation)
     }
@@ -78,34 +82,44 @@ impl Accounts {
             return Ok(None);
         }
         self.store.delete_unused_setup_links().await?;
-        let invitation = self.store_invitation(None, &GroupId::new(SECRETARIAT), Role::Manager, None).await?;
+        let invitation = self.store_invitation(None, &GroupId::new(SECRETARIAT), Role::Manager, None, None).await?;
         self.audit("setup link created", None, "").await;
         Ok(Some(invitation))
     }
 
-    async fn store_invitation(&self, email: Option<&str>, group: &GroupId, role: Role, by: Option<i64>) -> Result<Invitation, AccountError> {
+    async fn store_invitation(
+        &self,
+        email: Option<&str>,
+        group: &GroupId,
+        role: Role,
+        delegation: Option<String>,
+        by: Option<i64>,
+    ) -> Result<Invitation, AccountError> {
         let secret = session::new_token().map_err(|e| AccountError::Store(StoreError::Database(format!("no randomness: {e}").into())))?;
         let now = now_ms();
         let expires_ms = now + INVITATION_MS;
-        let row = InvitationRow { token_hash: &session::token_hash(&secret), email, group, role, created_by: by, created_ms: now, expires_ms };
+        let row = InvitationRow {
+            token_hash: &session::token_hash(&secret),
+            email,
+            group,
+            role,
+            created_by: by,
+            created_ms: now,
+            expires_ms,
+            delegation: delegation.as_deref(),
+        };
         self.store.insert_invitation(&row).await?;
-        Ok(Invitation { secret, email: email.map(str::to_owned), group: group.clone(), role, expires_ms })
+        Ok(Invitation { secret, email: email.map(str::to_owned), group: group.clone(), role, delegation, expires_ms })
     }
 
     /// Uses an invitation: makes the account (the invitation's email, or `email` for the
-    /// setup link), gives it the role and opens a session. Either all of it happens or none,
-    /// and a link works once however many people try it at the same moment.
-    pub async fn accept(
-        &self,
-        secret: &str,
-        email: Option<&str>,
-        name: &str,
-        password: &str,
-        delegation: Option<&str>,
-    ) -> Result<(String, super::Account), AcceptError> {
+    /// setup link, and the invitation's delegation), gives it the role and opens a session.
+    /// Either all of it happens or none, and a link works once however many people try it at
+    /// the same moment.
+    pub async fn accept(&self, secret: &str, email: Option<&str>, name: &str, password: &str) -> Result<(String, super::Account), AcceptError> {
         let hash = session::token_hash(secret);
         let now = now_ms();
-        let OpenInvitation { email: invited, group, role } = self.store.open_invitation(&hash, now).await?.ok_or(AcceptError::Invalid)?;
+        let OpenInvitation { email: invited, group, role, delegation } = self.store.open_invitation(&hash, now).await?.ok_or(AcceptError::Invalid)?;
         let setup = invited.is_none();
         let email = match (invited, email) {
             (Some(invited), _) => invited,
@@ -113,7 +127,7 @@ impl Accounts {
             (None, _) => return Err(AcceptError::NoEmail),
         };
         let role = Role::parse(&role).ok_or(AcceptError::Invalid)?;
-        let (email_owned, name, password, delegation) = (email, name.to_owned(), password.to_owned(), delegation.map(str::to_owned));
+        let (email_owned, name, password) = (email, name.to_owned(), password.to_owned());
         // argon2 takes tens of milliseconds of CPU: off the async workers.
         let new = tokio::task::spawn_blocking(move || NewAccount::checked(&email_owned, &name, &password, delegation.as_deref()))
             .await

@@ -4,6 +4,7 @@
 //! [`AccountStore`]. The HTTP side (sign in, sign out, who am I, audit) is `crate::http::accounts`;
 //! the CLI (`server admin …`) calls [`Accounts`] directly.
 
+pub mod delegations;
 pub mod invite;
 pub mod limiter;
 pub mod password;
@@ -38,6 +39,14 @@ pub enum AccountError {
     BadGroupId(String),
     #[error("there is already a group {0:?}")]
     GroupExists(String),
+    #[error("{0:?} is not a delegation's name (1 to 100 characters, no control characters)")]
+    BadDelegation(String),
+    #[error("{0:?} is not on the list of delegations: the Secretariat's managers add it first (on the groups page, or `server admin delegation add`)")]
+    UnknownDelegation(String),
+    #[error("{1} account(s) belong to the delegation {0:?}: it stays on the list")]
+    DelegationInUse(String, i64),
+    #[error("{0}")]
+    NotAllowed(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -120,8 +129,10 @@ impl Accounts {
 
     /// Creates an account. The email is trimmed; its case is kept but ignored when looking
     /// it up.
+    /// The delegation must be on the list ([`Accounts::listed_delegation`]).
     pub async fn create(&self, email: &str, name: &str, password: &str, delegation: Option<&str>) -> Result<Account, AccountError> {
-        let new = NewAccount::checked(email, name, password, delegation)?;
+        let delegation = self.listed_delegation(delegation).await?;
+        let new = NewAccount::checked(email, name, password, delegation.as_deref())?;
         if self.store.account_by_email(&new.email).await?.is_some() {
             return Err(AccountError::Exists(new.email));
         }

@@ -6,16 +6,20 @@
 
 use super::{EvaluationError, EvaluationSummary, Evaluations};
 use crate::store::evaluations::EvaluationRow;
-use desk_core::evaluation::{columns, latest, may_show, results, rows, Results, MIN_ANONYMOUS_RESPONSES};
+use desk_core::evaluation::{columns, latest, may_show, results, rows, Respondents, ResponseRate, Results, MIN_ANONYMOUS_RESPONSES};
 use serde::Serialize;
 
 /// An evaluation's results as the API gives them. JSON: `{"evaluation": EvaluationSummary,
-/// "responses", "late", "shown", "note"?, "results"?: Results}`.
+/// "responses", "rate": {"responses", "expected"?}, "late", "shown", "note"?, "results"?:
+/// Results}`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ResultsView {
     pub evaluation: EvaluationSummary,
     /// Respondents counted (their latest submission, to the current version).
     pub responses: u32,
+    /// Of how many could answer, where that is known: the mid-term evaluation's delegations
+    /// on the Secretariat's list ("23 of 41 delegations").
+    pub rate: ResponseRate,
     /// Of those, how many arrived after the closing date.
     pub late: u32,
     /// Whether the results are shown (an anonymous questionnaire's only from 3 responses).
@@ -37,9 +41,24 @@ pub async fn results_of(evaluations: &Evaluations, evaluation: &EvaluationRow) -
     let responses = counted.len() as u32;
     let anonymous = evaluation.format.respondents().anonymous();
     let shown = may_show(anonymous, responses);
+    let expected = match evaluation.format.respondents() {
+        Respondents::EachDelegation => Some(
+            evaluations
+                .accounts
+                .delegations()
+                .await
+                .map_err(|e| match e {
+                    crate::accounts::AccountError::Store(e) => EvaluationError::Store(e),
+                    other => EvaluationError::Refused(other.to_string()),
+                })?
+                .len() as u32,
+        ),
+        _ => None,
+    };
     Ok(ResultsView {
         evaluation: EvaluationSummary::from(evaluation),
         responses,
+        rate: ResponseRate { responses, expected },
         late,
         shown,
         note: (!shown).then(|| {

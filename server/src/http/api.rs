@@ -16,6 +16,7 @@ pub fn routes() -> Router<AppState> {
         .merge(super::accounts::routes())
         .merge(super::accounts::form_routes())
         .merge(super::manage::routes())
+        .merge(super::delegations::routes())
         .merge(super::evaluations::routes())
         .merge(super::outcomes::routes())
         .route("/api/v1/programme", get(programme))

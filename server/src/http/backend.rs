@@ -8,7 +8,7 @@ use crate::accounts::invite::InviteError;
 use crate::accounts::{is_secretariat, AccountError, Accounts, Signed};
 use crate::gate::{Credential, Gate};
 use app::backend::{Backend, BackendError, BoxFuture, Session};
-use app::groups::{AuditLine, GroupChoice, InvitationMade};
+use app::groups::{AuditLine, GroupChoice, InvitationMade, Managing};
 use app::programme_api::SignedInAs;
 use desk_core::access::{may_manage_group, Action, GroupId, Role, Visibility};
 use desk_core::doc::DocId;
@@ -98,20 +98,30 @@ impl Backend for PagesBackend {
         })
     }
 
-    fn managed_groups(&self, session: Session) -> BoxFuture<Result<Vec<GroupChoice>, BackendError>> {
+    fn managed_groups(&self, session: Session) -> BoxFuture<Result<Managing, BackendError>> {
         let accounts = self.accounts();
         Box::pin(async move {
             let by = signed(&accounts, &session).await?;
             let groups = accounts.groups().await?;
-            Ok(groups.into_iter().filter(|(id, _)| may_manage_group(&by.principal, &GroupId::new(id))).map(|(id, name)| GroupChoice { id, name }).collect())
+            let groups =
+                groups.into_iter().filter(|(id, _)| may_manage_group(&by.principal, &GroupId::new(id))).map(|(id, name)| GroupChoice { id, name }).collect();
+            let keeps_delegations = crate::accounts::delegations::may_keep_delegations(Some(&by));
+            Ok(Managing { groups, delegations: accounts.delegations().await?, keeps_delegations })
         })
     }
 
-    fn invite(&self, session: Session, email: String, group: String, role: Role) -> BoxFuture<Result<InvitationMade, BackendError>> {
+    fn invite(
+        &self,
+        session: Session,
+        email: String,
+        group: String,
+        role: Role,
+        delegation: Option<String>,
+    ) -> BoxFuture<Result<InvitationMade, BackendError>> {
         let accounts = self.accounts();
         Box::pin(async move {
             let by = signed(&accounts, &session).await?;
-            let made = accounts.invite(&by, &email, &GroupId(group), role).await?;
+            let made = accounts.invite(&by, &email, &GroupId(group), role, delegation.as_deref()).await?;
             Ok(InvitationMade { link: format!("/invite/{}", made.secret), email: made.email.unwrap_or_default(), expires_ms: made.expires_ms })
         })
     }

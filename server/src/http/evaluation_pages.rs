@@ -122,6 +122,10 @@ impl EvaluationDesk for EvaluationPages {
                 version,
                 form: form.clone(),
                 late: view.late,
+                rate: view.rate.expected.map(|_| {
+                    let (one, many) = row.format.respondents().noun();
+                    format!("{} answered.", view.rate.describe(one, many))
+                }),
                 results: view.results,
                 link,
                 may_export: secretariat && view.shown,

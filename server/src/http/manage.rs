@@ -29,9 +29,15 @@ pub fn routes() -> Router<AppState> {
 impl From<AccountError> for ApiError {
     fn from(e: AccountError) -> Self {
         match e {
-            AccountError::BadEmail(_) | AccountError::NoName | AccountError::Password(_) | AccountError::BadGroupId(_) => ApiError::BadRequest(e.to_string()),
-            AccountError::Exists(_) | AccountError::GroupExists(_) => ApiError::Conflict(e.to_string()),
+            AccountError::BadEmail(_)
+            | AccountError::NoName
+            | AccountError::Password(_)
+            | AccountError::BadGroupId(_)
+            | AccountError::BadDelegation(_)
+            | AccountError::UnknownDelegation(_) => ApiError::BadRequest(e.to_string()),
+            AccountError::Exists(_) | AccountError::GroupExists(_) | AccountError::DelegationInUse(..) => ApiError::Conflict(e.to_string()),
             AccountError::NoSuchAccount(_) | AccountError::NoSuchGroup(_) => ApiError::NotFound(e.to_string()),
+            AccountError::NotAllowed(_) => ApiError::Forbidden(e.to_string()),
             AccountError::Store(e) => ApiError::Internal(e.to_string()),
         }
     }
@@ -51,13 +57,16 @@ struct InviteRequest {
     email: String,
     group: String,
     role: String,
+    /// One on the list of delegations (`GET /api/v1/delegations`), or none.
+    #[serde(default)]
+    delegation: Option<String>,
 }
 
 /// `POST /api/v1/invitations`: 201 with the link (a path: `/invite/{secret}`), once.
 async fn invite(State(state): State<AppState>, headers: HeaderMap, Json(request): Json<InviteRequest>) -> Result<Response, ApiError> {
     let by = required(&state, &headers).await?;
     let role = parse_role(&request.role)?;
-    let invitation = state.accounts.invite(&by, &request.email, &GroupId(request.group), role).await.map_err(|e| match e {
+    let invitation = state.accounts.invite(&by, &request.email, &GroupId(request.group), role, request.delegation.as_deref()).await.map_err(|e| match e {
         InviteError::NotAllowed(_) => ApiError::Forbidden(e.to_string()),
         InviteError::HasAccount(_) => ApiError::Conflict(e.to_string()),
         InviteError::Account(e) => e.into(),
@@ -67,6 +76,7 @@ async fn invite(State(state): State<AppState>, headers: HeaderMap, Json(request)
         "email": invitation.email,
         "group": invitation.group,
         "role": invitation.role,
+        "delegation": invitation.delegation,
         "expires_ms": invitation.expires_ms,
     });
     Ok((StatusCode::CREATED, Json(body)).into_response())
@@ -158,7 +168,6 @@ struct AcceptForm {
     email: Option<String>,
     name: String,
     password: String,
-    delegation: Option<String>,
 }
 
 /// Makes the account, signs it in and goes to the overview; back to the form with the
@@ -168,7 +177,7 @@ async fn accept_form(State(state): State<AppState>, headers: HeaderMap, Form(for
         return Err(ApiError::Forbidden("Accept the invitation from this site's own page.".into()));
     }
     let secret = form.secret.trim();
-    let result = state.accounts.accept(secret, form.email.as_deref(), &form.name, &form.password, form.delegation.as_deref()).await;
+    let result = state.accounts.accept(secret, form.email.as_deref(), &form.name, &form.password).await;
     let reason = match result {
         Ok((token, account)) => {
             if let Some(old) = cookies::token_in(&headers) {

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod api;
 mod assets;
 mod backend;
+pub mod delegations;
 mod error;
 mod evaluation_pages;
 pub mod evaluations;

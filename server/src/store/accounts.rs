@@ -66,6 +66,8 @@ pub struct InvitationRow<'a> {
     pub created_by: Option<i64>,
     pub created_ms: i64,
     pub expires_ms: i64,
+    /// The delegation (a listed name) the account it makes belongs to.
+    pub delegation: Option<&'a str>,
 }
 
 /// An unused, unexpired invitation as found: its email (`None`: the setup link), group and
@@ -75,6 +77,7 @@ pub struct OpenInvitation {
     pub email: Option<String>,
     pub group: GroupId,
     pub role: String,
+    pub delegation: Option<String>,
 }
 
 /// What using an invitation did ([`AccountStore::accept_invitation`]).
@@ -90,7 +93,7 @@ pub enum Accepted {
 
 /// Accounts and everything attached to them. Emails compare without case.
 #[async_trait]
-pub trait AccountStore: Send + Sync + 'static {
+pub trait AccountStore: super::delegations::DelegationStore + Send + Sync + 'static {
     /// Adds the groups `(id, name)` that are missing.
     async fn ensure_groups(&self, groups: &[(&str, &str)]) -> Result<(), StoreError>;
     /// The secret called `name`, stored as `fresh` the first time it is asked for (the first

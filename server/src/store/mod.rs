@@ -10,6 +10,7 @@
 //!   policies, invitations, server secrets and the audit log.
 
 pub mod accounts;
+pub mod delegations;
 pub mod evaluations;
 pub mod outcomes;
 pub mod sqlite;

@@ -136,6 +136,9 @@ pub struct EvaluationReport {
     pub form: Form,
     /// Of the responses counted, how many arrived after the closing date.
     pub late: u32,
+    /// "2 of 10 delegations answered." where it is known how many could answer (the mid-term
+    /// evaluation, out of the Secretariat's list of delegations).
+    pub rate: Option<String>,
     /// `None` while hidden (an anonymous questionnaire under 3 answers).
     pub results: Option<Results>,
     /// The participants' link (a path) for the Secretariat, for a questionnaire.

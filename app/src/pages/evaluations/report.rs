@@ -70,6 +70,7 @@ fn Report(report: EvaluationReport) -> impl IntoView {
             <dt>"Form"</dt><dd>{format!("version {}", report.version)}</dd>
         </dl>
         <p class="response-count" role="status">{format!("{responses} counted (each respondent once, by their latest submission).{late}")}</p>
+        {report.rate.clone().map(|rate| view! { <p class="response-rate">{rate}</p> })}
         {report.may_answer.then(|| view! { <p><a class="button" href=format!("/evaluations/{}/answer", item.id)>"Answer this evaluation"</a></p> })}
         {report.link.clone().map(|link| view! { <Link link=link id=item.id.clone()/> })}
         {report.may_export.then(|| view! {

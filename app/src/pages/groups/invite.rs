@@ -7,21 +7,23 @@ use leptos::prelude::*;
 
 /// Makes an invitation (a POST: it changes something).
 #[server(prefix = "/_app", endpoint = "invite")]
-pub async fn make_invitation(email: String, group: String, role: String) -> Result<InvitationMade, ServerFnError> {
+pub async fn make_invitation(email: String, group: String, role: String, delegation: String) -> Result<InvitationMade, ServerFnError> {
     use crate::backend::{BackendError, Current};
     let role = Role::parse(&role).ok_or_else(|| BackendError::Refused(format!("{role:?} is not a role")))?;
     let current = Current::get()?;
-    Ok(current.backend.invite(current.session, email, group, role).await?)
+    let delegation = Some(delegation).filter(|d| !d.is_empty());
+    Ok(current.backend.invite(current.session, email, group, role, delegation).await?)
 }
 
 /// The invitation form: an island (it calls the server and shows the link it answers).
 #[island]
-pub(super) fn InviteForm(groups: Vec<GroupChoice>) -> impl IntoView {
+pub(super) fn InviteForm(groups: Vec<GroupChoice>, delegations: Vec<String>) -> impl IntoView {
     // A plain form and a direct call: Leptos's ActionForm would add its form-decoding
     // machinery to the bundle (about 50 KB gzip) for this one form.
     let email = NodeRef::<leptos::html::Input>::new();
     let group = NodeRef::<leptos::html::Select>::new();
     let role = NodeRef::<leptos::html::Select>::new();
+    let delegation = NodeRef::<leptos::html::Select>::new();
     let result = RwSignal::new(None::<Result<InvitationMade, String>>);
     let pending = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -29,9 +31,10 @@ pub(super) fn InviteForm(groups: Vec<GroupChoice>) -> impl IntoView {
         let email = email.get().map(|e| e.value()).unwrap_or_default();
         let group = group.get().map(|g| g.value()).unwrap_or_default();
         let role = role.get().map(|r| r.value()).unwrap_or_default();
+        let delegation = delegation.get().map(|d| d.value()).unwrap_or_default();
         pending.set(true);
         leptos::task::spawn_local(async move {
-            result.set(Some(make_invitation(email, group, role).await.map_err(|e| sentence(&e))));
+            result.set(Some(make_invitation(email, group, role, delegation).await.map_err(|e| sentence(&e))));
             pending.set(false);
         });
     };
@@ -50,6 +53,15 @@ pub(super) fn InviteForm(groups: Vec<GroupChoice>) -> impl IntoView {
                 <label>"Role"
                     <select node_ref=role name="role">
                         {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == Role::Commenter>{r.as_str()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Delegation"
+                    <select node_ref=delegation name="delegation">
+                        <option value="">"None (the Secretariat, observers)"</option>
+                        {delegations.into_iter().map(|d| {
+                            let value = d.clone();
+                            view! { <option value=value>{d}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <button type="submit" disabled=move || pending.get()>"Make invitation link"</button>

@@ -1,9 +1,11 @@
 //! The group managers' page (`/groups`): invite someone into a group one manages (the link
-//! to send them is shown once), and for the Secretariat's managers the audit log. The server
+//! to send them is shown once), and for the Secretariat's managers the list of delegations
+//! (`delegations.rs`, plain forms) and the audit log. The server
 //! answers through its backend (accounts live there); every answer is checked against the
 //! request's session, so the page offers nothing the JSON API would refuse.
 
 mod audit;
+mod delegations;
 mod invite;
 mod managed;
 
@@ -12,6 +14,7 @@ pub use invite::make_invitation;
 pub use managed::get_managed_groups;
 
 use audit::AuditLog;
+use delegations::Delegations;
 use invite::InviteForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,6 +25,15 @@ use serde::{Deserialize, Serialize};
 pub struct GroupChoice {
     pub id: String,
     pub name: String,
+}
+
+/// What the groups page offers the session: the groups it may invite into, the delegations
+/// an invitation may name, and whether it keeps that list (the Secretariat's managers).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Managing {
+    pub groups: Vec<GroupChoice>,
+    pub delegations: Vec<String>,
+    pub keeps_delegations: bool,
 }
 
 /// An invitation just made: the path of its link and when it stops working.
@@ -60,10 +72,13 @@ pub fn GroupsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match groups.await {
                     Err(e) => view! { <p class="note">{sentence(&e)}</p> }.into_any(),
-                    Ok(groups) if groups.is_empty() => view! {
+                    Ok(managing) if managing.groups.is_empty() => view! {
                         <p class="note">"You manage no group. A group's managers invite people into it; ask the Secretariat."</p>
                     }.into_any(),
-                    Ok(groups) => view! { <InviteForm groups=groups/> }.into_any(),
+                    Ok(managing) => view! {
+                        <InviteForm groups=managing.groups delegations=managing.delegations.clone()/>
+                        {managing.keeps_delegations.then(|| view! { <Delegations delegations=managing.delegations/> })}
+                    }.into_any(),
                 }
             })}
         </Suspense>

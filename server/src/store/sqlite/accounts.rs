@@ -260,16 +260,19 @@ impl AccountStore for SqliteStore {
     }
 
     async fn insert_invitation(&self, invitation: &InvitationRow<'_>) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO invitations (token_hash, email, group_id, role, created_by, created_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .bind(invitation.token_hash)
-            .bind(invitation.email)
-            .bind(invitation.group.as_str())
-            .bind(invitation.role.as_str())
-            .bind(invitation.created_by)
-            .bind(invitation.created_ms)
-            .bind(invitation.expires_ms)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO invitations (token_hash, email, group_id, role, created_by, created_ms, expires_ms, delegation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(invitation.token_hash)
+        .bind(invitation.email)
+        .bind(invitation.group.as_str())
+        .bind(invitation.role.as_str())
+        .bind(invitation.created_by)
+        .bind(invitation.created_ms)
+        .bind(invitation.expires_ms)
+        .bind(invitation.delegation)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -279,13 +282,18 @@ impl AccountStore for SqliteStore {
     }
 
     async fn open_invitation(&self, token_hash: &[u8], now_ms: i64) -> Result<Option<OpenInvitation>, StoreError> {
-        let row = sqlx::query("SELECT email, group_id, role FROM invitations WHERE token_hash = ? AND used_ms IS NULL AND expires_ms > ?")
+        let row = sqlx::query("SELECT email, group_id, role, delegation FROM invitations WHERE token_hash = ? AND used_ms IS NULL AND expires_ms > ?")
             .bind(token_hash)
             .bind(now_ms)
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        Ok(Some(OpenInvitation { email: row.try_get("email")?, group: GroupId(row.try_get("group_id")?), role: row.try_get("role")? }))
+        Ok(Some(OpenInvitation {
+            email: row.try_get("email")?,
+            group: GroupId(row.try_get("group_id")?),
+            role: row.try_get("role")?,
+            delegation: row.try_get("delegation")?,
+        }))
     }
 
     async fn accept_invitation(

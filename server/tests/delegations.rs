@@ -1,0 +1,96 @@
+//! The list of delegations (issue 15) against the real server binary: the Secretariat's
+//! managers keep it (CLI, JSON API, the groups page's plain forms); an account's delegation
+//! must be on it; one that accounts belong to stays; the mid-term evaluation's response rate
+//! is out of it.
+
+mod support;
+
+use reqwest::header::{COOKIE, LOCATION, ORIGIN};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::Command;
+use support::json::{call, client};
+use support::{admin, sign_in, TestServer, PASSWORD};
+
+/// `server admin …` as it ran: (success, stdout, stderr).
+fn admin_run(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--log-level", "warn", "admin"])
+        .args(args)
+        .env("PD_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn the_secretariat_keeps_the_list_and_accounts_name_only_what_is_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    admin(dir.path(), &["create", "--email", "sec@coe.int"]);
+    // Not on the list: refused, saying how to add it; nothing made.
+    let (ok, _, err) = admin_run(dir.path(), &["account", "--email", "pc@example.org", "--name", "PC", "--delegation", "Malta"]);
+    assert!(!ok && err.contains("\"Malta\" is not on the list of delegations"), "{err}");
+    let (_, out, _) = admin_run(dir.path(), &["delegation", "add", "  Malta "]);
+    assert_eq!(out.trim(), "Malta is on the list");
+    let (_, out, _) = admin_run(dir.path(), &["delegation", "add", "MALTA"]);
+    assert_eq!(out.trim(), "Malta is on the list", "the same under any case");
+    let (ok, _, err) = admin_run(dir.path(), &["delegation", "add", "Mal\u{202e}ta"]);
+    assert!(!ok && err.contains("is not a delegation's name"), "{err}");
+    admin(dir.path(), &["account", "--email", "pc@example.org", "--name", "PC", "--delegation", "malta", "--role", "permanent-correspondents=commenter"]);
+    admin(dir.path(), &["delegation", "add", "Norway"]);
+    let (_, out, _) = admin_run(dir.path(), &["delegation", "list"]);
+    assert_eq!(out.lines().collect::<Vec<_>>(), ["Malta", "Norway"]);
+    let (ok, _, err) = admin_run(dir.path(), &["delegation", "remove", "Malta"]);
+    assert!(!ok && err.contains("1 account(s) belong to the delegation \"Malta\""), "{err}");
+
+    let server = TestServer::start_in(dir.path());
+    let (sec, pc) = (sign_in(&server, "sec@coe.int").await, sign_in(&server, "pc@example.org").await);
+    let (_, me) = call(&server, Method::GET, "/api/v1/session", Some(&pc), Value::Null).await;
+    assert_eq!(me["account"]["delegation"], "Malta", "as the list writes it");
+    assert_eq!(call(&server, Method::GET, "/api/v1/delegations", Some(&pc), Value::Null).await.1, json!(["Malta", "Norway"]));
+    assert_eq!(call(&server, Method::GET, "/api/v1/delegations", None, Value::Null).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(call(&server, Method::POST, "/api/v1/delegations", Some(&pc), json!({ "name": "Spain" })).await.0, StatusCode::FORBIDDEN);
+    let (status, body) = call(&server, Method::POST, "/api/v1/delegations", Some(&sec), json!({ "name": "Spain" })).await;
+    assert_eq!((status, body), (StatusCode::CREATED, json!({ "name": "Spain" })));
+    assert_eq!(call(&server, Method::POST, "/api/v1/delegations", Some(&sec), json!({ "name": "" })).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(call(&server, Method::DELETE, "/api/v1/delegations/Malta", Some(&sec), Value::Null).await.0, StatusCode::CONFLICT);
+    assert_eq!(call(&server, Method::DELETE, "/api/v1/delegations/Atlantis", Some(&sec), Value::Null).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(call(&server, Method::DELETE, "/api/v1/delegations/Norway", Some(&pc), Value::Null).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(call(&server, Method::DELETE, "/api/v1/delegations/Norway", Some(&sec), Value::Null).await.0, StatusCode::NO_CONTENT);
+
+    // The groups page's forms, without JavaScript.
+    let post = |path: &str, name: &str, cookie: &str| {
+        client().post(server.url(path)).header(COOKIE, cookie.to_owned()).header(ORIGIN, server.base.clone()).form(&[("name", name)]).send()
+    };
+    let response = post("/groups/delegations", "Portugal", &sec).await.unwrap();
+    assert_eq!(response.headers()[LOCATION], "/groups?delegations=added&name=Portugal#delegations");
+    let response = post("/groups/delegations/remove", "Malta", &sec).await.unwrap();
+    assert_eq!(response.headers()[LOCATION], "/groups?delegations=in-use&name=Malta#delegations");
+    let response = post("/groups/delegations", "Greece", &pc).await.unwrap();
+    assert_eq!(response.headers()[LOCATION], "/groups?delegations=forbidden&name=#delegations");
+    let page = client().get(server.url("/groups?delegations=in-use&name=Malta")).header(COOKIE, sec.clone()).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Malta stays on the list: accounts belong to it."), "{page}");
+    assert!(page.contains("Remove Portugal"));
+    assert_eq!(call(&server, Method::GET, "/api/v1/delegations", Some(&sec), Value::Null).await.1, json!(["Malta", "Portugal", "Spain"]));
+}
+
+#[tokio::test]
+async fn the_mid_term_response_rate_is_out_of_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    admin(dir.path(), &["create", "--email", "sec@coe.int"]);
+    for name in ["Malta", "Norway", "Poland"] {
+        admin(dir.path(), &["delegation", "add", name]);
+    }
+    admin(dir.path(), &["account", "--email", "pc@example.org", "--name", "PC", "--delegation", "Malta", "--role", "permanent-correspondents=commenter"]);
+    let server = TestServer::start_in(dir.path());
+    let (sec, pc) = (sign_in(&server, "sec@coe.int").await, sign_in(&server, "pc@example.org").await);
+    let new = json!({ "id": "mid-term", "title": "Mid-term 2021", "activity": "nps", "format": "mid-term", "opens": "2020-01-01", "closes": "2099-12-31" });
+    assert_eq!(call(&server, Method::POST, "/api/v1/evaluations", Some(&sec), new).await.0, StatusCode::CREATED);
+    let (_, results) = call(&server, Method::GET, "/api/v1/evaluations/mid-term/results", Some(&pc), Value::Null).await;
+    assert_eq!(results["rate"], json!({ "responses": 0, "expected": 3 }));
+    let page = client().get(server.url("/evaluations/mid-term")).header(COOKIE, pc.clone()).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("0 of 3 delegations answered."), "{page}");
+}
