@@ -240,6 +240,14 @@ async fn the_plain_form_answers_without_javascript() {
             .unwrap();
     assert_eq!(response.headers()[LOCATION].to_str().unwrap(), format!("{link}?refused=answers"));
     assert_eq!(browser.reopen(&server, &link).await["draft"]["change"]["text"].as_str().map(|t| t.chars().count()), Some(20_000));
+    // A kept long answer is text in its field, never markup: it cannot close the field and
+    // add elements to the page (found in review), and `&amp;` stays as written.
+    let breakout = "R&amp;D</textarea><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\"><textarea>";
+    let response = post(vec![("form_version", "1"), ("q-overall", "5"), ("q-change", breakout)], server.base.clone()).await.unwrap();
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), format!("{link}?refused=answers"));
+    let page = client().get(server.url(&link)).header(COOKIE, browser.cookie.clone()).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("<meta http-equiv=\"refresh\""), "the answer broke out of its field");
+    assert!(page.contains("R&amp;amp;D&lt;/textarea&gt;&lt;meta http-equiv="), "the answer kept as text");
     // Filled in: sent.
     let response = post(
         vec![

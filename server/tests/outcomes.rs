@@ -126,6 +126,39 @@ async fn two_saves_from_one_revision_merge_field_by_field() {
     let (_, saved) = save(&server, &sec2, 2, &b).await;
     assert_eq!(saved["both_changed"], json!(["Expert report: the note"]));
     assert_eq!(current(&server, &sec).await.1["report"]["expected"][0]["evidence"]["note"], "Published");
+    // The earlier words stay in their revision, which the API and the page open.
+    let (status, earlier) = call(&server, Method::GET, &format!("/api/v1/outcomes/{ACTION}?revision=3"), Some(&sec), Value::Null).await;
+    assert_eq!((status, earlier["revision"].clone()), (StatusCode::OK, json!(3)));
+    assert_eq!(earlier["report"]["expected"][0]["evidence"]["note"], "Adopted");
+    let (status, html) = page(&server, &format!("/outcomes/{ACTION}?revision=3"), &sec).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("This is an earlier revision, read-only.") && !html.contains("class=\"outcome\""), "{html}");
+    assert_eq!(page(&server, &format!("/outcomes/{ACTION}?revision=99"), &sec).await.0, StatusCode::NOT_FOUND);
+
+    // A form made from a revision the report never had is refused, not saved over it (found
+    // in review: a huge `base` wiped the report).
+    let (status, body) = save(&server, &sec, 99, &a).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("made from revision 99 of this report, which has 4"), "{body}");
+    assert_eq!(current(&server, &sec).await.0, 4);
+}
+
+#[tokio::test]
+async fn saves_at_the_same_moment_are_each_kept_or_asked_again_never_an_error() {
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let (_, body) = current(&server, &sec).await;
+    // Bounded: 12 saves from one base at once, on loopback.
+    let saves = (0..12).map(|n| {
+        let mut report = body["report"].clone();
+        report["expected"][0]["evidence"]["note"] = json!(format!("save {n}"));
+        let (server, sec) = (&server, &sec);
+        async move { save(server, sec, 0, &report).await.0 }
+    });
+    let statuses = futures_util::future::join_all(saves).await;
+    assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT), "{statuses:?}");
+    let kept = statuses.iter().filter(|s| **s == StatusCode::OK).count() as u64;
+    assert_eq!(current(&server, &sec).await.0, kept, "one revision per save answered 200");
 }
 
 #[tokio::test]
@@ -139,7 +172,7 @@ async fn the_plain_form_saves_without_javascript() {
         ("e0-status", "delivered"),
         ("e0-name", "Expert report on police and prevention"),
         ("e0-link", "https://www.coe.int/en/web/pompidou"),
-        ("e0-note", ""),
+        ("e0-note", "R&amp;D</textarea><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\"><textarea>"),
         ("e1", "output:other"),
         ("e1-status", "not_yet"),
         ("e1-name", "Guidance for trainers"),
@@ -163,10 +196,30 @@ async fn the_plain_form_saves_without_javascript() {
     let response = post(&sec, &server.base).await.unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()[LOCATION], format!("/outcomes/{ACTION}?saved=1#saved").as_str());
+    // The same form again, from revision 0 while the report is at 1: merged, the fields both
+    // saves set differently named in the address (none: they are the same).
+    let response = post(&sec, &server.base).await.unwrap();
+    assert_eq!(response.headers()[LOCATION], format!("/outcomes/{ACTION}?saved=2&merged=1#saved").as_str());
+    let mut changed: Vec<(&str, &str)> = form.clone();
+    changed.retain(|(n, _)| *n != "e1-status");
+    changed.push(("e1-status", "partly"));
+    let response = client().post(server.url(&path)).header(COOKIE, sec.clone()).header(ORIGIN, server.base.clone()).form(&changed).send().await.unwrap();
+    assert_eq!(response.headers()[LOCATION], format!("/outcomes/{ACTION}?saved=3&merged=1&both=Other+output%3A+the+status#saved").as_str());
+    let (_, html) = page(&server, &format!("/outcomes/{ACTION}?saved=3&merged=1&both=Other+output%3A+the+status"), &sec).await;
+    assert!(html.contains("where yours was kept: Other output: the status.") && html.contains(&format!("href=\"/outcomes/{ACTION}?revision=2\"")), "{html}");
+    changed.retain(|(n, _)| *n != "e1-status");
+    changed.push(("e1-status", "not_yet"));
+    let response = client().post(server.url(&path)).header(COOKIE, sec.clone()).header(ORIGIN, server.base.clone()).form(&changed).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (_, now) = current(&server, &pc).await;
     assert_eq!(now["tally"], json!({ "delivered": 1, "partly": 0, "not_yet": 1, "unreported": 0, "unexpected": 1 }));
     assert_eq!(now["unfinished"], json!([]), "a finished report");
     assert_eq!(now["report"]["unexpected"][0]["name"], "Joint statement with Europol");
+    // A note is text in its field, never markup (found in review: it closed the field and
+    // redirected whoever opened the form), and `&amp;` stays as written.
+    let (_, html) = page(&server, &path, &sec).await;
+    assert!(!html.contains("<meta http-equiv=\"refresh\""), "the note broke out of its field");
+    assert!(html.contains("R&amp;amp;D&lt;/textarea&gt;&lt;meta http-equiv="), "the note kept as text");
 
     // From elsewhere, as a PC, signed out: nothing saved.
     assert_eq!(post(&sec, "https://elsewhere.example").await.unwrap().status(), StatusCode::FORBIDDEN);
@@ -174,7 +227,14 @@ async fn the_plain_form_saves_without_javascript() {
     assert_eq!(response.headers()[LOCATION], format!("/outcomes/{ACTION}?error=forbidden").as_str());
     let response = client().post(server.url(&path)).header(ORIGIN, server.base.clone()).form(&form).send().await.unwrap();
     assert!(response.headers()[LOCATION].to_str().unwrap().starts_with("/sign-in?next="));
-    assert_eq!(current(&server, &sec).await.0, 1);
+    assert_eq!(current(&server, &sec).await.0, 4);
+    // A crafted address is not found, signed in or not (found in review: a 500).
+    let crafted = client().post(server.url("/outcomes/a%0ab")).header(ORIGIN, server.base.clone()).form(&form).send().await.unwrap();
+    assert_eq!(crafted.status(), StatusCode::NOT_FOUND);
+    let unreadable = [("revision", "abc"), ("e0", "output:expert_report")];
+    let response = client().post(server.url(&path)).header(COOKIE, sec.clone()).header(ORIGIN, server.base.clone()).form(&unreadable).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(current(&server, &sec).await.0, 4);
 
     // A tampered form: refused in words.
     let response = client()

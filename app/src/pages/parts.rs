@@ -44,3 +44,16 @@ pub fn ListingView(listing: Listing) -> impl IntoView {
         </ul>
     }
 }
+
+/// Text to put inside `<textarea>…</textarea>`, on every page that fills one in. tachys
+/// writes a textarea's children into server-rendered HTML unescaped (it counts textarea as
+/// raw text), so on the server the text is escaped here, or a text holding
+/// `</textarea><meta http-equiv=refresh …>` would break out of the field (a ToR section, an
+/// outcome report's note, a kept answer), and `&amp;` would come back as `&`. In the browser,
+/// children are DOM text nodes and need nothing.
+pub fn textarea_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    return html_escape::encode_text(&text).into_owned();
+    #[cfg(not(feature = "ssr"))]
+    text
+}

@@ -44,6 +44,9 @@ pub enum EvaluationError {
     /// An outcome report that cannot be kept as it is (rows the activity does not expect).
     #[error("{0}")]
     BadReport(String),
+    /// Others kept saving the same report at the same moment.
+    #[error("several people saved this report at the same moment: save again (what you typed is still in the form; go back to it)")]
+    Contended,
     #[error("too many new respondents from this address just now: wait a minute and try again")]
     TooManyNewRespondents,
     #[error(transparent)]

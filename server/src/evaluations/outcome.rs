@@ -94,7 +94,20 @@ impl Evaluations {
         if !refusing.is_empty() {
             return Err(EvaluationError::BadReport(refusing.join("; ")));
         }
+        let latest = self.store.outcome(activity, None).await?.map_or(0, |r| r.revision);
+        if base > latest {
+            return Err(EvaluationError::BadReport(format!(
+                "the form was made from revision {base} of this report, which has {latest}: reload the page, copy what you typed into it and save again"
+            )));
+        }
         let new = NewOutcome { activity, base, report, saved_by: by, saved_ms: crate::accounts::now_ms() };
-        Ok(self.store.save_outcome(&new).await?)
+        self.store.save_outcome(&new).await?.ok_or(EvaluationError::Contended)
+    }
+
+    /// Revision `revision` of `activity`'s report, as it was saved (not found if it never was).
+    pub async fn outcome_at(&self, activity: &str, revision: u64) -> Result<OutcomeState, EvaluationError> {
+        let scope = self.outcome_scope(activity)?;
+        let stored = self.store.outcome(activity, Some(revision)).await?.ok_or(EvaluationError::NotFound)?;
+        Ok(OutcomeState::of(activity, &scope, Some(stored)))
     }
 }

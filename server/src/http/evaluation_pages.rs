@@ -162,11 +162,12 @@ impl EvaluationDesk for EvaluationPages {
         })
     }
 
-    fn outcome(&self, headers: HeaderMap, activity: String) -> BoxFuture<Result<OutcomeView, BackendError>> {
+    fn outcome(&self, headers: HeaderMap, activity: String, revision: Option<u64>) -> BoxFuture<Result<OutcomeView, BackendError>> {
         let (evaluations, accounts, programme, gate) = (self.evaluations.clone(), self.accounts.clone(), self.programme.clone(), self.gate.clone());
         Box::pin(async move {
             let who = signed(&accounts, &headers).await?;
-            super::outcome_pages::outcome(&evaluations, &accounts, &gate, &programme, &headers, &who, &activity).await
+            let asked = super::outcome_pages::Asked { who: &who, activity: &activity, revision };
+            super::outcome_pages::outcome(&evaluations, &accounts, &gate, &programme, &headers, asked).await
         })
     }
 

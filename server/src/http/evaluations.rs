@@ -80,6 +80,7 @@ impl From<EvaluationError> for ApiError {
             EvaluationError::NotFound => ApiError::NotFound(e.to_string()),
             EvaluationError::Refused(_) => ApiError::Forbidden(e.to_string()),
             EvaluationError::TooManyNewRespondents => ApiError::TooManyRequests(e.to_string()),
+            EvaluationError::Contended => ApiError::Conflict(e.to_string()),
             EvaluationError::Store(e) => ApiError::Internal(e.to_string()),
         }
     }
@@ -266,6 +267,10 @@ fn back_after(outcome: SubmitOutcome, back: impl Fn(String) -> String) -> String
 async fn own_form(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
     if !cookies::same_site(&headers) {
         return Err(ApiError::Forbidden("Submit from this site's own page.".into()));
+    }
+    // An id that is none (a crafted address) is not found before anything else.
+    if !desk_core::model::is_slug(&id) {
+        return Err(EvaluationError::NotFound.into());
     }
     let Some(who) = signed(&state.accounts, &headers).await? else {
         return Ok(Redirect::to(&format!("/sign-in?next=/evaluations/{id}/answer")).into_response());

@@ -16,21 +16,33 @@ async fn visible(gate: &Gate, headers: &HeaderMap, activity: &str) -> bool {
     activity_visible(gate, &Credential::session(crate::cookies::token_in(headers)), activity).await
 }
 
-/// Activity `activity`'s report for `who`, or not found.
+/// Who asks for which report: `activity`'s, as it stands or at `revision`.
+pub struct Asked<'a> {
+    pub who: &'a Signed,
+    pub activity: &'a str,
+    pub revision: Option<u64>,
+}
+
+/// The report `asked` for, or not found.
 pub async fn outcome(
     evaluations: &Evaluations,
     accounts: &Accounts,
     gate: &Gate,
     programme: &Programme,
     headers: &HeaderMap,
-    who: &Signed,
-    activity: &str,
+    asked: Asked<'_>,
 ) -> Result<OutcomeView, BackendError> {
+    let Asked { who, activity, revision } = asked;
     let hidden = || BackendError::NotFound(NO_SUCH_OUTCOME.into());
     if !may_read_outcomes(&who.principal) || evaluations.outcome_scope(activity).is_err() || !visible(gate, headers, activity).await {
         return Err(hidden());
     }
-    let state = evaluations.outcome(activity).await.map_err(BackendError::from)?;
+    let latest = evaluations.outcome(activity).await.map_err(BackendError::from)?;
+    let latest_revision = latest.revision;
+    let state = match revision {
+        Some(r) if r != latest_revision => evaluations.outcome_at(activity, r).await.map_err(|_| hidden())?,
+        _ => latest,
+    };
     let saved = match state.saved_ms {
         Some(ms) => {
             let name = match state.saved_by {
@@ -71,13 +83,14 @@ pub async fn outcome(
             None => format!("/actions/{activity}"),
         },
         revision: state.revision,
+        latest: latest_revision,
         saved,
         expected_words,
         priority_names,
         unfinished: state.unfinished.iter().map(|u| priority_named(u, programme)).collect(),
         tally: state.tally,
         report: state.report,
-        may_edit: may_write_outcomes(&who.principal),
+        may_edit: may_write_outcomes(&who.principal) && state.revision == latest_revision,
     })
 }
 

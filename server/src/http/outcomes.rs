@@ -13,7 +13,7 @@ use crate::evaluations::{activity_visible, EvaluationError};
 use crate::gate::Credential;
 use crate::store::outcomes::SavedOutcome;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -59,10 +59,25 @@ async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<
     Ok(Json(readable))
 }
 
-/// `GET /api/v1/outcomes/{activity}`: the report as it stands.
-async fn one(State(state): State<AppState>, headers: HeaderMap, Path(activity): Path<String>) -> Result<Json<OutcomeState>, ApiError> {
+/// `?revision=N`: an earlier revision.
+#[derive(Deserialize)]
+struct Revision {
+    revision: Option<u64>,
+}
+
+/// `GET /api/v1/outcomes/{activity}[?revision=N]`: the report as it stands, or revision N as
+/// it was saved (404 for one never saved).
+async fn one(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(activity): Path<String>,
+    Query(at): Query<Revision>,
+) -> Result<Json<OutcomeState>, ApiError> {
     reader(&state, &headers, &activity).await?;
-    Ok(Json(state.evaluations.outcome(&activity).await?))
+    Ok(Json(match at.revision {
+        Some(revision) => state.evaluations.outcome_at(&activity, revision).await?,
+        None => state.evaluations.outcome(&activity).await?,
+    }))
 }
 
 /// What `PUT /api/v1/outcomes/{activity}` takes: `{"base": revision the report was made
@@ -101,14 +116,20 @@ async fn save_as(state: &AppState, who: &Signed, activity: &str, base: u64, repo
     Ok(saved)
 }
 
+/// How many fields both saves changed the page's address names, at most (the rest are counted).
+const NAMED_FIELDS: usize = 8;
+
 /// `POST /outcomes/{activity}`, the outcome page's form (fields: `desk_core::evaluation::
 /// outcome_from_fields`, and `revision`, the one the form was made from): back to the page
-/// with `?saved=<revision>` (and `&both=<n>` when fields both saves changed were merged),
-/// `?error=forbidden` for a reader who may not write; signed out, to the sign-in page.
+/// with `?saved=<revision>` (and `&merged=1`, with `&both=<field>; <field>…` naming the
+/// fields both saves changed, when another save came between), `?error=forbidden` for a
+/// reader who may not write; signed out, to the sign-in page.
 async fn save_form(State(state): State<AppState>, headers: HeaderMap, Path(activity): Path<String>, body: Bytes) -> Result<Response, ApiError> {
     if !cookies::same_site(&headers) {
         return Err(ApiError::Forbidden("Save from this site's own page.".into()));
     }
+    // An activity that is none (a crafted address) is not found before anything else.
+    state.evaluations.outcome_scope(&activity)?;
     if signed(&state.accounts, &headers).await?.is_none() {
         return Ok(Redirect::to(&format!("/sign-in?next=/outcomes/{activity}")).into_response());
     }
@@ -118,13 +139,23 @@ async fn save_form(State(state): State<AppState>, headers: HeaderMap, Path(activ
         return Ok(Redirect::to(&format!("{page}?error=forbidden")).into_response());
     }
     let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    let base = fields.iter().find(|(name, _)| name == "revision").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let base = match fields.iter().find(|(name, _)| name == "revision") {
+        Some((_, v)) => v.parse().map_err(|_| ApiError::BadRequest(format!("The form could not be read: {v:?} is not a revision.")))?,
+        None => 0,
+    };
     let report = outcome_from_fields(&fields).map_err(|e| ApiError::BadRequest(format!("The form could not be read: {e}.")))?;
     let saved = save_as(&state, &who, &activity, base, &report).await?;
-    let both = match saved.both_changed.len() {
-        0 if saved.merged => "&merged=1".to_owned(),
-        0 => String::new(),
-        n => format!("&merged=1&both={n}"),
-    };
-    Ok(Redirect::to(&format!("{page}?saved={}{both}#saved", saved.revision)).into_response())
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("saved", &saved.revision.to_string());
+    if saved.merged {
+        query.append_pair("merged", "1");
+    }
+    if !saved.both_changed.is_empty() {
+        let mut named = saved.both_changed.iter().take(NAMED_FIELDS).cloned().collect::<Vec<_>>();
+        if saved.both_changed.len() > NAMED_FIELDS {
+            named.push(format!("{} more", saved.both_changed.len() - NAMED_FIELDS));
+        }
+        query.append_pair("both", &named.join("; "));
+    }
+    Ok(Redirect::to(&format!("{page}?{}#saved", query.finish())).into_response())
 }

@@ -48,6 +48,7 @@ pub trait OutcomeStore: Send + Sync + 'static {
     async fn outcome(&self, activity: &str, revision: Option<u64>) -> Result<Option<OutcomeRevision>, StoreError>;
     /// Writes the next revision of `new.activity`'s report in one transaction: `new.report`
     /// itself when the latest is still `new.base`, else `new.report` merged with the latest
-    /// from revision `base` (a `base` newer than the latest is read as the latest).
-    async fn save_outcome(&self, new: &NewOutcome<'_>) -> Result<SavedOutcome, StoreError>;
+    /// from revision `base` (a `base` newer than the latest is read as the latest). `None`
+    /// when others kept taking the next revision number while this save tried.
+    async fn save_outcome(&self, new: &NewOutcome<'_>) -> Result<Option<SavedOutcome>, StoreError>;
 }

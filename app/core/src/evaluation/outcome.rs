@@ -194,6 +194,8 @@ pub enum OutcomeProblem {
     Missing { item: String },
     #[error("{item}: it is not expected of this activity; report it among outputs that were not expected")]
     NotExpected { item: String },
+    #[error("{item}: this activity is not judged against it")]
+    NotJudgedHere { item: String },
     #[error("{item}: it is reported twice")]
     Repeated { item: String },
     #[error("{item}: say whether it was delivered")]
@@ -217,7 +219,7 @@ impl OutcomeProblem {
     /// that is kept as it is and shown as unfinished until someone puts it right, so that
     /// nothing typed is lost (a link without `https://`, a note too long).
     pub fn refuses(&self) -> bool {
-        matches!(self, Self::NotExpected { .. } | Self::Repeated { .. })
+        matches!(self, Self::NotExpected { .. } | Self::NotJudgedHere { .. } | Self::Repeated { .. })
     }
 }
 
@@ -375,7 +377,7 @@ impl OutcomeReport {
         for judgement in &self.priorities {
             let item = format!("priority {}", judgement.priority);
             if !scope.priorities.contains(&judgement.priority) {
-                problems.push(OutcomeProblem::NotExpected { item });
+                problems.push(OutcomeProblem::NotJudgedHere { item });
             } else if !seen.insert(judgement.priority.as_str()) {
                 problems.push(OutcomeProblem::Repeated { item });
             } else {

@@ -78,10 +78,11 @@ fn split_name(name: &str) -> Option<(char, usize, &str)> {
     let kind = name.chars().next().filter(|c| matches!(c, 'e' | 'u' | 'p'))?;
     let rest = &name[1..];
     let (index, part) = rest.split_once('-').unwrap_or((rest, ""));
-    if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) || index.len() > 4 {
+    if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some((kind, index.parse().ok()?, part))
+    // An index too long to read is over [`MAX_ROWS`] too: refused, not ignored.
+    Some((kind, index.parse().unwrap_or(usize::MAX), part))
 }
 
 /// An empty choice is none; otherwise one of `from_key`'s, or an error naming `what`.

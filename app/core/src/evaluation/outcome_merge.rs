@@ -4,7 +4,9 @@
 //! field both changed to different values takes the later save's (`mine`) and is named in
 //! [`Merged::both_changed`], so the page can say so; the earlier save stays in the history of
 //! revisions, so nothing is lost. Outputs not expected merge as a list: when both sides
-//! changed it, the later save's rows come first, then rows only the earlier save added.
+//! changed it, the later save's rows, then the rows the earlier save appended (after the
+//! base's) that the later save does not have; the earlier save's edits and removals of the
+//! base's rows give way to the later save's list (the list is named in `both_changed`).
 
 use super::outcome::{Evidence, ExpectedReport, OutcomeReport, PriorityJudgement};
 
@@ -61,7 +63,7 @@ pub fn merge(base: &OutcomeReport, theirs: &OutcomeReport, mine: &OutcomeReport)
         mine.unexpected.clone()
     } else {
         both.push("outputs not expected".to_owned());
-        let added = theirs.unexpected.iter().filter(|r| !base.unexpected.contains(r) && !mine.unexpected.contains(r));
+        let added = theirs.unexpected.iter().skip(base.unexpected.len()).filter(|r| !mine.unexpected.contains(r));
         mine.unexpected.iter().chain(added).cloned().collect()
     };
     Merged { report: OutcomeReport { expected, unexpected, priorities }, both_changed: both }

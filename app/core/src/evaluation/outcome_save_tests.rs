@@ -64,6 +64,7 @@ fn a_tampered_form_is_refused_in_words() {
     assert!(refused(&[("u0-output", "cake"), ("u0-name", "x")]).contains("not a kind of output"));
     assert!(refused(&[("e0", "output:training"), ("e0", "output:statement")]).contains("e0 was sent twice"));
     assert!(refused(&[("e100", "output:training")]).contains("more than 100 rows"));
+    assert!(refused(&[("e99999999999999999999999-note", "x")]).contains("more than 100 rows"));
     // Names that are not the report's are not read.
     assert_eq!(outcome_from_fields(&fields(&[("everything", "x"), ("e-1", "y"), ("p", "z")])), Ok(OutcomeReport::default()));
 }
@@ -197,6 +198,25 @@ fn outputs_not_expected_added_on_both_sides_are_all_kept() {
     let merged = merge(&base, &theirs, &mine);
     assert_eq!(merged.report.unexpected, [row("Mine"), row("Theirs")]);
     assert_eq!(merged.both_changed, ["outputs not expected"]);
+}
+
+#[test]
+fn an_edit_of_a_row_on_one_side_and_a_row_added_on_the_other_make_no_duplicate() {
+    // Found in review: A noted the second row, B added a third; the merge had four rows.
+    let (mut base, _, _) = three();
+    let row = |name: &str, note: &str| UnexpectedReport { output: Output::Other, name: name.into(), evidence: Evidence { link: None, note: note.into() } };
+    base.unexpected = vec![row("Statement", ""), row("Workshop", "")];
+    let (mut theirs, mut mine) = (base.clone(), base.clone());
+    theirs.unexpected[1] = row("Workshop", "Held in Strasbourg");
+    mine.unexpected.push(row("Guidelines", ""));
+    let merged = merge(&base, &theirs, &mine);
+    assert_eq!(merged.report.unexpected, [row("Statement", ""), row("Workshop", ""), row("Guidelines", "")]);
+    assert_eq!(merged.both_changed, ["outputs not expected"]);
+    // A row removed on one side while the other appends one: the removal stands.
+    let (mut theirs, mut mine) = (base.clone(), base.clone());
+    theirs.unexpected.remove(0);
+    mine.unexpected.push(row("Guidelines", ""));
+    assert_eq!(merge(&base, &mine, &theirs).report.unexpected, [row("Workshop", ""), row("Guidelines", "")]);
 }
 
 #[test]

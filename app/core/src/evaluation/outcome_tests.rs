@@ -121,7 +121,7 @@ fn rows_match_the_scope_exactly() {
             OutcomeProblem::NotExpected { item: "Statement".into() },
             OutcomeProblem::Missing { item: "Expert report".into() },
             OutcomeProblem::Repeated { item: "priority new-challenges".into() },
-            OutcomeProblem::NotExpected { item: "priority good-governance".into() },
+            OutcomeProblem::NotJudgedHere { item: "priority good-governance".into() },
         ])
     );
     report.priorities.clear();

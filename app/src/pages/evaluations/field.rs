@@ -49,7 +49,7 @@ pub fn QuestionField(form: Form, question: Question, number: usize, answer: Opti
             (view! { <input type="text" id=id.clone() name=name.clone() maxlength=*max_chars value=value required=required aria-describedby=hint_id.clone()/> }.into_any(), false)
         }
         QuestionKind::LongText { max_chars } => {
-            (view! { <textarea id=id.clone() name=name.clone() maxlength=*max_chars rows="4" required=required aria-describedby=hint_id.clone()>{value}</textarea> }.into_any(), false)
+            (view! { <textarea id=id.clone() name=name.clone() maxlength=*max_chars rows="4" required=required aria-describedby=hint_id.clone()>{crate::pages::parts::textarea_text(value)}</textarea> }.into_any(), false)
         }
         QuestionKind::SingleChoice { options } => (
             options

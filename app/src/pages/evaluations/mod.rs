@@ -182,9 +182,14 @@ pub trait EvaluationDesk: Send + Sync + 'static {
     /// Evaluation `id`'s form as the signed-in session answers it (a Secretariat member the
     /// individual internal evaluation, a PC the mid-term one for its delegation), or why not.
     fn own_answer(&self, request: http::HeaderMap, id: String) -> crate::backend::BoxFuture<Result<QuestionnaireView, crate::backend::BackendError>>;
-    /// Activity `activity`'s outcome report, if the session may read it (else not found,
-    /// with [`NO_SUCH_OUTCOME`]).
-    fn outcome(&self, request: http::HeaderMap, activity: String) -> crate::backend::BoxFuture<Result<OutcomeView, crate::backend::BackendError>>;
+    /// Activity `activity`'s outcome report (revision `revision` of it, read-only, when given),
+    /// if the session may read it (else not found, with [`NO_SUCH_OUTCOME`]).
+    fn outcome(
+        &self,
+        request: http::HeaderMap,
+        activity: String,
+        revision: Option<u64>,
+    ) -> crate::backend::BoxFuture<Result<OutcomeView, crate::backend::BackendError>>;
     /// The compliance view of the activities the session may see, for the Secretariat and
     /// the PCs ([`crate::backend::BackendError::Refused`] for others).
     fn compliance(&self, request: http::HeaderMap) -> crate::backend::BoxFuture<Result<ComplianceView, crate::backend::BackendError>>;

@@ -6,8 +6,12 @@
 
 use super::report::sentence;
 use super::EvaluationStyles;
-use crate::evaluation::{is_web_address, outcome_field, Contribution, Delivery, Evidence, Expected, OutcomeReport, Tally, UnexpectedReport};
+use crate::evaluation::{
+    is_web_address, outcome_field, Contribution, Delivery, Evidence, Expected, OutcomeReport, Tally, UnexpectedReport, MAX_LINK_CHARS, MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+};
 use crate::model::Output;
+use crate::pages::parts::textarea_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -23,8 +27,11 @@ pub struct OutcomeView {
     pub activity_name: String,
     /// The activity's page: `/actions/{id}` or `/permanent-activities#{id}`.
     pub activity_href: String,
-    /// 0 before the first save.
+    /// The revision shown; 0 before the first save.
     pub revision: u64,
+    /// The latest revision (the one the form edits): more than `revision` when an earlier
+    /// one is shown (`?revision=N`), read-only.
+    pub latest: u64,
     /// "2026-12-03 by Anne Martin" (the date in UTC; the date alone once the account that
     /// saved it is gone, or for the demo's report), for a saved report.
     pub saved: Option<String>,
@@ -37,7 +44,8 @@ pub struct OutcomeView {
     /// What still needs saying before the report is finished.
     pub unfinished: Vec<String>,
     pub tally: Tally,
-    /// Whether the session writes outcome reports (the Secretariat).
+    /// Whether the session writes outcome reports (the Secretariat) and this is the latest
+    /// revision.
     pub may_edit: bool,
 }
 
@@ -46,26 +54,35 @@ pub const NO_SUCH_OUTCOME: &str = "There is no such activity, or its outcome rep
 
 /// Activity `activity`'s outcome report (see [`super::EvaluationDesk::outcome`]).
 #[server(prefix = "/_app", endpoint = "outcome", input = leptos::server_fn::codec::GetUrl)]
-pub async fn get_outcome(activity: String) -> Result<OutcomeView, ServerFnError> {
+pub async fn get_outcome(activity: String, revision: Option<u64>) -> Result<OutcomeView, ServerFnError> {
     let (desk, headers) = super::desk()?;
-    Ok(desk.outcome(headers, activity).await?)
+    Ok(desk.outcome(headers, activity, revision).await?)
 }
 
 #[component]
 pub fn OutcomePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let outcome = Resource::new(move || params.read().get("activity").unwrap_or_default(), get_outcome);
+    let activity = move || params.read().get("activity").unwrap_or_default();
+    let outcome = Resource::new(
+        move || (activity(), query.read().get("revision").and_then(|r| r.parse::<u64>().ok())),
+        |(activity, revision)| get_outcome(activity, revision),
+    );
     let notice = move || {
         let q = query.read();
         if q.get("error").as_deref() == Some("forbidden") {
-            return Some("Only the Secretariat writes outcome reports: nothing was saved.".to_owned());
+            return Some(Notice { text: "Only the Secretariat writes outcome reports: nothing was saved.".to_owned(), theirs: None });
         }
-        let revision = q.get("saved")?;
-        Some(match q.get("both").and_then(|n| n.parse::<u32>().ok()) {
-            Some(n) => format!("Saved as revision {revision}. Someone else saved this report while you wrote; their changes were kept, and in {n} field(s) you both changed yours was kept (theirs is in the previous revision)."),
-            None if q.get("merged").is_some() => format!("Saved as revision {revision}, together with the changes someone else saved while you wrote."),
-            None => format!("Saved as revision {revision}."),
+        let revision = q.get("saved")?.parse::<u64>().ok()?;
+        Some(match q.get("both") {
+            Some(fields) => Notice {
+                text: format!(
+                    "Saved as revision {revision}. Someone else saved this report while you wrote: their changes are in it too, except where you both changed the same thing, where yours was kept: {fields}."
+                ),
+                theirs: revision.checked_sub(1),
+            },
+            None if q.get("merged").is_some() => Notice { text: format!("Saved as revision {revision}, together with the changes someone else saved while you wrote."), theirs: None },
+            None => Notice { text: format!("Saved as revision {revision}."), theirs: None },
         })
     };
     view! {
@@ -78,7 +95,7 @@ pub fn OutcomePage() -> impl IntoView {
                         <Title text="Outcome report"/>
                         <h1>"Outcome report"</h1>
                         <p class="note">{sentence(&e)}</p>
-                        <p><a href="/compliance">"Compliance with the priorities"</a>" · "<a href="/sign-in?next=/compliance">"Sign in"</a></p>
+                        <p><a href="/compliance">"Compliance with the priorities"</a>" · "<a href=format!("/sign-in?next=/outcomes/{}", activity())>"Sign in"</a></p>
                     }.into_any(),
                     Ok(view_of) => view! { <Outcome outcome=view_of notice=notice()/> }.into_any(),
                 }
@@ -87,18 +104,35 @@ pub fn OutcomePage() -> impl IntoView {
     }
 }
 
+/// What the address says of the last save: its words and, when both saves changed a field,
+/// the revision holding the other person's words.
+struct Notice {
+    text: String,
+    theirs: Option<u64>,
+}
+
 #[component]
-fn Outcome(outcome: OutcomeView, notice: Option<String>) -> impl IntoView {
+fn Outcome(outcome: OutcomeView, notice: Option<Notice>) -> impl IntoView {
     let title = format!("Outcome: {}", outcome.activity_name);
     let saved = match &outcome.saved {
         Some(saved) => format!("Revision {}, saved {saved}.", outcome.revision),
         None => "Nothing saved yet.".to_owned(),
     };
+    let page = format!("/outcomes/{}", outcome.activity);
+    let earlier = (outcome.revision < outcome.latest).then(|| {
+        let text = format!("This is an earlier revision, read-only. The report as it stands is revision {}: ", outcome.latest);
+        let current = page.clone();
+        view! { <p class="notice" role="status">{text}<a href=current>"open it"</a>"."</p> }
+    });
     view! {
         <Title text=title.clone()/>
         <p class="breadcrumb"><a href="/compliance">"Compliance with the priorities"</a>" · "<a href=outcome.activity_href.clone()>{outcome.activity_name.clone()}</a></p>
         <h1>{title}</h1>
-        {notice.map(|n| view! { <p id="saved" class="notice" role="status">{n}</p> })}
+        {notice.map(|n| {
+            let theirs = n.theirs.map(|r| view! { " "<a href=format!("{page}?revision={r}")>{format!("Their words: revision {r}")}</a>"." });
+            view! { <p id="saved" class="notice" role="status">{n.text}{theirs}</p> }
+        })}
+        {earlier}
         <p class="response-count">{outcome.tally.words()}". "{saved}</p>
         {(!outcome.unfinished.is_empty()).then(|| view! {
             <section class="unfinished" aria-labelledby="unfinished-h">
@@ -155,7 +189,7 @@ fn OutcomeForm(outcome: OutcomeView) -> impl IntoView {
                     <Choices name=outcome_field('p', k, "contribution") legend="Contribution" chosen=judgement.contribution.map(Contribution::key)
                         options=Contribution::ALL.iter().map(|c| (c.key(), c.label())).collect()/>
                     <label for=outcome_field('p', k, "note")>"Why (optional)"</label>
-                    <textarea id=outcome_field('p', k, "note") name=outcome_field('p', k, "note") rows="3">{judgement.note.clone()}</textarea>
+                    <textarea id=outcome_field('p', k, "note") name=outcome_field('p', k, "note") rows="3" maxlength=MAX_NOTE_CHARS>{textarea_text(judgement.note.clone())}</textarea>
                 </fieldset>
             }).collect_view()}
             <p><button type="submit">"Save the outcome report"</button></p>
@@ -190,11 +224,11 @@ fn Texts(kind: char, index: usize, name_label: &'static str, name: String, evide
     let field = move |part: &str| outcome_field(kind, index, part);
     view! {
         <label for=field("name")>{name_label}</label>
-        <input type="text" id=field("name") name=field("name") value=name/>
+        <input type="text" id=field("name") name=field("name") value=name maxlength=MAX_NAME_CHARS/>
         <label for=field("link")>"Evidence: a web address (https://…)"</label>
-        <input type="text" inputmode="url" id=field("link") name=field("link") value=evidence.link.unwrap_or_default()/>
+        <input type="text" inputmode="url" id=field("link") name=field("link") value=evidence.link.unwrap_or_default() maxlength=MAX_LINK_CHARS/>
         <label for=field("note")>"Evidence: a note"</label>
-        <textarea id=field("note") name=field("note") rows="3">{evidence.note}</textarea>
+        <textarea id=field("note") name=field("note") rows="3" maxlength=MAX_NOTE_CHARS>{textarea_text(evidence.note)}</textarea>
     }
 }
 

@@ -144,17 +144,6 @@ pub(super) fn report_caret(doc: &DocId, section: TorSection, ev: &leptos::ev::Ev
     crate::browser::set_caret(doc, Some((section, start, end)));
 }
 
-/// Text to put inside `<textarea>…</textarea>`. tachys writes a textarea's children into
-/// server-rendered HTML unescaped (it counts textarea as raw text), so on the server the text
-/// is escaped here, or a section holding `</textarea><script>` would break out of the field.
-/// In the browser, children are DOM text nodes and need nothing.
-pub(super) fn textarea_text(text: String) -> String {
-    #[cfg(feature = "ssr")]
-    return html_escape::encode_text(&text).into_owned();
-    #[cfg(not(feature = "ssr"))]
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ mod text;
 use super::comments::{CommentsPanel, CommentsUi};
 use super::not_found::NotFound;
 use super::overlay::{overlay_pieces, Piece};
+use super::parts::textarea_text;
 use crate::doc::{DocId, TorSection, MAX_SECTION_UNITS, SECTION_WARN_UNITS};
 use crate::layout::{ProgrammeView, WithProgramme};
 use crate::live::Live;
