@@ -145,9 +145,15 @@ test('a Permanent Correspondent answers the mid-term evaluation for their delega
   await pc.getByRole('link', { name: 'Answer this evaluation' }).click();
   await expect(pc.getByText('You answer as the delegation of Malta')).toBeVisible();
   await audit(pc, javaScriptEnabled);
+  // A conditional question stays hidden until its condition is met, with or without JavaScript.
+  const changes = pc.getByLabel(/What should change\?/);
+  await expect(changes).toBeHidden();
+  await pc.locator('input[name="q-continue"][value="with-changes"]').check();
+  await expect(changes).toBeVisible();
   for (const [question, value] of [['usefulness', '4'], ['priority-fit', '3'], ['participated', 'no'], ['continue', 'as-planned']]) {
     await pc.locator(`input[name="q-${question}"][value="${value}"]`).check();
   }
+  await expect(changes).toBeHidden();
   await pc.getByRole('button', { name: 'Send my answers' }).click();
   await expect(pc.getByRole('status').filter({ hasText: 'Thank you: your answers are recorded' })).toBeVisible();
   await pc.goto(`/evaluations/${id}`);

@@ -60,12 +60,14 @@ impl Accounts {
         Ok(self.store.delegation(&name).await?.unwrap_or(name))
     }
 
-    /// Removes `name` from the list, as `by`, unless an account names it.
+    /// Removes `name` from the list, as `by`, unless an account or an open invitation names it
+    /// (an invitation accepted later would otherwise make an account of a delegation no
+    /// longer listed).
     pub async fn remove_delegation(&self, name: &str, by: Option<&Signed>) -> Result<(), AccountError> {
         if !may_keep_delegations(by) {
             return Err(AccountError::NotAllowed("Only the Secretariat's managers keep the list of delegations.".into()));
         }
-        match self.store.remove_delegation(name.trim()).await? {
+        match self.store.remove_delegation(name.trim(), now_ms()).await? {
             Removed::Done => {
                 self.audit("delegation removed", by.map(|b| b.account.id), name.trim()).await;
                 Ok(())

@@ -43,7 +43,7 @@ pub enum AccountError {
     BadDelegation(String),
     #[error("{0:?} is not on the list of delegations: the Secretariat's managers add it first (on the groups page, or `server admin delegation add`)")]
     UnknownDelegation(String),
-    #[error("{1} account(s) belong to the delegation {0:?}: it stays on the list")]
+    #[error("{1} account(s) or open invitation(s) name the delegation {0:?}: it stays on the list")]
     DelegationInUse(String, i64),
     #[error("{0}")]
     NotAllowed(String),

@@ -94,7 +94,12 @@ impl Evaluations {
         if !refusing.is_empty() {
             return Err(EvaluationError::BadReport(refusing.join("; ")));
         }
-        let latest = self.store.outcome(activity, None).await?.map_or(0, |r| r.revision);
+        let stored = self.store.outcome(activity, None).await?;
+        let latest = stored.as_ref().map_or(0, |r| r.revision);
+        // Saving what is stored, unchanged, from the latest revision writes nothing.
+        if let Some(stored) = stored.filter(|s| s.revision == base && s.report == *report) {
+            return Ok(SavedOutcome { revision: stored.revision, merged: false, both_changed: Vec::new() });
+        }
         if base > latest {
             return Err(EvaluationError::BadReport(format!(
                 "the form was made from revision {base} of this report, which has {latest}: reload the page, copy what you typed into it and save again"

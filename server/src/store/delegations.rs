@@ -11,7 +11,7 @@ pub enum Removed {
     Done,
     /// Not in the list.
     Unknown,
-    /// This many accounts name it: nothing removed.
+    /// This many accounts and open invitations name it: nothing removed.
     InUse(i64),
 }
 
@@ -23,6 +23,7 @@ pub trait DelegationStore: Send + Sync + 'static {
     async fn delegation(&self, name: &str) -> Result<Option<String>, StoreError>;
     /// Adds `name`; `false` when it is listed already (under any case).
     async fn add_delegation(&self, name: &str, now_ms: i64) -> Result<bool, StoreError>;
-    /// Removes `name` unless an account names it (checked and done in one statement).
-    async fn remove_delegation(&self, name: &str) -> Result<Removed, StoreError>;
+    /// Removes `name` unless an account or an invitation still open at `now_ms` names it
+    /// (checked and done in one statement).
+    async fn remove_delegation(&self, name: &str, now_ms: i64) -> Result<Removed, StoreError>;
 }

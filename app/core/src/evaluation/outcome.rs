@@ -186,7 +186,7 @@ impl OutcomeScope {
 }
 
 /// What is wrong with an outcome report, in words; `item` names the row ("Training",
-/// "expected result 2", "unexpected output 1", "priority good-governance").
+/// "Expected result 2", "unexpected output 1", "priority good-governance").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum OutcomeProblem {
@@ -233,6 +233,10 @@ pub struct Tally {
     pub unreported: u32,
     /// Outputs delivered that were not expected.
     pub unexpected: u32,
+    /// Whether what was expected are a permanent activity's expected results (the seed's
+    /// words) rather than the matrix's outputs.
+    #[serde(default)]
+    pub results: bool,
 }
 
 impl Tally {
@@ -241,16 +245,18 @@ impl Tally {
         self.delivered + self.partly + self.not_yet + self.unreported
     }
 
-    /// "2 of 3 expected outputs delivered, 1 partly"; "No expected output reported yet".
+    /// "2 of 3 expected outputs delivered, 1 partly"; "No expected output reported yet";
+    /// "1 of 4 expected results delivered" for a permanent activity.
     pub fn words(&self) -> String {
         let expected = self.expected();
+        let (one, many) = if self.results { ("expected result", "expected results") } else { ("expected output", "expected outputs") };
         if expected == self.unreported && self.unexpected == 0 {
             return match expected {
                 0 => "Nothing was expected of it in the matrix".to_owned(),
-                _ => "No expected output reported yet".to_owned(),
+                _ => format!("No {one} reported yet"),
             };
         }
-        let noun = if expected == 1 { "expected output" } else { "expected outputs" };
+        let noun = if expected == 1 { one } else { many };
         let mut words = format!("{} of {expected} {noun} delivered", self.delivered);
         for (n, what) in [(self.partly, "partly"), (self.not_yet, "not yet"), (self.unreported, "not reported")] {
             if n > 0 {
@@ -283,11 +289,11 @@ impl Expected {
         }
     }
 
-    /// "Training", or "expected result 2".
+    /// "Training", or "Expected result 2".
     pub fn words(self) -> String {
         match self {
             Self::Output(o) => o.label().to_owned(),
-            Self::Result(n) => format!("expected result {n}"),
+            Self::Result(n) => format!("Expected result {n}"),
         }
     }
 }
@@ -341,7 +347,8 @@ impl OutcomeReport {
     /// The report's expected outputs of `scope` counted by status (rows `scope` does not
     /// expect are not counted; an expected output without a row is unreported).
     pub fn tally(&self, scope: &OutcomeScope) -> Tally {
-        let mut tally = Tally { unexpected: self.unexpected.len() as u32, ..Tally::default() };
+        let results = scope.expected.iter().any(|e| matches!(e, Expected::Result(_)));
+        let mut tally = Tally { unexpected: self.unexpected.len() as u32, results, ..Tally::default() };
         for expected in &scope.expected {
             match self.expected.iter().find(|r| r.expected == *expected).and_then(|r| r.status) {
                 Some(Delivery::Delivered) => tally.delivered += 1,

@@ -114,7 +114,7 @@ fn a_tally_counts_each_expected_output_once_by_its_status() {
     report.unexpected.push(UnexpectedReport { output: Output::Statement, name: "A statement".into(), evidence: Evidence::default() });
     let tally = report.tally(&scope);
     let rest = scope.expected.len() as u32 - 2;
-    assert_eq!(tally, Tally { delivered: 1, partly: 1, not_yet: 0, unreported: rest, unexpected: 1 });
+    assert_eq!(tally, Tally { delivered: 1, partly: 1, not_yet: 0, unreported: rest, unexpected: 1, results: false });
     let expected_words = match rest {
         0 => format!("1 of {} expected outputs delivered, 1 partly; 1 output not expected", scope.expected.len()),
         n => format!("1 of {} expected outputs delivered, 1 partly, {n} not reported; 1 output not expected", scope.expected.len()),
@@ -129,6 +129,13 @@ fn a_tally_counts_each_expected_output_once_by_its_status() {
     });
     assert_eq!(report.tally(&scope).delivered, 1);
     assert_eq!(report.status_of(scope.expected[1]), Some(Delivery::Partly));
+    // A permanent activity's are its expected results, in the seed's words.
+    let programme = seed::programme();
+    let scope = OutcomeScope::permanent_activity(programme.permanent_activity("mednet").unwrap(), &programme);
+    let mut report = scope.blank();
+    assert_eq!(report.tally(&scope).words(), "No expected result reported yet");
+    report.expected[0].status = Some(Delivery::Delivered);
+    assert_eq!(report.tally(&scope).words(), format!("1 of {} expected results delivered, {} not reported", scope.expected.len(), scope.expected.len() - 1));
 }
 
 #[test]

@@ -37,7 +37,7 @@ fn a_permanent_activity_reports_on_its_expected_results_and_every_priority() {
     assert_eq!(scope.expected, [Expected::Result(1), Expected::Result(2), Expected::Result(3), Expected::Result(4)]);
     assert_eq!(scope.priorities, ["good-governance", "international-drug-policy", "new-challenges"]);
     assert_eq!(finished(&scope).check(&scope), Ok(()));
-    assert_eq!(Expected::Result(2).words(), "expected result 2");
+    assert_eq!(Expected::Result(2).words(), "Expected result 2");
 }
 
 #[test]

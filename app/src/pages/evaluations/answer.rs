@@ -6,7 +6,7 @@
 //! French or Arabic where written (Arabic right to left). One server function,
 //! `GET /_app/questionnaire`.
 
-use super::field::QuestionField;
+use super::field::{conditional_css, QuestionField};
 use super::report::sentence;
 use super::EvaluationStyles;
 use super::{QuestionnaireView, Status};
@@ -114,6 +114,7 @@ pub(super) fn Questionnaire(questionnaire: QuestionnaireView, action: String, se
         Status::Open => None,
     };
     let dir = if lang == Lang::Ar { "rtl" } else { "ltr" };
+    let css = conditional_css(&form);
     let again = if lang == Lang::En { action.clone() } else { format!("{action}?lang={}", lang.code()) };
     view! {
         <Title text=title.clone()/>
@@ -152,6 +153,7 @@ pub(super) fn Questionnaire(questionnaire: QuestionnaireView, action: String, se
             }).collect_view()}
             <button type="submit" lang="en">"Send my answers"</button>
         </form>
+        <style>{css}</style>
         <p class="note">"The answers go to the Pompidou Group's Secretariat, which publishes only results counted over at least 3 answers."</p>
     }
 }

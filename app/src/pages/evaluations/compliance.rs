@@ -15,22 +15,27 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 /// One cell: an output the matrix does not expect of the action (delivered anyway, or not),
-/// or one it expects and its status (`None`: not reported).
+/// or one it expects and its status (`None`: not reported), and whether more of its kind were
+/// delivered without being expected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cell {
     NotExpected,
     DeliveredUnexpected,
-    Expected(Option<Delivery>),
+    Expected { status: Option<Delivery>, more: bool },
 }
 
 impl Cell {
     /// The cell's words ("" for an output neither expected nor delivered).
-    pub fn words(self) -> &'static str {
+    pub fn words(self) -> String {
+        let status = match self {
+            Self::NotExpected => return String::new(),
+            Self::DeliveredUnexpected => return "Delivered, not expected".to_owned(),
+            Self::Expected { status: None, .. } => "Not reported",
+            Self::Expected { status: Some(d), .. } => d.label(),
+        };
         match self {
-            Self::NotExpected => "",
-            Self::DeliveredUnexpected => "Delivered, not expected",
-            Self::Expected(None) => "Not reported",
-            Self::Expected(Some(d)) => d.label(),
+            Self::Expected { more: true, .. } => format!("{status}; more delivered, not expected"),
+            _ => status.to_owned(),
         }
     }
 
@@ -38,10 +43,10 @@ impl Cell {
         match self {
             Self::NotExpected => "cell none",
             Self::DeliveredUnexpected => "cell extra",
-            Self::Expected(None) => "cell unreported",
-            Self::Expected(Some(Delivery::Delivered)) => "cell delivered",
-            Self::Expected(Some(Delivery::Partly)) => "cell partly",
-            Self::Expected(Some(Delivery::NotYet)) => "cell not-yet",
+            Self::Expected { status: None, .. } => "cell unreported",
+            Self::Expected { status: Some(Delivery::Delivered), .. } => "cell delivered",
+            Self::Expected { status: Some(Delivery::Partly), .. } => "cell partly",
+            Self::Expected { status: Some(Delivery::NotYet), .. } => "cell not-yet",
         }
     }
 }
@@ -95,10 +100,13 @@ impl ComplianceView {
                         let (scope, report) = (OutcomeScope::action(a), report_of(&a.id));
                         let cells = Output::ALL
                             .into_iter()
-                            .map(|o| match a.outputs.contains(&o) {
-                                true => Cell::Expected(report.status_of(Expected::Output(o))),
-                                false if report.unexpected.iter().any(|u| u.output == o) => Cell::DeliveredUnexpected,
-                                false => Cell::NotExpected,
+                            .map(|o| {
+                                let unexpected = report.unexpected.iter().any(|u| u.output == o);
+                                match a.outputs.contains(&o) {
+                                    true => Cell::Expected { status: report.status_of(Expected::Output(o)), more: unexpected },
+                                    false if unexpected => Cell::DeliveredUnexpected,
+                                    false => Cell::NotExpected,
+                                }
                             })
                             .collect();
                         let contribution = report.priorities.iter().find(|j| j.priority == a.priority).and_then(|j| j.contribution);
@@ -198,5 +206,35 @@ fn Row(row: ComplianceRow) -> impl IntoView {
             }).collect_view()}
             <td class="contribution"><span class="phone-label">"Contribution: "</span>{row.contribution.map_or("Not judged", Contribution::label)}</td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluation::{Evidence, UnexpectedReport};
+    use crate::model::seed;
+
+    #[test]
+    fn each_cell_says_what_was_expected_and_what_was_delivered() {
+        let programme = seed::programme();
+        let action = programme.action("police-in-prevention").unwrap();
+        let mut report = OutcomeScope::action(action).blank();
+        report.expected[0].status = Some(Delivery::Delivered);
+        let extra = |output| UnexpectedReport { output, name: "x".into(), evidence: Evidence::default() };
+        report.unexpected = vec![extra(Output::Statement), extra(action.outputs[0])];
+        let view = ComplianceView::build(&programme, &[(action.id.clone(), report)], |id| id != "airports-group");
+        let row = view.priorities.iter().flat_map(|p| &p.rows).find(|r| r.activity == action.id).unwrap();
+        let cell = |o: Output| row.cells[Output::ALL.iter().position(|x| *x == o).unwrap()];
+        assert_eq!(cell(action.outputs[0]), Cell::Expected { status: Some(Delivery::Delivered), more: true });
+        assert_eq!(cell(action.outputs[0]).words(), "Delivered; more delivered, not expected");
+        assert_eq!(cell(action.outputs[1]), Cell::Expected { status: None, more: false });
+        assert_eq!(cell(Output::Statement), Cell::DeliveredUnexpected);
+        assert_eq!(cell(Output::Training), Cell::NotExpected);
+        assert_eq!(row.tally.delivered, 1);
+        // Every other action is listed, all unreported; what the session may not see is not.
+        assert_eq!(view.priorities.iter().map(|p| p.rows.len()).sum::<usize>(), programme.actions().count());
+        assert!(view.permanent.iter().all(|r| r.activity != "airports-group"));
+        assert_eq!(view.permanent.len(), programme.permanent_activities.len() - 1);
     }
 }

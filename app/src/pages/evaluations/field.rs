@@ -1,8 +1,9 @@
 //! One question of a questionnaire as plain form fields (no JavaScript needed): its label and
 //! help in the respondent's language where written (marked with `lang`), the input its kind
 //! asks for named `q-<id>` (`desk_core::evaluation::field_name`), filled in with the kept
-//! draft. A question shown only under a condition is always shown here, saying when it
-//! applies (without JavaScript nothing can hide it; the server ignores it otherwise).
+//! draft. A question shown only under a condition says when it applies, and a stylesheet
+//! written for the form ([`conditional_css`]) hides it until then, without JavaScript (the
+//! server ignores an answer to a question its condition hides).
 
 use crate::evaluation::{field_name, is_chosen, shown_value, AnswerValue, Form, Lang, Localized, Question, QuestionKind, RATING_MAX, RATING_MIN};
 use leptos::prelude::*;
@@ -12,6 +13,29 @@ use leptos::prelude::*;
 pub fn Words(text: Localized, lang: Lang) -> impl IntoView {
     let shown = text.lang_of(lang);
     view! { <span lang=shown.code()>{text.pick(lang).to_owned()}</span> }
+}
+
+/// CSS that hides each conditional question of `form` until its condition is met, without
+/// JavaScript: `form.questionnaire:not(:has([name="q-P"][value="V"]:checked)) #q-Q-group
+/// {display:none}`. A browser without `:has` shows the question, with its hint saying when it
+/// applies. Only ids that are form ids (slugs: `is_id`) are written, so nothing a form holds
+/// can close the stylesheet or add rules of its own.
+pub fn conditional_css(form: &Form) -> String {
+    form.questions
+        .iter()
+        .filter_map(|q| {
+            let when = q.show_when.as_ref()?;
+            let ids = [q.id.as_str(), when.question.as_str(), when.equals.as_str()];
+            ids.iter().all(|id| crate::evaluation::is_id(id)).then(|| {
+                format!(
+                    "form.questionnaire:not(:has([name=\"{}\"][value=\"{}\"]:checked)) #{}-group{{display:none}}\n",
+                    field_name(&when.question),
+                    when.equals,
+                    field_name(&q.id)
+                )
+            })
+        })
+        .collect()
 }
 
 /// "Answer this only if you answered “Poorly” to question 5."
@@ -147,5 +171,28 @@ fn number_hint(min: Option<f64>, max: Option<f64>, integer: bool) -> String {
         (Some(min), None) => format!("{kind} of at least {min}."),
         (None, Some(max)) => format!("{kind} of at most {max}."),
         (None, None) => format!("{kind}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::conditional_css;
+    use crate::evaluation::{template, Format, ShowWhen};
+
+    #[test]
+    fn each_conditional_question_is_hidden_until_its_answer_is_chosen() {
+        let form = template(Format::MidTerm).form().cloned().unwrap();
+        let css = conditional_css(&form);
+        let conditional = form.questions.iter().filter(|q| q.show_when.is_some()).count();
+        assert_eq!(css.lines().count(), conditional);
+        assert!(css.contains(r#"form.questionnaire:not(:has([name="q-continue"][value="with-changes"]:checked)) #q-changes-group{display:none}"#), "{css}");
+    }
+
+    #[test]
+    fn only_form_ids_reach_the_stylesheet() {
+        let mut form = template(Format::MidTerm).form().cloned().unwrap();
+        form.questions[0].show_when = Some(ShowWhen { question: "x\"]) , * {display:none} /*".into(), equals: "</style>".into() });
+        let before = conditional_css(&template(Format::MidTerm).form().cloned().unwrap());
+        assert_eq!(conditional_css(&form), before);
     }
 }

@@ -153,7 +153,7 @@ fn OutcomeForm(outcome: OutcomeView) -> impl IntoView {
     view! {
         <form class="outcome" method="post" action=format!("/outcomes/{activity}")>
             <input type="hidden" name="revision" value=revision.to_string()/>
-            <h2>"Expected outputs"</h2>
+            <h2>{expected_heading(&report)}</h2>
             {report.expected.iter().zip(expected_words).enumerate().map(|(i, (row, words))| {
                 let name_label = if row.expected == Expected::Output(Output::Other) { "What the output is (needed)" } else { "Title of the output (optional)" };
                 view! {
@@ -197,6 +197,15 @@ fn OutcomeForm(outcome: OutcomeView) -> impl IntoView {
     }
 }
 
+/// "Expected outputs" (an action's, from the matrix) or "Expected results" (a permanent
+/// activity's, in the seed's words).
+fn expected_heading(report: &OutcomeReport) -> &'static str {
+    match report.expected.iter().any(|r| matches!(r.expected, Expected::Result(_))) {
+        true => "Expected results",
+        false => "Expected outputs",
+    }
+}
+
 /// Radio buttons for one choice, with "Not said yet" first.
 #[component]
 fn Choices(name: String, legend: &'static str, chosen: Option<&'static str>, options: Vec<(&'static str, &'static str)>) -> impl IntoView {
@@ -237,7 +246,7 @@ fn Texts(kind: char, index: usize, name_label: &'static str, name: String, evide
 fn OutcomeRead(outcome: OutcomeView) -> impl IntoView {
     let OutcomeView { report, expected_words, priority_names, .. } = outcome;
     view! {
-        <h2>"Expected outputs"</h2>
+        <h2>{expected_heading(&report)}</h2>
         <ul class="outcome-read">
             {report.expected.into_iter().zip(expected_words).map(|(row, words)| view! {
                 <li>

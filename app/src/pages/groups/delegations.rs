@@ -11,7 +11,7 @@ fn outcome(code: &str, name: &str) -> (bool, String) {
     match code {
         "added" => (true, format!("{name} is on the list.")),
         "removed" => (true, format!("{name} was removed from the list.")),
-        "in-use" => (false, format!("{name} stays on the list: accounts belong to it.")),
+        "in-use" => (false, format!("{name} stays on the list: accounts or open invitations name it.")),
         "unknown" => (false, format!("{name} is not on the list.")),
         "bad" => (false, "A delegation's name has 1 to 100 characters, without control characters.".to_owned()),
         "forbidden" => (false, "Only the Secretariat's managers keep the list of delegations.".to_owned()),

@@ -24,16 +24,27 @@ impl DelegationStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn remove_delegation(&self, name: &str) -> Result<Removed, StoreError> {
-        let done =
-            sqlx::query("DELETE FROM delegations WHERE name = ? AND NOT EXISTS (SELECT 1 FROM accounts WHERE delegation = delegations.name COLLATE NOCASE)")
-                .bind(name)
-                .execute(&self.pool)
-                .await?;
+    async fn remove_delegation(&self, name: &str, now_ms: i64) -> Result<Removed, StoreError> {
+        let done = sqlx::query(
+            "DELETE FROM delegations WHERE name = ? \
+             AND NOT EXISTS (SELECT 1 FROM accounts WHERE delegation = delegations.name COLLATE NOCASE) \
+             AND NOT EXISTS (SELECT 1 FROM invitations WHERE delegation = delegations.name COLLATE NOCASE AND used_ms IS NULL AND expires_ms > ?)",
+        )
+        .bind(name)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
         if done.rows_affected() == 1 {
             return Ok(Removed::Done);
         }
-        let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE delegation = ? COLLATE NOCASE").bind(name).fetch_one(&self.pool).await?;
+        let users: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM accounts WHERE delegation = ?1 COLLATE NOCASE) \
+             + (SELECT COUNT(*) FROM invitations WHERE delegation = ?1 COLLATE NOCASE AND used_ms IS NULL AND expires_ms > ?2)",
+        )
+        .bind(name)
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await?;
         Ok(if users > 0 && self.delegation(name).await?.is_some() { Removed::InUse(users) } else { Removed::Unknown })
     }
 }
