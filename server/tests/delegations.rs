@@ -100,3 +100,39 @@ async fn the_mid_term_response_rate_is_out_of_the_list() {
     let page = client().get(server.url("/evaluations/mid-term")).header(COOKIE, pc.clone()).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("0 of 3 delegations answered."), "{page}");
 }
+
+#[tokio::test]
+async fn a_name_written_another_way_is_the_same_delegation_and_invisible_characters_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    admin(dir.path(), &["create", "--email", "sec@coe.int"]);
+    admin(dir.path(), &["account", "--email", "pc@example.org", "--name", "PC", "--role", "permanent-correspondents=commenter"]);
+    let server = TestServer::start_in(dir.path());
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let add = |name: &'static str| call(&server, Method::POST, "/api/v1/delegations", Some(&sec), json!({ "name": name }));
+    // Stored in NFC with single spaces.
+    assert_eq!(add("  Tu\u{308}rkiye ").await, (StatusCode::CREATED, json!({ "name": "Türkiye" })));
+    assert_eq!(add("North \u{a0}\t Macedonia").await.1, json!({ "name": "North Macedonia" }));
+    // Typed another way (capitals, decomposed, without the accent, a no-break space): the one
+    // already listed, nothing added.
+    for lookalike in ["TÜRKIYE", "Tu\u{308}rkiye", "Turkiye", "north\u{a0}macedonia", "NORTH   MACEDONIA"] {
+        let (status, body) = add(lookalike).await;
+        assert!(status.is_success(), "{lookalike:?}: {status} {body}");
+        assert!(body["name"] == "Türkiye" || body["name"] == "North Macedonia", "{lookalike:?} is the listed one: {body}");
+    }
+    // Invisible formatting characters would make a second "Malta" that looks like the first.
+    for invisible in ["Mal\u{200b}ta", "Malta\u{feff}", "Mal\u{ad}ta", "Mal\u{200d}ta", "\u{2066}Malta"] {
+        let (status, body) = add(invisible).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{invisible:?}: {body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("invisible formatting characters"), "{body}");
+    }
+    assert_eq!(call(&server, Method::GET, "/api/v1/delegations", Some(&sec), Value::Null).await.1, json!(["North Macedonia", "Türkiye"]));
+    // An invitation naming it another way names the listed delegation.
+    let invited = json!({ "email": "new@example.org", "group": "mednet", "role": "viewer", "delegation": "turkiye" });
+    let (status, body) = call(&server, Method::POST, "/api/v1/invitations", Some(&sec), invited).await;
+    assert_eq!((status, &body["delegation"]), (StatusCode::CREATED, &json!("Türkiye")), "{body}");
+    // Added by two managers at once, lookalikes make one delegation.
+    let (a, b) = tokio::join!(add("Česko"), add("CESKO"));
+    assert!(a.0.is_success() && b.0.is_success(), "{a:?} {b:?}");
+    let list = call(&server, Method::GET, "/api/v1/delegations", Some(&sec), Value::Null).await.1;
+    assert_eq!(list.as_array().unwrap().len(), 3, "{list}");
+}

@@ -34,6 +34,11 @@ fn questionnaire(id: &str) -> Value {
             "opens": "2020-01-01", "closes": "2099-12-31" })
 }
 
+/// A plain form's `fields` posted to `path` from this site's page, signed in with `cookie`.
+async fn post_form(server: &TestServer, path: &str, cookie: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    client().post(server.url(path)).header(COOKIE, cookie).header(ORIGIN, &server.base).form(fields).send().await.unwrap()
+}
+
 /// Creates a questionnaire as the Secretariat; its link's path.
 async fn created(server: &TestServer, sec: &str, id: &str) -> String {
     let (status, body) = call(server, Method::POST, "/api/v1/evaluations", Some(sec), questionnaire(id)).await;
@@ -163,6 +168,11 @@ async fn participants_answer_anonymously_once_per_browser_and_refusals_keep_the_
     assert_eq!(body["revision"], 2);
     let (_, results) = call(&server, Method::GET, "/api/v1/evaluations/training/results", Some(&sec), Value::Null).await;
     assert_eq!((results["responses"].as_u64(), results["shown"].as_bool()), (Some(1), Some(false)));
+    let chain = |cookie: String| {
+        let server = &server;
+        async move { client().get(server.url("/permanent-activities")).header(COOKIE, cookie).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(!chain(sec.clone()).await.contains("Latest results"), "the activity's chain shows no figure under 3 anonymous answers");
     assert!(results["note"].as_str().unwrap().contains("from 3 answers"), "{results}");
     assert!(results.get("results").is_none(), "{results}");
     let (status, _) = call(&server, Method::GET, "/api/v1/evaluations/training/answers.csv", Some(&sec), Value::Null).await;
@@ -181,6 +191,9 @@ async fn participants_answer_anonymously_once_per_browser_and_refusals_keep_the_
     let priorities = questions.iter().find(|q| q["question"] == "priorities").unwrap();
     let count = |option: &str| priorities["summary"]["options"].as_array().unwrap().iter().find(|o| o["option"] == option).unwrap()["count"].as_u64().unwrap();
     assert_eq!((count("good-governance"), count("new-challenges")), (1, 2));
+    // The activity's chain (its permanent activity's page) now shows the latest results in a
+    // line: the first rating's mean.
+    assert!(chain(sec.clone()).await.contains("Latest results: “Overall, how would you rate this activity?”: 4.3 of 5 (3 answered)."));
 
     // The CSV: a byte-order mark, the columns, three rows in any order, dates without time,
     // formulas neutralised, no account or key anywhere.
@@ -310,6 +323,24 @@ async fn the_mid_term_evaluation_is_one_answer_per_delegation_and_pcs_read_its_r
         client().post(server.url("/evaluations/mid-term-2021/answer")).header(COOKIE, &member).header(ORIGIN, &server.base).form(&form).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN, "no PC role");
     assert_eq!(client().get(server.url("/evaluations/mid-term-2021/answer")).header(COOKIE, &sec).send().await.unwrap().status(), StatusCode::OK);
+    // The form names the account it was rendered for: one written while another account was
+    // signed in (kept offline, sent later) is refused and records nothing (Malta stays at 5).
+    let named = page.split(r#"name="account" value=""#).nth(1).and_then(|rest| rest.split('"').next()).expect("the form names its account");
+    let pc2_id: i64 = named.parse().unwrap();
+    let other = (pc2_id + 1000).to_string();
+    let mut signed_form = form.to_vec();
+    signed_form[1] = ("q-usefulness", "1");
+    signed_form.push(("account", &other));
+    let response = post_form(&server, "/evaluations/mid-term-2021/answer", &pc2, &signed_form).await;
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), "/evaluations/mid-term-2021/answer?refused=account");
+    let refused =
+        client().get(server.url("/evaluations/mid-term-2021/answer?refused=account")).header(COOKIE, &pc2).send().await.unwrap().text().await.unwrap();
+    assert!(refused.contains("another account was signed in"), "the page says why");
+    signed_form.pop();
+    signed_form[1] = ("q-usefulness", "5");
+    signed_form.push(("account", named));
+    let response = post_form(&server, "/evaluations/mid-term-2021/answer", &pc2, &signed_form).await;
+    assert_eq!(response.headers()[LOCATION].to_str().unwrap(), "/evaluations/mid-term-2021/answer?sent=1", "its own account's form goes through");
     // PCs read the aggregated results; two delegations answered; Malta counts once, as revised.
     let (status, results) = call(&server, Method::GET, "/api/v1/evaluations/mid-term-2021/results", Some(&pc3), Value::Null).await;
     assert_eq!(status, StatusCode::OK);

@@ -39,7 +39,7 @@ pub enum AccountError {
     BadGroupId(String),
     #[error("there is already a group {0:?}")]
     GroupExists(String),
-    #[error("{0:?} is not a delegation's name (1 to 100 characters, no control characters)")]
+    #[error("{0:?} is not a delegation's name (1 to 100 characters, no control or invisible formatting characters)")]
     BadDelegation(String),
     #[error("{0:?} is not on the list of delegations: the Secretariat's managers add it first (on the groups page, or `server admin delegation add`)")]
     UnknownDelegation(String),

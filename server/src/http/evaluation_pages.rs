@@ -57,7 +57,12 @@ async fn signed(accounts: &Accounts, headers: &HeaderMap) -> Result<Signed, Back
 
 /// A list item for `row`, its responses counted.
 async fn item(evaluations: &Evaluations, programme: &Programme, row: &EvaluationRow, today: &str) -> Result<EvaluationItem, BackendError> {
-    let responses = results_of(evaluations, row).await?.responses;
+    let view = results_of(evaluations, row).await?;
+    // Only results that may be shown (an anonymous questionnaire from 3 answers) give one.
+    let headline = match (row.versions.current(), &view.results) {
+        (Some((_, form)), Some(results)) => desk_core::evaluation::headline(form, results).map(|h| h.words()),
+        _ => None,
+    };
     Ok(EvaluationItem {
         id: row.id.clone(),
         title: row.title.clone(),
@@ -69,7 +74,8 @@ async fn item(evaluations: &Evaluations, programme: &Programme, row: &Evaluation
         opens: row.opens.clone(),
         closes: row.closes.clone(),
         status: Status::of(today, &row.opens, &row.closes),
-        responses,
+        responses: view.responses,
+        headline,
     })
 }
 
@@ -206,5 +212,9 @@ async fn answer_view(
         draft,
         answered,
         answering_as,
+        account: match who {
+            Some(Respondent::Account { id, .. }) => Some(*id),
+            _ => None,
+        },
     })
 }

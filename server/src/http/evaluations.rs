@@ -280,9 +280,20 @@ async fn own_form(State(state): State<AppState>, headers: HeaderMap, Path(id): P
         return Err(EvaluationError::NotFound.into());
     }
     let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    if !written_by(&fields, who.account.id) {
+        // Written while another account was signed in (a form kept offline, a tab left open):
+        // never recorded, nor kept, for this one.
+        return Ok(Redirect::to(&format!("/evaluations/{id}/answer?refused=account")).into_response());
+    }
     let (today, now) = today_and_now();
     let outcome = state.evaluations.submit_fields(&evaluation, &Respondent::account(&who), &fields, &today, &now).await?;
     Ok(Redirect::to(&back_after(outcome, |query| format!("/evaluations/{id}/answer?{query}"))).into_response())
+}
+
+/// Whether a signed-in form's `account` field (the account the page was rendered for) is
+/// `account`; a form without one (an older page) is taken as the signed-in account's.
+fn written_by(fields: &[(String, String)], account: i64) -> bool {
+    fields.iter().filter(|(name, _)| name == "account").all(|(_, value)| value.trim() == account.to_string())
 }
 
 /// A participant submitting from this site's page: the questionnaire behind `secret`, the

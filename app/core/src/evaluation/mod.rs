@@ -15,6 +15,7 @@ mod check;
 mod export;
 mod fields;
 mod form;
+mod headline;
 mod occasion;
 mod outcome;
 mod outcome_fields;
@@ -33,6 +34,7 @@ pub use form::{
     is_id, Choice, Form, FormVersion, Question, QuestionKind, ShowWhen, LONG_TEXT_MAX_CHARS, MAX_ID_CHARS, NO, RATING_MAX, RATING_MIN, SHORT_TEXT_MAX_CHARS,
     YES,
 };
+pub use headline::{headline, Headline};
 pub use occasion::{activity_name, check_occasion, OccasionProblem, MAX_TITLE_CHARS};
 pub use outcome::{
     is_web_address, Contribution, Delivery, Evidence, Expected, ExpectedReport, OutcomeProblem, OutcomeReport, OutcomeScope, PriorityJudgement, Tally,

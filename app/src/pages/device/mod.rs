@@ -2,7 +2,7 @@
 //! documents are kept and how many of their changes are not sent yet, how much of the local
 //! store is used and whether the browser promised to keep it (persistent storage), removing
 //! copies kept only for reading, and what to keep (every ToR, all but group-only ones, only
-//! what is opened). Only the browser knows any of it: the server renders the frame, the
+//! what is opened); and the answers to evaluation forms not sent yet (`UnsentAnswers`). Only the browser knows any of it: the server renders the frame, the
 //! [`report::DeviceReport`] island fills it in once the page is interactive (until then, and
 //! without JavaScript, the page says it needs it).
 
@@ -34,5 +34,6 @@ pub fn DevicePage() -> impl IntoView {
                 view! { <DeviceReport titles/> }
             })}
         </Suspense>
+        <crate::pages::evaluations::UnsentAnswers always=true/>
     }
 }

@@ -1,5 +1,6 @@
 //! An activity's evaluations, on its action page and on the permanent activities page: each
-//! with its format, dates and answers counted, linking to its results, and its outcome report
+//! with its format, dates and answers counted, linking to its results, its latest results in a
+//! line (the first rating's mean) where they may be shown, and its outcome report
 //! in a line once one is saved (the chain: … → its evaluations → its outcome). Only
 //! those the session may read are listed (none signed out, where the section says how to see them).
 
@@ -43,10 +44,12 @@ pub fn ActivityEvaluations(activity: String) -> impl IntoView {
                         <ul class="activity-evaluations">
                             {mine.into_iter().map(|item| {
                                 let answers = super::answers(item.responses);
+                                let headline = item.headline.map(|line| view! { <br/><span class="headline">{format!("Latest results: {line}.")}</span> });
                                 view! {
                                     <li>
                                         <a href=format!("/evaluations/{}", item.id)>{item.title}</a>
                                         {format!(" — {}, {} to {} ({}), {answers}", item.format_name, item.opens, item.closes, item.status.words())}
+                                        {headline}
                                     </li>
                                 }
                             }).collect_view()}

@@ -73,7 +73,7 @@ impl Sending {
 #[component]
 pub(super) fn Questionnaire(questionnaire: QuestionnaireView, action: String, sending: Sending, lang: Lang) -> impl IntoView {
     let Sending { sent, refused, unreadable } = sending;
-    let QuestionnaireView { title, activity_name, opens, closes, status, version, form, draft, answered, answering_as } = questionnaire;
+    let QuestionnaireView { title, activity_name, opens, closes, status, version, form, draft, answered, answering_as, account } = questionnaire;
     let languages = Lang::ALL.map(|l| {
         let (href, name) = match l {
             Lang::En => (action.clone(), "English"),
@@ -103,6 +103,9 @@ pub(super) fn Questionnaire(questionnaire: QuestionnaireView, action: String, se
         Some("early") => Some(format!("This questionnaire opens on {opens}: your answers are kept; send them again from then on.")),
         Some("version") => Some("The questions changed since this page was opened: check your answers against them and send again.".to_owned()),
         Some("busy") => Some("Too many people started answering from this network just now: wait a minute and send again.".to_owned()),
+        Some("account") => Some(
+            "This form was opened while another account was signed in: your answers were not sent. They are kept on this device; sign in as that account to send them.".to_owned(),
+        ),
         Some(_) => Some("Your answers were not sent yet; they are kept. Please check:".to_owned()),
         None => None,
     };
@@ -147,6 +150,7 @@ pub(super) fn Questionnaire(questionnaire: QuestionnaireView, action: String, se
         <form class="questionnaire" method="post" action=action lang=lang.code() dir=dir hidden=sent>
             <input type="hidden" name="form_version" value=version.0.to_string()/>
             <input type="hidden" name="lang" value=lang.code()/>
+            {account.map(|id| view! { <input type="hidden" name="account" value=id.to_string()/> })}
             {form.questions.iter().enumerate().map(|(i, q)| {
                 let answer = draft.as_ref().and_then(|d| d.get(&q.id).cloned());
                 view! { <QuestionField form=form.clone() question=q.clone() number=i + 1 answer=answer lang=lang/> }
@@ -154,6 +158,7 @@ pub(super) fn Questionnaire(questionnaire: QuestionnaireView, action: String, se
             <button type="submit" lang="en">"Send my answers"</button>
         </form>
         <style>{css}</style>
+        <super::UnsentAnswers/>
         <p class="note">"The answers go to the Pompidou Group's Secretariat, which publishes only results counted over at least 3 answers."</p>
     }
 }

@@ -18,6 +18,7 @@ mod list;
 mod outcome;
 mod own;
 mod report;
+mod unsent;
 
 pub use activity::{ActivityEvaluations, PriorityEvaluated, SharedEvaluations};
 pub use answer::{get_questionnaire, AnswerPage};
@@ -26,6 +27,7 @@ pub use list::{get_evaluations, EvaluationsPage};
 pub use outcome::{get_outcome, OutcomePage, OutcomeView, NO_SUCH_OUTCOME};
 pub use own::{get_own_answer, OwnAnswerPage};
 pub use report::{get_evaluation, EvaluationPage};
+pub use unsent::UnsentAnswers;
 
 use crate::evaluation::{Answers, Form, FormVersion, Results};
 use leptos::prelude::*;
@@ -46,7 +48,8 @@ pub const NO_SUCH_LINK: &str = "This link opens no questionnaire: check that it 
 /// Why a questionnaire's plain form came back refused (`?refused=<code>`): its answers need
 /// attention (shown from the kept draft), some could not be read (`&q=<ids>`), it is not open
 /// yet, the form changed, or too many new respondents from one address just now.
-pub const REFUSED_CODES: [&str; 5] = ["answers", "unreadable", "early", "version", "busy"];
+/// `account`: a signed-in form opened by another account than the one signed in now.
+pub const REFUSED_CODES: [&str; 6] = ["answers", "unreadable", "early", "version", "busy", "account"];
 
 /// "1 answer", "3 answers".
 fn answers(count: u32) -> String {
@@ -104,6 +107,9 @@ pub struct EvaluationItem {
     pub status: Status,
     /// Respondents counted (their latest submission to the current version).
     pub responses: u32,
+    /// Its latest results in a line ("“Overall usefulness”: 4.2 of 5 (12 answered)", see
+    /// `desk_core::evaluation::headline`), when they may be shown and a rating was answered.
+    pub headline: Option<String>,
 }
 
 /// What the evaluations page shows: the evaluations the session may read, and whether it may
@@ -166,6 +172,9 @@ pub struct QuestionnaireView {
     /// Who answers, for a signed-in respondent ("your delegation, Malta"); `None` for an
     /// anonymous questionnaire.
     pub answering_as: Option<String>,
+    /// The signed-in account answering (the form names it, so that an answer kept offline is
+    /// never recorded for another account signed in later); `None` for a questionnaire.
+    pub account: Option<i64>,
 }
 
 /// The server's answers to the evaluation pages. Server-only.
