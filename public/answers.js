@@ -70,6 +70,8 @@
     const refused = params.get("refused");
     if (params.has("sent") || (refused && refused !== "busy" && refused !== "account")) {
       forget();
+      // Sent online after being refused from the outbox: that entry is settled.
+      if (params.has("sent")) tellWorker({ type: "answered", path: location.pathname });
     } else if (params.has("queued")) {
       queuedHere().then((queued) => {
         if (!queued) return;
@@ -145,7 +147,11 @@
     items.replaceChildren();
     list.hidden = entries.length === 0 && !list.hasAttribute("data-always");
     const waiting = entries.filter((entry) => entry.state === "queued").length;
-    summary.textContent = entries.length === 0 ? "Every answer written on this device has been sent." : waiting === 1 ? "1 answer is not sent yet." : `${waiting} answers are not sent yet.`;
+    const refused = entries.length - waiting;
+    const said = [];
+    if (waiting) said.push(waiting === 1 ? "1 answer is not sent yet." : `${waiting} answers are not sent yet.`);
+    if (refused) said.push(refused === 1 ? "1 answer was not accepted: open it to see why." : `${refused} answers were not accepted: open them to see why.`);
+    summary.textContent = said.length ? said.join(" ") : "No answer written on this device waits to be sent.";
     for (const entry of entries) {
       const item = document.createElement("li");
       const link = document.createElement("a");

@@ -31,7 +31,8 @@
 //   Background Sync where the browser has it. An entry leaves the outbox only when the server
 //   answered it: recorded (`sent=1`), or refused with the answers kept there as the
 //   respondent's draft (then it stays listed, "needs attention", with the form's address, until
-//   that form is sent, or the person removes it). No network, a server error, "too many new
+//   that form is sent, through the outbox or online: the form's page says "answered" with its
+//   path when it comes back with `?sent=1`, or the person removes it). No network, a server error, "too many new
 //   respondents" (`busy`), a session ended (sign-in) or another account signed in (`account`:
 //   the form names the account that wrote it, and the server never records it for another)
 //   keep it queued. Sending twice (a send the server recorded whose answer was lost) records
@@ -102,6 +103,7 @@ self.addEventListener("message", (event) => {
   if (data.type === "send-answers") event.waitUntil(sendAnswers());
   if (data.type === "list-answers" && event.ports[0]) event.waitUntil(caches.open(CACHE).then(outbox).then((entries) => event.ports[0].postMessage(entries)));
   if (data.type === "forget-answer") event.waitUntil(forgetAnswer(String(data.id || "")));
+  if (data.type === "answered") event.waitUntil(answered(String(data.path || "")));
 });
 
 self.addEventListener("sync", (event) => {
@@ -134,6 +136,8 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.method !== "GET") return;
   if (url.pathname === "/sync" || url.pathname.startsWith("/yjs/")) return;
+  // Live results (public/live-results.js) ask the network only, and nothing of them is kept.
+  if (request.headers.has("x-pd-live")) return;
   if (request.mode === "navigate") {
     event.respondWith(page(request));
   } else if (url.pathname.startsWith("/pkg/")) {
@@ -416,6 +420,19 @@ async function forgetAnswer(id) {
   const entry = await cache.match(OUTBOX + id).then((r) => (r ? r.json() : null)).catch(() => null);
   if (entry && entry.state === "attention") await cache.delete(OUTBOX + id);
   await tellPages();
+}
+
+/// Form `path` was sent and recorded: what needed attention there is settled.
+async function answered(path) {
+  const cache = await caches.open(CACHE);
+  let changed = false;
+  for (const entry of await outbox(cache)) {
+    if (entry.path === path && entry.state === "attention") {
+      await cache.delete(OUTBOX + entry.id);
+      changed = true;
+    }
+  }
+  if (changed) await tellPages();
 }
 
 /// Tells every open page the outbox changed (public/answers.js lists it again).

@@ -283,13 +283,15 @@ test('offline edits refused because the role was taken away meanwhile say so and
   await expect(other.locator('#tor-scope')).not.toHaveValue(words);
 });
 
-test('the groups page: the Secretariat reads the audit log; without a group to manage, nothing to invite into', async ({ people }) => {
+test('the groups page: the Secretariat reads the audit log; without a group to manage, nothing to invite into', async ({ people, javaScriptEnabled }) => {
   const { page } = await people.signedIn('Secretariat officer', 'secretariat=manager');
   await page.goto('/groups');
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
   await expect(page.locator('table.audit')).toContainText('signed in');
   // A Secretariat manager invites into any group.
   await expect(page.getByLabel('Group').locator('option')).toHaveCount(8);
+  // The invitation form and the list of delegations fit a 390 px phone.
+  await audit(page, javaScriptEnabled);
 
   const { page: other } = await people.signedIn('Member');
   await other.goto('/groups');

@@ -70,7 +70,7 @@ test('a questionnaire answered with no network is kept, survives a reload and is
     await expect(page.locator('section.unsent-answers').getByRole('link', { name: 'MedNET seminar 2021' })).toBeVisible();
 
     await context.setOffline(false);
-    await expect(page.locator('section.unsent-answers [data-unsent-summary]')).toHaveText('Every answer written on this device has been sent.', { timeout: 20_000 });
+    await expect(page.locator('section.unsent-answers [data-unsent-summary]')).toHaveText('No answer written on this device waits to be sent.', { timeout: 20_000 });
     await expect.poll(responses, { timeout: 10_000 }).toBe(1);
     // Sent once: going on, nothing is sent again.
     await page.goto(link);
@@ -109,10 +109,27 @@ test('an answer sent later and refused by the server stays listed, with the form
     await item.getByRole('link', { name: 'Airport seminar 2021' }).click();
     await expect(page.getByRole('alert')).toContainText('an answer is required');
     await expect(page.getByRole('group', { name: /^1\. Overall/ }).getByLabel('2')).toBeChecked();
+    await expect(page.locator('section.unsent-answers [data-unsent-summary]')).toHaveText('1 answer was not accepted: open it to see why.');
     // Still listed until it is sent, or removed by the person.
     page.once('dialog', (dialog) => dialog.accept());
     await page.locator('section.unsent-answers').getByRole('button', { name: 'Remove from this list' }).click();
     await expect(page.locator('section.unsent-answers')).toBeHidden();
+
+    // Refused again from the outbox, then put right and sent online: the entry is settled.
+    await context.setOffline(true);
+    await page.locator('form.questionnaire').evaluate((form: HTMLFormElement) => form.querySelectorAll('[required]').forEach((e) => e.removeAttribute('required')));
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+    await expect(page).toHaveURL(/\?queued=1$/);
+    await context.setOffline(false);
+    await expect(page.locator('section.unsent-answers').getByRole('listitem')).toContainText('not accepted', { timeout: 20_000 });
+    await page.locator('section.unsent-answers').getByRole('link', { name: 'Airport seminar 2021' }).click();
+    await page.getByRole('group', { name: /^2\. How relevant/ }).getByLabel('4').check();
+    await page.getByRole('group', { name: /^7\. Will you use/ }).getByLabel('Yes').check();
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Thank you: your answers are recorded' })).toBeVisible();
+    await page.goto('/device');
+    await expect(page.locator('section.unsent-answers [data-unsent-summary]')).toHaveText('No answer written on this device waits to be sent.', { timeout: 20_000 });
+    await expect(page.locator('section.unsent-answers').getByRole('listitem')).toHaveCount(0);
   } finally {
     await context.close();
   }

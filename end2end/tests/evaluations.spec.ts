@@ -159,3 +159,44 @@ test('a Permanent Correspondent answers the mid-term evaluation for their delega
   await pc.goto(`/evaluations/${id}`);
   await expect(pc.locator('.response-count')).toContainText('1 answer counted');
 });
+
+test('an open evaluation\'s results follow new answers by themselves, three at a time while anonymous', async ({ people, playwright, javaScriptEnabled }, info) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript the page shows the results as they were when loaded');
+  const id = `live-${info.project.name}-${Date.now()}`.replace(/[^a-z0-9-]/g, '-');
+  const { page } = await people.signedIn('Officer', 'secretariat=manager');
+  const made = await page.request.post('/api/v1/evaluations', {
+    data: { id, title: 'Live seminar 2021', activity: 'mednet', format: 'post-activity-questionnaire', opens: '2020-01-01', closes: '2099-12-31' },
+  });
+  expect(made.status()).toBe(201);
+  const link = (await made.json()).link as string;
+  await page.goto(`/evaluations/${id}`);
+  await expect(page.locator('[data-live-note]')).toHaveText('These results follow new answers by themselves.');
+  await expect(page.locator('.response-count')).toContainText('0 answers counted');
+
+  // Participants answer from their own browsers (the JSON API, as the page's form does).
+  const baseURL = new URL(page.url()).origin;
+  const answer = async (overall: number) => {
+    const browser = await playwright.request.newContext({ baseURL });
+    try {
+      expect((await browser.get(`/api/v1${link}`)).status()).toBe(200);
+      const sent = await browser.post(`/api/v1${link}`, {
+        data: { form_version: 1, answers: { overall: { rating: overall }, relevance: { rating: 4 }, 'use-in-work': { yes_no: true } } },
+      });
+      expect(sent.status()).toBe(200);
+    } finally {
+      await browser.dispose();
+    }
+  };
+  await answer(5);
+  await answer(4);
+  await expect(page.locator('.response-count')).toContainText('2 answers counted', { timeout: 15_000 });
+  await expect(page.locator('[data-live-note]')).toContainText('Updated at');
+  await expect(page.locator('.batches')).toContainText('2 answers received wait for the next ones');
+  await expect(page.getByText('shown from 3 answers')).toBeVisible();
+  await answer(3);
+  const overall = page.locator('section.question-result').filter({ has: page.getByRole('heading', { name: /^1\. Overall/ }) });
+  await expect(overall.getByText('Mean 4.0, median 4.')).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('.response-count')).toContainText('3 answers counted');
+  await expect(page.locator('.batches')).toHaveCount(0);
+  await audit(page, javaScriptEnabled);
+});

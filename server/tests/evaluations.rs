@@ -178,24 +178,38 @@ async fn participants_answer_anonymously_once_per_browser_and_refusals_keep_the_
     let (status, _) = call(&server, Method::GET, "/api/v1/evaluations/training/answers.csv", Some(&sec), Value::Null).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "no export under 3 anonymous answers");
 
-    // Two more browsers: the results show, each option of a multiple choice counted.
+    // Two more browsers: three respondents, but while the questionnaire is open its figures
+    // move 3 submissions at a time (the first browser's two and the second's so far: two
+    // respondents, still hidden), so the order of arrival tells nobody who answered what.
     let (second, _) = Browser::open(&server, &link).await;
     assert_eq!(second.submit(&server, &link, good(4, &["new-challenges"], "-more cases")).await.0, StatusCode::OK);
     let (third, _) = Browser::open(&server, &link).await;
     assert_eq!(third.submit(&server, &link, good(4, &[], "")).await.0, StatusCode::OK);
     let (_, results) = call(&server, Method::GET, "/api/v1/evaluations/training/results", Some(&sec), Value::Null).await;
-    assert_eq!((results["responses"].as_u64(), results["shown"].as_bool()), (Some(3), Some(true)), "{results}");
+    let batch = |r: &Value| (r["responses"].as_u64(), r["figures_from"].as_u64(), r["waiting"].as_u64(), r["shown"].as_bool());
+    assert_eq!(batch(&results), (Some(3), Some(2), Some(1), Some(false)), "{results}");
+    let page = client().get(server.url("/evaluations/training")).header(COOKIE, &sec).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("The figures count 2 of them") && page.contains("1 answer received waits for the next ones"), "{page}");
+    assert!(page.contains("/live-results.js"), "an open evaluation's page follows new answers");
+    // Two more: six submissions, five respondents, all counted; each option of a multiple
+    // choice counted on its own.
+    let (fourth, _) = Browser::open(&server, &link).await;
+    assert_eq!(fourth.submit(&server, &link, good(4, &["new-challenges"], "")).await.0, StatusCode::OK);
+    let (fifth, _) = Browser::open(&server, &link).await;
+    assert_eq!(fifth.submit(&server, &link, good(1, &[], "+1")).await.0, StatusCode::OK);
+    let (_, results) = call(&server, Method::GET, "/api/v1/evaluations/training/results", Some(&sec), Value::Null).await;
+    assert_eq!(batch(&results), (Some(5), Some(5), Some(0), Some(true)), "{results}");
     let questions = results["results"]["questions"].as_array().unwrap();
     let overall = questions.iter().find(|q| q["question"] == "overall").unwrap();
-    assert_eq!(overall["summary"]["mean"], json!(13.0 / 3.0), "5, 4 and 4: the first browser's revised answer counts, not its first");
+    assert_eq!(overall["summary"]["mean"], json!(3.6), "5, 4, 4, 4 and 1: the first browser's revised answer counts, not its first");
     let priorities = questions.iter().find(|q| q["question"] == "priorities").unwrap();
     let count = |option: &str| priorities["summary"]["options"].as_array().unwrap().iter().find(|o| o["option"] == option).unwrap()["count"].as_u64().unwrap();
-    assert_eq!((count("good-governance"), count("new-challenges")), (1, 2));
+    assert_eq!((count("good-governance"), count("new-challenges")), (1, 3));
     // The activity's chain (its permanent activity's page) now shows the latest results in a
     // line: the first rating's mean.
-    assert!(chain(sec.clone()).await.contains("Latest results: “Overall, how would you rate this activity?”: 4.3 of 5 (3 answered)."));
+    assert!(chain(sec.clone()).await.contains("Latest results: “Overall, how would you rate this activity?”: 3.6 of 5 (5 answered)."));
 
-    // The CSV: a byte-order mark, the columns, three rows in any order, dates without time,
+    // The CSV: a byte-order mark, the columns, five rows in any order, dates without time,
     // formulas neutralised, no account or key anywhere.
     let response = client().get(server.url("/api/v1/evaluations/training/answers.csv")).header(COOKIE, &sec).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
@@ -208,7 +222,7 @@ async fn participants_answer_anonymously_once_per_browser_and_refusals_keep_the_
     assert_eq!(&header[..3], ["form-version", "submitted", "overall"]);
     assert!(header.contains(&"priorities:good-governance".to_owned()), "{header:?}");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 5);
     let change = header.iter().position(|h| h == "change").unwrap();
     let changes: Vec<&str> = rows.iter().map(|r| &r[change]).collect();
     assert!(changes.contains(&"'=HYPERLINK(\"http://x\")") && changes.contains(&"'-more cases"), "{changes:?}");

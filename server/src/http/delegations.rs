@@ -76,7 +76,9 @@ async fn form(state: &AppState, headers: &HeaderMap, name: &str, add: bool) -> R
     let (code, name) = match done {
         Ok(done) => done,
         Err(AccountError::NotAllowed(_)) => ("forbidden", String::new()),
-        Err(AccountError::BadDelegation(_)) => ("bad", String::new()),
+        // The name without its invisible characters, so the page can show it and the field
+        // can hold it again.
+        Err(AccountError::BadDelegation(shown)) => ("bad", shown),
         Err(AccountError::UnknownDelegation(n)) => ("unknown", n),
         Err(AccountError::DelegationInUse(n, _)) => ("in-use", n),
         Err(e) => return Err(e.into()),

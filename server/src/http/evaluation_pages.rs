@@ -128,6 +128,8 @@ impl EvaluationDesk for EvaluationPages {
                 version,
                 form: form.clone(),
                 late: view.late,
+                figures_from: view.figures_from,
+                waiting: view.waiting,
                 rate: view.rate.expected.map(|_| {
                     let (one, many) = row.format.respondents().noun();
                     format!("{} answered.", view.rate.describe(one, many))

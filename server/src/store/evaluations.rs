@@ -72,8 +72,9 @@ pub trait EvaluationStore: super::outcomes::OutcomeStore + Send + Sync + 'static
     async fn save_draft(&self, evaluation: &str, respondent: &str, answers: &Answers) -> Result<(), StoreError>;
     /// The respondent's draft, if one is kept.
     async fn draft(&self, evaluation: &str, respondent: &str) -> Result<Option<Answers>, StoreError>;
-    /// Every revision of every response, in no meaningful order (callers must not rely on
-    /// it: for an anonymous questionnaire, arrival order could tell who answered).
+    /// Every revision of every response, in arrival order: only to cut the published batches
+    /// (`desk_core::evaluation::published`); nothing shown follows it (for an anonymous
+    /// questionnaire, arrival order could tell who answered).
     async fn responses(&self, evaluation: &str) -> Result<Vec<StoredResponse>, StoreError>;
     /// The respondent's latest revision, if any (so a browser sees it already answered).
     async fn latest_revision(&self, evaluation: &str, respondent: &str) -> Result<Option<u64>, StoreError>;

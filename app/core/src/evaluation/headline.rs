@@ -3,7 +3,7 @@
 //! its outcome): the form's first rating question that anyone answered, with its mean.
 
 use super::form::{Form, QuestionKind, RATING_MAX};
-use super::results::{Results, Summary};
+use super::results::{tenths, Results, Summary};
 
 /// The headline of `results` (of `form`'s questions): `Some` for the first rating question
 /// (1 to [`RATING_MAX`]) with at least one answer, `None` when the form has none or nobody
@@ -12,7 +12,7 @@ use super::results::{Results, Summary};
 pub struct Headline {
     /// The question's English label ("Overall usefulness").
     pub label: String,
-    /// Its mean, rounded to one decimal place (halves away from zero).
+    /// Its mean, rounded to one decimal place ([`tenths`]).
     pub mean: f64,
     /// Respondents who answered it.
     pub answered: u32,
@@ -31,7 +31,7 @@ pub fn headline(form: &Form, results: &Results) -> Option<Headline> {
         let result = results.questions.iter().find(|r| r.question == q.id)?;
         match result.summary {
             Summary::Scale { mean: Some(mean), .. } if result.answered > 0 => {
-                Some(Headline { label: q.label.en.clone(), mean: (mean * 10.0).round() / 10.0, answered: result.answered })
+                Some(Headline { label: q.label.en.clone(), mean: tenths(mean), answered: result.answered })
             }
             _ => None,
         }

@@ -43,7 +43,8 @@ pub use outcome::{
 pub use outcome_fields::{outcome_field, outcome_from_fields, MAX_ROWS};
 pub use outcome_merge::{merge, Merged};
 pub use results::{
-    may_show, percent, results, DateCount, OptionCount, QuestionResult, ResponseRate, Results, Share, Summary, ValueCount, MIN_ANONYMOUS_RESPONSES,
+    may_show, percent, published, results, tenths, DateCount, OptionCount, QuestionResult, ResponseRate, Results, Share, Summary, ValueCount, LIVE_BATCH,
+    MIN_ANONYMOUS_RESPONSES,
 };
 pub use template::{check_sections, template, EvaluationKind, Format, Respondents, Section, Template};
 pub use text::{Lang, Localized};

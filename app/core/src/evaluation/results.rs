@@ -28,6 +28,23 @@ pub fn may_show(anonymous: bool, responses: u32) -> bool {
     !anonymous || responses >= MIN_ANONYMOUS_RESPONSES
 }
 
+/// While an anonymous questionnaire is open its figures move this many submissions at a time
+/// (see [`published`]).
+pub const LIVE_BATCH: usize = 3;
+
+/// How many of an evaluation's `submissions` (every accepted submission, revisions included,
+/// in arrival order) its figures and its export count: all of them, unless the evaluation is
+/// `anonymous` and not `closed`; then only whole batches of [`LIVE_BATCH`], so that each change
+/// of the figures people watch live is the work of at least three submissions and the order
+/// of arrival does not tell who answered what (the issue: "live results move in batches").
+/// Once the evaluation has closed every submission counts, late ones as they arrive.
+pub fn published(submissions: usize, anonymous: bool, closed: bool) -> usize {
+    match anonymous && !closed {
+        true => submissions - submissions % LIVE_BATCH,
+        false => submissions,
+    }
+}
+
 /// The results of one version. JSON: `{"version", "responses", "questions": […]}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Results {
@@ -110,6 +127,14 @@ pub fn percent(count: u32, base: u32) -> f64 {
     }
     let tenths = (2000 * u64::from(count) + u64::from(base)) / (2 * u64::from(base));
     tenths as f64 / 10.0
+}
+
+/// `x` rounded to one decimal place, halves away from zero, as [`percent`] rounds: a mean of
+/// 3.25 is shown 3.3 wherever it is shown. A half that a quotient computed a hair below (a
+/// mean's binary error, at most ~1e-15 here) still counts as a half.
+pub fn tenths(x: f64) -> f64 {
+    let scaled = x * 10.0;
+    (scaled + scaled.signum() * 1e-9).round() / 10.0
 }
 
 /// Computes the results of `version` (whose questions are `form`) from every recorded

@@ -194,3 +194,21 @@ fn json_shape() {
         )
     );
 }
+
+#[test]
+fn anonymous_figures_move_in_whole_batches_until_closing() {
+    let counted: Vec<usize> = (0..=7).map(|n| published(n, true, false)).collect();
+    assert_eq!(counted, [0, 0, 0, 3, 3, 3, 6, 6]);
+    for n in 0..=7 {
+        assert_eq!(published(n, true, true), n, "closed: every submission counts");
+        assert_eq!(published(n, false, false), n, "not anonymous: no batches");
+    }
+}
+
+#[test]
+fn means_round_to_tenths_halves_up_like_percentages() {
+    // 3.25 (13 of 4) is exact in binary; 0.45 is not.
+    assert_eq!([tenths(13.0 / 4.0), tenths(3.24), tenths(4.0), tenths(-3.25)], [3.3, 3.2, 4.0, -3.3]);
+    assert_eq!(tenths(0.45 * 10.0 / 10.0), 0.5);
+    assert_eq!(tenths(52.0 / 16.0), 3.3, "a mean of 3.25 from 16 answers, as the results page shows it");
+}

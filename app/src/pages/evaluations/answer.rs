@@ -74,6 +74,7 @@ impl Sending {
 pub(super) fn Questionnaire(questionnaire: QuestionnaireView, action: String, sending: Sending, lang: Lang) -> impl IntoView {
     let Sending { sent, refused, unreadable } = sending;
     let QuestionnaireView { title, activity_name, opens, closes, status, version, form, draft, answered, answering_as, account } = questionnaire;
+    let signed_in = account.is_some();
     let languages = Lang::ALL.map(|l| {
         let (href, name) = match l {
             Lang::En => (action.clone(), "English"),
@@ -159,6 +160,9 @@ pub(super) fn Questionnaire(questionnaire: QuestionnaireView, action: String, se
         </form>
         <style>{css}</style>
         <super::UnsentAnswers/>
-        <p class="note">"The answers go to the Pompidou Group's Secretariat, which publishes only results counted over at least 3 answers."</p>
+        {match signed_in {
+            false => view! { <p class="note">"The answers go to the Pompidou Group's Secretariat, which publishes only results counted over at least 3 answers."</p> },
+            true => view! { <p class="note">"This answer is not anonymous: whoever may read this evaluation's results sees it in them, its free texts word for word, from the first answer on."</p> },
+        }}
     }
 }

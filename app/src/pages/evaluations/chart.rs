@@ -70,7 +70,7 @@ pub fn QuestionChart(question: Question, result: QuestionResult, number: usize) 
     let id = format!("result-{}", question.id);
     let answered = super::answers(result.answered) + ".";
     let averages = match &result.summary {
-        Summary::Scale { mean: Some(mean), median: Some(median), .. } => Some(format!("Mean {:.1}, median {median}.", mean)),
+        Summary::Scale { mean: Some(mean), median: Some(median), .. } => Some(format!("Mean {:.1}, median {median}.", crate::evaluation::tenths(*mean))),
         _ => None,
     };
     let body = match &result.summary {

@@ -142,6 +142,11 @@ pub struct EvaluationReport {
     pub form: Form,
     /// Of the responses counted, how many arrived after the closing date.
     pub late: u32,
+    /// Respondents the figures count, and submissions they do not count yet: an open
+    /// anonymous questionnaire's figures move 3 submissions at a time
+    /// (`desk_core::evaluation::published`); otherwise `item.responses` and 0.
+    pub figures_from: u32,
+    pub waiting: u32,
     /// "2 of 10 delegations answered." where it is known how many could answer (the mid-term
     /// evaluation, out of the Secretariat's list of delegations).
     pub rate: Option<String>,

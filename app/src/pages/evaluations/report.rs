@@ -1,12 +1,15 @@
 //! `/evaluations/{id}`: one evaluation's results, per question (chart and table, `chart.rs`),
 //! the response count (late answers said), the CSV download and, for a questionnaire, the
 //! participants' link with its QR code to put on a slide. One server function,
-//! `GET /_app/evaluation`.
+//! `GET /_app/evaluation`. While the evaluation is open the count and the figures follow new
+//! answers by themselves (`public/live-results.js` reloads them; an open anonymous
+//! questionnaire's figures move 3 answers at a time, and the page says so).
 
 use super::chart::QuestionChart;
 use super::EvaluationReport;
 use super::EvaluationStyles;
-use crate::evaluation::MIN_ANONYMOUS_RESPONSES;
+use super::Status;
+use crate::evaluation::{LIVE_BATCH, MIN_ANONYMOUS_RESPONSES};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -58,7 +61,25 @@ fn Report(report: EvaluationReport) -> impl IntoView {
         n => format!(" {n} of them arrived after the closing date: they are kept and counted, marked late."),
     };
     let responses = super::answers(item.responses);
+    let batches = (report.waiting > 0 || report.figures_from != item.responses).then(|| {
+        let waiting = match report.waiting {
+            0 => String::new(),
+            1 => " 1 answer received waits for the next ones (or the closing date).".to_owned(),
+            n => format!(" {n} answers received wait for the next ones (or the closing date)."),
+        };
+        format!(
+            "The figures count {} of them: while an anonymous questionnaire is open its figures move {LIVE_BATCH} answers at a time, so that the order of arrival tells nobody who answered what.{waiting}",
+            report.figures_from
+        )
+    });
     let questions = report.form.questions.clone();
+    let live = (item.status == Status::Open).then(|| {
+        let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+        view! {
+            <p class="note live-note" data-live-note="" role="status" hidden></p>
+            <script src="/live-results.js" defer nonce=nonce></script>
+        }
+    });
     view! {
         <Title text=item.title.clone()/>
         <p class="breadcrumb"><a href="/evaluations">"Evaluations"</a></p>
@@ -69,7 +90,10 @@ fn Report(report: EvaluationReport) -> impl IntoView {
             <dt>"Dates"</dt><dd>{format!("{} to {} ({})", item.opens, item.closes, item.status.words())}</dd>
             <dt>"Form"</dt><dd>{format!("version {}", report.version)}</dd>
         </dl>
-        <p class="response-count" role="status">{format!("{responses} counted (each respondent once, by their latest submission).{late}")}</p>
+        {live}
+        <div data-live-results="">
+        <p class="response-count">{format!("{responses} counted (each respondent once, by their latest submission).{late}")}</p>
+        {batches.map(|text| view! { <p class="note batches">{text}</p> })}
         {report.rate.clone().map(|rate| view! { <p class="response-rate">{rate}</p> })}
         {report.may_answer.then(|| view! { <p><a class="button" href=format!("/evaluations/{}/answer", item.id)>"Answer this evaluation"</a></p> })}
         {report.link.clone().map(|link| view! { <Link link=link id=item.id.clone()/> })}
@@ -86,6 +110,7 @@ fn Report(report: EvaluationReport) -> impl IntoView {
                 Some(view! { <QuestionChart question=question result=result number=i + 1/> })
             }).collect_view().into_any(),
         }}
+        </div>
     }
 }
 

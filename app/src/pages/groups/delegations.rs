@@ -13,7 +13,11 @@ fn outcome(code: &str, name: &str) -> (bool, String) {
         "removed" => (true, format!("{name} was removed from the list.")),
         "in-use" => (false, format!("{name} stays on the list: accounts or open invitations name it.")),
         "unknown" => (false, format!("{name} is not on the list.")),
-        "bad" => (false, "A delegation's name has 1 to 100 characters, without control characters.".to_owned()),
+        "bad" if name.is_empty() => (false, "A delegation's name has 1 to 100 characters.".to_owned()),
+        "bad" => (
+            false,
+            format!("“{name}” (as shown here) was not added: what was typed had more than 100 characters, or invisible characters (a zero-width space, a soft hyphen, a direction mark, a control character), often pasted with a name. Type the name again."),
+        ),
         "forbidden" => (false, "Only the Secretariat's managers keep the list of delegations.".to_owned()),
         _ => (false, "That did not work. Try again.".to_owned()),
     }
@@ -26,6 +30,8 @@ pub(super) fn Delegations(delegations: Vec<String>) -> impl IntoView {
         let q = query.read();
         q.get("delegations").map(|code| outcome(&code, &q.get("name").unwrap_or_default()))
     };
+    // A refused name comes back in the field (without what made it refused), to be corrected.
+    let typed = move || query.read().get("delegations").filter(|code| code == "bad").and_then(|_| query.read().get("name")).unwrap_or_default();
     let count = match delegations.len() {
         1 => "1 delegation".to_owned(),
         n => format!("{n} delegations"),
@@ -39,7 +45,7 @@ pub(super) fn Delegations(delegations: Vec<String>) -> impl IntoView {
                 false => view! { <p class="error" role="alert">{text}</p> }.into_any(),
             })}
             <form class="delegation-add" method="post" action="/groups/delegations">
-                <label>"Add a delegation"<input type="text" name="name" required maxlength="100"/></label>
+                <label>"Add a delegation"<input type="text" name="name" required maxlength="100" value=typed/></label>
                 <button type="submit">"Add"</button>
             </form>
             <ul class="delegations">

@@ -121,7 +121,7 @@ impl EvaluationStore for SqliteStore {
     }
 
     async fn responses(&self, evaluation: &str) -> Result<Vec<StoredResponse>, StoreError> {
-        let rows = sqlx::query("SELECT respondent, revision, submitted, late, submission FROM evaluation_submissions WHERE evaluation = ?")
+        let rows = sqlx::query("SELECT respondent, revision, submitted, late, submission FROM evaluation_submissions WHERE evaluation = ? ORDER BY rowid")
             .bind(evaluation)
             .fetch_all(&self.pool)
             .await?;
