@@ -73,7 +73,8 @@ function fillStorage(page: Page) {
     });
     let chunk = 1 << 18;
     let count = 0;
-    while (chunk >= 1024) {
+    // Down to 64 bytes: less room left than the smallest write the app makes.
+    while (chunk >= 64) {
       const data = new Uint8Array(chunk);
       for (let at = 0; at < chunk; at += 65536) crypto.getRandomValues(data.subarray(at, Math.min(chunk, at + 65536)));
       const stored = await new Promise<boolean>((resolve) => {
@@ -311,10 +312,12 @@ test('a store full with nothing to remove: the change stays in the tab, leaving 
   await expect.poll(async () => (await storedDocs(page)).length, { message: 'the ToR and its comments' }).toBe(2);
   await deleteCopiesBut(page, own);
   expect((await storedDocs(page)).map((key) => key.replace(/^pd:\d+/, ''))).toEqual([own]);
-  const filled = await fillStorage(page);
 
+  // Offline first, then filled: nothing the service worker fetches (a page kept again, smaller)
+  // can give room back between the filling and the typing.
   await context.setOffline(true);
   await expect(page.locator('.sync-status')).toHaveClass(/offline/, { timeout: 5_000 });
+  const filled = await fillStorage(page);
   const typed = 'Typed at sea.';
   await page.locator('#tor-scope').pressSequentially(typed);
   await expect(page.locator('.sync-problem').filter({ hasText: 'kept in this tab only' })).toBeVisible({ timeout: 10_000 });
