@@ -135,4 +135,9 @@ async fn a_name_written_another_way_is_the_same_delegation_and_invisible_charact
     assert!(a.0.is_success() && b.0.is_success(), "{a:?} {b:?}");
     let list = call(&server, Method::GET, "/api/v1/delegations", Some(&sec), Value::Null).await.1;
     assert_eq!(list.as_array().unwrap().len(), 3, "{list}");
+    // Listed in the order people read names: accents and case aside.
+    assert!(add("İceland").await.0.is_success());
+    let list = call(&server, Method::GET, "/api/v1/delegations", Some(&sec), Value::Null).await.1;
+    let names: Vec<&str> = list.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(names[1..], ["İceland", "North Macedonia", "Türkiye"], "after Česko (or CESKO, whichever came first): {names:?}");
 }

@@ -52,9 +52,13 @@ pub fn delegation_key(name: &str) -> String {
 static ADDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 impl Accounts {
-    /// Every delegation, by name.
+    /// Every delegation, in the order people read a list of names: by [`delegation_key`]
+    /// (case and accents aside: "İceland" before "Malta", "Österreich" beside "Osterreich"),
+    /// then as written.
     pub async fn delegations(&self) -> Result<Vec<String>, AccountError> {
-        Ok(self.store.delegations().await?)
+        let mut names = self.store.delegations().await?;
+        names.sort_by_cached_key(|name| (delegation_key(name), name.clone()));
+        Ok(names)
     }
 
     /// `name` as the list writes it (compared by [`delegation_key`]), `None` for none or

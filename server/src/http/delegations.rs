@@ -27,7 +27,7 @@ struct Named {
     name: String,
 }
 
-/// `GET /api/v1/delegations`: `["Malta", …]`, by name; 401 signed out.
+/// `GET /api/v1/delegations`: `["Malta", …]`, by name (case and accents aside); 401 signed out.
 async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<String>>, ApiError> {
     signed(&state.accounts, &headers).await?.ok_or_else(|| ApiError::Unauthorized("Sign in first.".into()))?;
     Ok(Json(state.accounts.delegations().await?))

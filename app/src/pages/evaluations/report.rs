@@ -21,11 +21,17 @@ pub async fn get_evaluation(id: String) -> Result<EvaluationReport, ServerFnErro
     Ok(desk.evaluation(headers, id).await?)
 }
 
-/// A server function's error as the sentence the server wrote.
+/// A server function's error as the sentence the server wrote, its first letter a capital
+/// (the server's refusals are written to follow "refused: " in the JSON API).
 pub(super) fn sentence(error: &ServerFnError) -> String {
-    match error {
+    let text = match error {
         ServerFnError::ServerError(text) => text.clone(),
         other => other.to_string(),
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
     }
 }
 
