@@ -114,7 +114,7 @@ pub async fn seed_evaluations(evaluations: &crate::evaluations::Evaluations) -> 
         let mut answers = Answers::from([("overall", V::Rating(overall)), ("relevance", V::Rating(4)), ("use-in-work", V::YesNo(true))]);
         answers.set("priorities", V::Choices(priorities.iter().map(|p| p.to_string()).collect()));
         answers.set("change", V::Text(change.into()));
-        let who = Respondent::Browser { key: crate::evaluations::respondent::new_key()? };
+        let who = Respondent::Browser { key: evaluations.new_respondent_key().await? };
         evaluations.submit(&evaluation, &who, Submission { form_version: FormVersion(1), answers }, &today, &now).await?;
     }
     seed_outcome(evaluations).await

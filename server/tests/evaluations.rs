@@ -233,6 +233,45 @@ async fn participants_answer_anonymously_once_per_browser_and_refusals_keep_the_
 }
 
 #[tokio::test]
+async fn a_browser_cannot_make_up_respondent_keys_to_answer_past_the_limit() {
+    use base64::Engine;
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let link = created(&server, &sec, "training").await;
+    let made_up = |i: u8| format!("pd_respondent={}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([i; 32]));
+    // A key of the right shape the server never gave is not taken: the browser gets one of
+    // the server's, minted under its address's limit, as a new respondent.
+    let response = client().get(server.url(&format!("/api/v1{link}"))).header(COOKIE, made_up(0)).send().await.unwrap();
+    let given = response.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("pd_respondent="));
+    let given = given.expect("a key of the server's in place of the made-up one").split(';').next().unwrap().to_owned();
+    assert_ne!(given, made_up(0));
+    // So sending with a new made-up key each time counts against the limit (one key was
+    // minted above), and past it the server refuses: it does not count more respondents.
+    let mut accepted = 0;
+    let mut refused = None;
+    for i in 1..=62u8 {
+        let (status, body) =
+            call(&server, Method::POST, &format!("/api/v1{link}"), Some(&made_up(i)), json!({ "form_version": 1, "answers": good(4, &[], "") })).await;
+        match status {
+            StatusCode::OK => accepted += 1,
+            other => {
+                refused = Some((other, body));
+                break;
+            }
+        }
+    }
+    let (status, body) = refused.expect("a refusal once the address minted its share of keys");
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert!(body.to_string().contains("too many new respondents"), "{body}");
+    assert_eq!(accepted, 59, "60 keys a minute from one address, one of them given above");
+    let (_, results) = call(&server, Method::GET, "/api/v1/evaluations/training/results", Some(&sec), Value::Null).await;
+    assert_eq!(results["responses"], 59);
+    // The key the server gave still answers: not a new respondent, so not limited.
+    let (status, body) = call(&server, Method::POST, &format!("/api/v1{link}"), Some(&given), json!({ "form_version": 1, "answers": good(5, &[], "") })).await;
+    assert_eq!((status, body["revision"].as_u64()), (StatusCode::OK, Some(1)), "{body}");
+}
+
+#[tokio::test]
 async fn the_plain_form_answers_without_javascript() {
     let (_dir, server) = setup();
     let sec = sign_in(&server, "sec@coe.int").await;

@@ -4,11 +4,13 @@
 //! a new revision of the same answer) while nothing links an answer to a person, to an
 //! account, or to the same browser's answers to other questionnaires. New keys are minted at
 //! most [`NEW_KEYS_PER_MINUTE`] per client address, so nobody stuffs a questionnaire by
-//! throwing their key away.
+//! throwing their key away; and a key is signed by the server ([`new_key`], [`is_signed`]),
+//! so nobody mints their own past that limit by making up keys of the right shape.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -17,11 +19,33 @@ use std::num::NonZeroU32;
 /// behind one address answers at the end of a session, about 40 people at once.
 pub const NEW_KEYS_PER_MINUTE: u32 = 60;
 
-/// A fresh respondent key: 32 random bytes, base64url (43 characters).
-pub fn new_key() -> Result<String, getrandom::Error> {
+/// Random bytes in a key; the rest of its 32 bytes is their signature.
+const NONCE: usize = 16;
+
+/// A fresh respondent key signed under `secret` (the server's `respondent-key`): 16 random
+/// bytes and the first 16 of HMAC-SHA256(`secret`, "respondent-key:" ‖ those bytes), base64url
+/// (43 characters).
+pub fn new_key(secret: &[u8]) -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)?;
+    getrandom::fill(&mut bytes[..NONCE])?;
+    let tag = signature(secret, &bytes[..NONCE]).finalize().into_bytes();
+    bytes[NONCE..].copy_from_slice(&tag[..32 - NONCE]);
     Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+fn signature(secret: &[u8], nonce: &[u8]) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(b"respondent-key:");
+    mac.update(nonce);
+    mac
+}
+
+/// Whether `key` is one [`new_key`] made under `secret` (compared in constant time).
+pub fn is_signed(secret: &[u8], key: &str) -> bool {
+    match URL_SAFE_NO_PAD.decode(key) {
+        Ok(bytes) if bytes.len() == 32 => signature(secret, &bytes[..NONCE]).verify_truncated_left(&bytes[NONCE..]).is_ok(),
+        _ => false,
+    }
 }
 
 /// Whether `key` has the shape [`new_key`] makes (a cookie can be anything).
@@ -58,10 +82,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_are_random_and_recognised() {
-        let (a, b) = (new_key().unwrap(), new_key().unwrap());
+    fn keys_are_random_signed_and_recognised() {
+        let secret = b"server secret";
+        let (a, b) = (new_key(secret).unwrap(), new_key(secret).unwrap());
         assert_ne!(a, b);
         assert!(is_key(&a) && is_key(&b));
+        assert!(is_signed(secret, &a) && is_signed(secret, &b));
+        assert!(!is_signed(b"another server's secret", &a));
+        // A key of the right shape made up by a client, or one with a byte changed, is not.
+        assert!(!is_signed(secret, &URL_SAFE_NO_PAD.encode([7u8; 32])));
+        let mut bytes = URL_SAFE_NO_PAD.decode(&a).unwrap();
+        bytes[3] ^= 1;
+        assert!(!is_signed(secret, &URL_SAFE_NO_PAD.encode(&bytes)));
+        assert!(!is_signed(secret, "") && !is_signed(secret, "!!!") && !is_signed(secret, &a[..42]));
         for bad in ["", "short", &"x".repeat(44), "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"] {
             assert!(!is_key(bad), "{bad:?}");
         }
@@ -69,7 +102,7 @@ mod tests {
 
     #[test]
     fn one_key_is_a_different_respondent_in_each_evaluation() {
-        let key = new_key().unwrap();
+        let key = new_key(b"secret").unwrap();
         let first = anonymous_id("training-2020", &key);
         assert_eq!(first, anonymous_id("training-2020", &key));
         assert_ne!(first, anonymous_id("training-2021", &key));

@@ -10,6 +10,9 @@ use desk_core::evaluation::{from_fields, Answers, FormVersion, Format, Problem, 
 use serde::Serialize;
 use std::net::IpAddr;
 
+/// The server secret respondent keys are signed under.
+const KEY_SECRET: &str = "respondent-key";
+
 /// Who is answering, as the request shows it.
 #[derive(Clone, Debug)]
 pub enum Respondent {
@@ -100,11 +103,33 @@ pub fn today_and_now() -> (String, String) {
 impl Evaluations {
     /// A new respondent key for a browser at `address`, unless that address minted too many
     /// just now.
-    pub fn mint_key(&self, address: IpAddr) -> Result<String, EvaluationError> {
+    pub async fn mint_key(&self, address: IpAddr) -> Result<String, EvaluationError> {
         if !self.keys.allow(address) {
             return Err(EvaluationError::TooManyNewRespondents);
         }
-        respondent::new_key().map_err(|e| EvaluationError::Store(crate::store::StoreError::Database(format!("no randomness: {e}").into())))
+        self.new_respondent_key().await
+    }
+
+    /// A new respondent key signed under the server's `respondent-key` secret, not counted
+    /// against any address (the demo's respondents; browsers get theirs from [`Self::mint_key`]).
+    pub(crate) async fn new_respondent_key(&self) -> Result<String, EvaluationError> {
+        let secret = self.accounts.server_secret(KEY_SECRET).await?;
+        respondent::new_key(&secret).map_err(|e| EvaluationError::Store(crate::store::StoreError::Database(format!("no randomness: {e}").into())))
+    }
+
+    /// The respondent key a browser's cookie holds, if it may answer `evaluation` with it:
+    /// one this server signed ([`respondent::is_signed`]), or an unsigned one from before keys
+    /// were signed that already answered `evaluation` or left a draft there (so its answer and
+    /// draft stay its own). `None` otherwise: the browser is a new respondent and gets a key
+    /// from [`Self::mint_key`], under its address's limit.
+    pub async fn known_key(&self, evaluation: &EvaluationRow, cookie: Option<String>) -> Result<Option<String>, EvaluationError> {
+        let Some(key) = cookie.filter(|key| respondent::is_key(key)) else { return Ok(None) };
+        if respondent::is_signed(&self.accounts.server_secret(KEY_SECRET).await?, &key) {
+            return Ok(Some(key));
+        }
+        let id = respondent::anonymous_id(&evaluation.id, &key);
+        let known = self.store.latest_revision(&evaluation.id, &id).await?.is_some() || self.store.draft(&evaluation.id, &id).await?.is_some();
+        Ok(known.then_some(key))
     }
 
     /// The respondent id `who` answers `evaluation` as, or why they may not answer it.
@@ -205,5 +230,61 @@ impl Evaluations {
             return Ok(SubmitOutcome::Refused { reason: Refusal::Unreadable, message, problems });
         }
         self.submit(evaluation, who, Submission { form_version: version, answers }, today, now).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sqlite::SqliteStore;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use desk_core::evaluation::AnswerValue as V;
+    use std::sync::Arc;
+
+    async fn open(dir: &std::path::Path) -> Evaluations {
+        let storage = SqliteStore::open(dir).await.unwrap();
+        let accounts = crate::accounts::Accounts::new(Arc::new(storage.clone())).await.unwrap();
+        Evaluations::new(Arc::new(storage), Arc::new(desk_core::model::seed::programme()), accounts)
+    }
+
+    fn questionnaire(id: &str) -> super::super::NewEvaluation {
+        super::super::NewEvaluation {
+            id: id.into(),
+            title: "Executive Training 2020".into(),
+            activity: "drug-policy-academy".into(),
+            format: "post-activity-questionnaire".into(),
+            opens: "2020-01-01".into(),
+            closes: "2099-12-31".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn only_keys_the_server_signed_are_taken_and_earlier_ones_keep_their_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let evaluations = open(dir.path()).await;
+        evaluations.create(questionnaire("training"), None).await.unwrap();
+        evaluations.create(questionnaire("training-2021"), None).await.unwrap();
+        let (training, other) = (evaluations.get("training").await.unwrap(), evaluations.get("training-2021").await.unwrap());
+        // An unsigned key from before keys were signed, which answered "training".
+        let earlier = URL_SAFE_NO_PAD.encode([42u8; 32]);
+        let answers = Answers::from([("overall", V::Rating(4)), ("relevance", V::Rating(4)), ("use-in-work", V::YesNo(true))]);
+        let (today, now) = today_and_now();
+        let submission = Submission { form_version: FormVersion(1), answers };
+        let outcome = evaluations.submit(&training, &Respondent::Browser { key: earlier.clone() }, submission, &today, &now).await.unwrap();
+        assert!(matches!(outcome, SubmitOutcome::Accepted { .. }), "{outcome:?}");
+
+        assert_eq!(evaluations.known_key(&training, Some(earlier.clone())).await.unwrap(), Some(earlier.clone()), "its answer stays its own");
+        assert_eq!(evaluations.known_key(&other, Some(earlier.clone())).await.unwrap(), None, "but it is new to another questionnaire");
+        let made_up = URL_SAFE_NO_PAD.encode([7u8; 32]);
+        assert_eq!(evaluations.known_key(&training, Some(made_up)).await.unwrap(), None, "a key of the right shape nobody gave");
+        assert_eq!(evaluations.known_key(&training, Some("short".into())).await.unwrap(), None);
+        assert_eq!(evaluations.known_key(&training, None).await.unwrap(), None);
+        let minted = evaluations.mint_key("192.0.2.1".parse().unwrap()).await.unwrap();
+        assert_eq!(evaluations.known_key(&other, Some(minted.clone())).await.unwrap(), Some(minted.clone()));
+        // Signed under this server's secret, kept in its database: the same after a restart.
+        drop(evaluations);
+        let again = open(dir.path()).await;
+        assert_eq!(again.known_key(&training, Some(minted.clone())).await.unwrap(), Some(minted));
     }
 }

@@ -149,7 +149,7 @@ impl EvaluationDesk for EvaluationPages {
                 crate::evaluations::EvaluationError::NotFound => BackendError::NotFound(app::evaluations::NO_SUCH_LINK.into()),
                 other => other.into(),
             })?;
-            let who = crate::cookies::respondent_in(&headers).map(|key| Respondent::Browser { key });
+            let who = evaluations.known_key(&row, crate::cookies::respondent_in(&headers)).await?.map(|key| Respondent::Browser { key });
             answer_view(&evaluations, &programme, &row, who.as_ref()).await
         })
     }

@@ -235,13 +235,14 @@ struct Questionnaire {
     answered: bool,
 }
 
-/// The browser's respondent: its key, or a new one (rate-limited per address) with the
+/// The browser's respondent for `evaluation`: the key its cookie holds if
+/// `Evaluations::known_key` accepts it, else a new one (rate-limited per address) with the
 /// `Set-Cookie` that gives it.
-fn browser(state: &AppState, headers: &HeaderMap, from: SocketAddr) -> Result<(Respondent, Option<String>), ApiError> {
-    match cookies::respondent_in(headers).filter(|key| crate::evaluations::respondent::is_key(key)) {
+async fn browser(state: &AppState, evaluation: &EvaluationRow, headers: &HeaderMap, from: SocketAddr) -> Result<(Respondent, Option<String>), ApiError> {
+    match state.evaluations.known_key(evaluation, cookies::respondent_in(headers)).await? {
         Some(key) => Ok((Respondent::Browser { key }, None)),
         None => {
-            let key = state.evaluations.mint_key(from.ip())?;
+            let key = state.evaluations.mint_key(from.ip()).await?;
             let cookie = cookies::set_respondent_cookie(&key, state.secure_cookies);
             Ok((Respondent::Browser { key }, Some(cookie)))
         }
@@ -303,7 +304,7 @@ async fn participant(state: &AppState, headers: &HeaderMap, from: SocketAddr, se
         return Err(ApiError::Forbidden("Submit from this site's own page.".into()));
     }
     let evaluation = state.evaluations.by_link(secret).await?;
-    let (who, cookie) = browser(state, headers, from)?;
+    let (who, cookie) = browser(state, &evaluation, headers, from).await?;
     Ok((evaluation, who, cookie))
 }
 
@@ -323,7 +324,7 @@ async fn questionnaire(
     Path(secret): Path<String>,
 ) -> Result<Response, ApiError> {
     let evaluation = state.evaluations.by_link(&secret).await?;
-    let (who, cookie) = browser(&state, &headers, from)?;
+    let (who, cookie) = browser(&state, &evaluation, &headers, from).await?;
     let (version, form) = evaluation.versions.current().ok_or_else(|| ApiError::Internal("an evaluation without a form".into()))?;
     let body = Questionnaire {
         title: evaluation.title.clone(),
