@@ -272,6 +272,103 @@ async fn a_browser_cannot_make_up_respondent_keys_to_answer_past_the_limit() {
 }
 
 #[tokio::test]
+async fn the_secretariat_adjusts_the_questions_until_the_first_answer_and_a_later_change_is_a_new_version() {
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let link = created(&server, &sec, "training").await;
+    let form = |label: &str| {
+        json!({ "questions": [
+            { "id": "overall", "label": { "en": label }, "required": true, "kind": { "type": "rating", "low_label": { "en": "Poor" }, "high_label": { "en": "Excellent" } } },
+            { "id": "again", "label": { "en": "Would you come again?" }, "kind": { "type": "yes_no" } },
+        ] })
+    };
+    let put = |cookie: Option<String>, body: Value| {
+        let server = &server;
+        async move { call(server, Method::PUT, "/api/v1/evaluations/training/form", cookie.as_deref(), body).await }
+    };
+    // Only the Secretariat: others do not even see the evaluation.
+    assert_eq!(put(None, form("How was it?")).await.0, StatusCode::UNAUTHORIZED);
+    let pc = sign_in(&server, "pc1@example.org").await;
+    assert_eq!(put(Some(pc), form("How was it?")).await.0, StatusCode::NOT_FOUND);
+    // A form that cannot be used is refused in words, and nothing changes.
+    let (status, body) = put(Some(sec.clone()), json!({ "questions": [] })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.to_string().contains("the form has no questions"), "{body}");
+    let twice = json!({ "questions": [form("A")["questions"][1], form("B")["questions"][1]] });
+    let (status, body) = put(Some(sec.clone()), twice).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.to_string().contains("two questions have the id"), "{body}");
+    assert_eq!(put(Some(sec.clone()), json!("not a form")).await.0, StatusCode::BAD_REQUEST);
+    let (_, one) = call(&server, Method::GET, "/api/v1/evaluations/training", Some(&sec), Value::Null).await;
+    assert!(one["form"]["questions"].as_array().unwrap().len() > 2, "the template's questions are still there: {one}");
+
+    // Before any answer: the same version, changed in place.
+    let (status, body) = put(Some(sec.clone()), form("How was it?")).await;
+    assert_eq!((status, body["version"].as_u64()), (StatusCode::OK, Some(1)), "{body}");
+    let (participant, questionnaire) = Browser::open(&server, &link).await;
+    assert_eq!(questionnaire["form"]["questions"][0]["label"]["en"], "How was it?");
+    let answer = json!({ "overall": { "rating": 5 }, "again": { "yes_no": true } });
+    assert_eq!(participant.submit(&server, &link, answer.clone()).await.0, StatusCode::OK);
+
+    // After the first answer, a change is version 2: an answer to version 1 is refused with
+    // its reason (kept as the draft), and results count version 2's answers only.
+    let (status, body) = put(Some(sec.clone()), form("Overall, how was it?")).await;
+    assert_eq!((status, body["version"].as_u64()), (StatusCode::OK, Some(2)), "{body}");
+    let (status, body) = participant.submit(&server, &link, answer.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["message"].as_str().unwrap().contains("written for version 1 of the form, which has changed since"), "{body}");
+    let (_, results) = call(&server, Method::GET, "/api/v1/evaluations/training/results", Some(&sec), Value::Null).await;
+    assert_eq!((results["evaluation"]["version"].as_u64(), results["responses"].as_u64()), (Some(2), Some(0)), "{results}");
+    let (status, _) = call(&server, Method::POST, &format!("/api/v1{link}"), Some(&participant.cookie), json!({ "form_version": 2, "answers": answer })).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_results_page_lists_the_first_free_texts_and_all_of_one_question_on_request() {
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let link = created(&server, &sec, "training").await;
+    for i in 1..=51 {
+        let (browser, _) = Browser::open(&server, &link).await;
+        assert_eq!(browser.submit(&server, &link, good(4, &[], &format!("Answer number {i:02}"))).await.0, StatusCode::OK);
+    }
+    let page = |query: &str| {
+        let (server, sec) = (&server, &sec);
+        let path = format!("/evaluations/training{query}");
+        async move { client().get(server.url(&path)).header(COOKIE, sec).send().await.unwrap().text().await.unwrap() }
+    };
+    let first = page("").await;
+    assert!(first.contains("Answer number 01") && first.contains("Answer number 50"), "the first 50 in order");
+    assert!(!first.contains("Answer number 51"), "the 51st is behind the link");
+    assert!(first.contains("Show all 51 answers to this question (the first 50, in alphabetical order, are above)"), "{first}");
+    assert!(first.contains("href=\"?texts=change#result-change\""));
+    let all = page("?texts=change").await;
+    assert!(all.contains("Answer number 51") && !all.contains("Show all 51 answers"));
+    // Any other value shows the page as usual.
+    assert!(!page("?texts=%3Cscript%3E").await.contains("Answer number 51"));
+}
+
+#[tokio::test]
+async fn answers_arriving_after_the_closing_date_are_kept_counted_and_marked_late() {
+    let (_dir, server) = setup();
+    let sec = sign_in(&server, "sec@coe.int").await;
+    let closed = json!({ "id": "training-2020", "title": "Executive Training 2020", "activity": "drug-policy-academy",
+                         "format": "post-activity-questionnaire", "opens": "2020-01-01", "closes": "2020-12-31" });
+    let (status, body) = call(&server, Method::POST, "/api/v1/evaluations", Some(&sec), closed).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let link = body["link"].as_str().unwrap().to_owned();
+    for rating in [5, 4, 2] {
+        let (browser, _) = Browser::open(&server, &link).await;
+        let (status, body) = browser.submit(&server, &link, good(rating, &[], "written offline on the train")).await;
+        assert_eq!((status, body["late"].as_bool()), (StatusCode::OK, Some(true)), "{body}");
+    }
+    let (_, results) = call(&server, Method::GET, "/api/v1/evaluations/training-2020/results", Some(&sec), Value::Null).await;
+    assert_eq!((results["responses"].as_u64(), results["late"].as_u64(), results["shown"].as_bool()), (Some(3), Some(3), Some(true)), "{results}");
+    let page = client().get(server.url("/evaluations/training-2020")).header(COOKIE, &sec).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("3 of them arrived after the closing date: they are kept and counted, marked late."), "{page}");
+}
+
+#[tokio::test]
 async fn the_plain_form_answers_without_javascript() {
     let (_dir, server) = setup();
     let sec = sign_in(&server, "sec@coe.int").await;

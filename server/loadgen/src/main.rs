@@ -1,7 +1,8 @@
 //! Load generator for the `/sync` WebSocket: starts the release server (or targets a running
 //! one) and measures edit→peer latency, deliveries, acks, and the server's memory and CPU
 //! under many clients (`live`), the cost of merging a long offline session (`merge`), or of an
-//! update that can never be applied (`pending`).
+//! update that can never be applied (`pending`); and, over HTTP, how long an evaluation's
+//! results page and CSV take with many answers (`results`).
 //!
 //! `cargo build --release -p server -p loadgen && target/release/loadgen live --clients 200 --docs 1`
 
@@ -9,6 +10,7 @@ mod live;
 mod merge;
 mod pending;
 mod report;
+mod results;
 mod target;
 mod wire;
 
@@ -29,6 +31,8 @@ enum Mode {
     Merge(merge::MergeArgs),
     /// Ack times on a document after an update that can never be applied, against a clean one.
     Pending(pending::PendingArgs),
+    /// An evaluation's results page and CSV with many answers: median of timed requests.
+    Results(results::ResultsArgs),
 }
 
 #[tokio::main]
@@ -45,6 +49,10 @@ async fn main() -> anyhow::Result<()> {
         Mode::Pending(args) => {
             let json = args.json;
             emit(&pending::run(args).await?, json, pending::print)
+        }
+        Mode::Results(args) => {
+            let json = args.json;
+            emit(&results::run(args).await?, json, results::print)
         }
     }
 }

@@ -78,7 +78,7 @@ impl Target {
     }
 }
 
-fn default_server_bin() -> PathBuf {
+pub fn default_server_bin() -> PathBuf {
     std::env::current_exe()
         .ok()
         .and_then(|exe| exe.parent().map(|dir| dir.join("server")))

@@ -17,7 +17,7 @@ pub mod outcome;
 pub mod respondent;
 pub mod submit;
 
-pub use export::{csv_of, results_of};
+pub use export::{csv_of, results_of, ResultsView};
 pub use submit::{today_and_now, Respondent, SubmitOutcome};
 
 use crate::accounts::Accounts;
@@ -44,6 +44,9 @@ pub enum EvaluationError {
     /// An outcome report that cannot be kept as it is (rows the activity does not expect).
     #[error("{0}")]
     BadReport(String),
+    /// A form that cannot be used (each problem in words).
+    #[error("{0}")]
+    BadForm(desk_core::evaluation::EditError),
     /// Others kept saving the same report at the same moment.
     #[error("several people saved this report at the same moment: save again (what you typed is still in the form; go back to it)")]
     Contended,
@@ -137,6 +140,22 @@ impl Evaluations {
             return Err(EvaluationError::Invalid(OccasionProblem::Taken));
         }
         Ok(EvaluationSummary::from(&row))
+    }
+
+    /// Makes `form` evaluation `id`'s current form (the Secretariat adjusting its questions):
+    /// it replaces the current version until the first submission, and becomes a new version
+    /// after (answers to the old one keep it, and results show one version at a time). Returns
+    /// the version `form` now is. Only forms answered as questionnaires have one: the
+    /// collective internal and outcome evaluations are documents.
+    pub async fn edit_form(&self, id: &str, form: &desk_core::evaluation::Form) -> Result<desk_core::evaluation::FormVersion, EvaluationError> {
+        let row = self.get(id).await?;
+        if template(row.format).form().is_none() {
+            return Err(EvaluationError::Refused(format!("the {} is written as a document and has no questions to edit", row.format.name())));
+        }
+        match self.store.edit_form(id, form).await? {
+            None => Err(EvaluationError::NotFound),
+            Some(edited) => edited.map_err(EvaluationError::BadForm),
+        }
     }
 
     /// Every evaluation, newest first.

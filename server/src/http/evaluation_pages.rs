@@ -57,13 +57,17 @@ async fn signed(accounts: &Accounts, headers: &HeaderMap) -> Result<Signed, Back
 
 /// A list item for `row`, its responses counted.
 async fn item(evaluations: &Evaluations, programme: &Programme, row: &EvaluationRow, today: &str) -> Result<EvaluationItem, BackendError> {
-    let view = results_of(evaluations, row).await?;
+    Ok(item_from(programme, row, &results_of(evaluations, row).await?, today))
+}
+
+/// [`item`] from results already counted (the results page counts them once for both).
+fn item_from(programme: &Programme, row: &EvaluationRow, view: &crate::evaluations::ResultsView, today: &str) -> EvaluationItem {
     // Only results that may be shown (an anonymous questionnaire from 3 answers) give one.
     let headline = match (row.versions.current(), &view.results) {
         (Some((_, form)), Some(results)) => desk_core::evaluation::headline(form, results).map(|h| h.words()),
         _ => None,
     };
-    Ok(EvaluationItem {
+    EvaluationItem {
         id: row.id.clone(),
         title: row.title.clone(),
         activity: row.activity.clone(),
@@ -76,7 +80,7 @@ async fn item(evaluations: &Evaluations, programme: &Programme, row: &Evaluation
         status: Status::of(today, &row.opens, &row.closes),
         responses: view.responses,
         headline,
-    })
+    }
 }
 
 impl EvaluationDesk for EvaluationPages {
@@ -124,7 +128,7 @@ impl EvaluationDesk for EvaluationPages {
                 false => None,
             };
             Ok(EvaluationReport {
-                item: item(&evaluations, &programme, &row, &today).await?,
+                item: item_from(&programme, &row, &view, &today),
                 version,
                 form: form.clone(),
                 late: view.late,

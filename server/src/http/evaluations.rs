@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/evaluations", get(list).post(create))
         .route("/api/v1/evaluations/{id}", get(one))
+        .route("/api/v1/evaluations/{id}/form", axum::routing::put(edit_form))
         .route("/api/v1/evaluations/{id}/results", get(results))
         .route("/api/v1/evaluations/{id}/answers.csv", get(csv))
         .route("/api/v1/evaluations/{id}/link.svg", get(qr))
@@ -76,7 +77,7 @@ impl From<EvaluationError> for ApiError {
     fn from(e: EvaluationError) -> Self {
         match e {
             EvaluationError::Invalid(desk_core::evaluation::OccasionProblem::Taken) => ApiError::Conflict(e.to_string()),
-            EvaluationError::Invalid(_) | EvaluationError::BadReport(_) => ApiError::BadRequest(e.to_string()),
+            EvaluationError::Invalid(_) | EvaluationError::BadReport(_) | EvaluationError::BadForm(_) => ApiError::BadRequest(e.to_string()),
             EvaluationError::NotFound => ApiError::NotFound(e.to_string()),
             EvaluationError::Refused(_) => ApiError::Forbidden(e.to_string()),
             EvaluationError::TooManyNewRespondents => ApiError::TooManyRequests(e.to_string()),
@@ -149,6 +150,23 @@ async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<S
     let link = if is_secretariat(&who.principal) { participants_link(&state, &evaluation.id, evaluation.format).await? } else { None };
     let summary = EvaluationSummary::from(&evaluation);
     Ok(Json(serde_json::json!({ "evaluation": summary, "version": version, "form": form, "link": link })).into_response())
+}
+
+/// `PUT /api/v1/evaluations/{id}/form` (the Secretariat): JSON `Form`, the evaluation's
+/// questions from now on. 200 `{"version"}`: the same version until the first
+/// submission, a new one after; 400 with each problem in words for a form that cannot be used.
+async fn edit_form(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    if !cookies::same_site(&headers) {
+        return Err(ApiError::Forbidden("Edit evaluations from this site's own page.".into()));
+    }
+    let (who, _) = readable(&state, &headers, &id).await?;
+    if !is_secretariat(&who.principal) {
+        return Err(ApiError::Forbidden("Only the Secretariat edits an evaluation's questions.".into()));
+    }
+    let form: Form = serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("this is not a form: {e}")))?;
+    let version = state.evaluations.edit_form(&id, &form).await?;
+    state.accounts.audit("evaluation-form-edited", Some(who.account.id), &format!("{id} version {version}")).await;
+    Ok(Json(serde_json::json!({ "version": version })).into_response())
 }
 
 /// `GET /api/v1/evaluations/{id}/results`.

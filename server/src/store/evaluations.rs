@@ -5,7 +5,7 @@
 
 use super::StoreError;
 use async_trait::async_trait;
-use desk_core::evaluation::{Answers, Format, Response, Submission, SubmissionError, Versions};
+use desk_core::evaluation::{Answers, EditError, Form, FormVersion, Format, Response, Submission, SubmissionError, Versions};
 
 /// One evaluation as stored. Dates are `yyyy-mm-dd`.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +67,10 @@ pub trait EvaluationStore: super::outcomes::OutcomeStore + Send + Sync + 'static
     /// Checks and records `new` in one transaction (see [`NewSubmission`]); an accepted one
     /// removes the respondent's draft, a refused one keeps `new`'s answers as the draft.
     async fn record_submission(&self, new: &NewSubmission) -> Result<Recorded, StoreError>;
+    /// Makes `form` the evaluation's current form in one transaction (`Versions::edit` on the
+    /// versions as stored then: it replaces the current version until a submission froze it,
+    /// else it becomes a new version); `None` when there is no such evaluation.
+    async fn edit_form(&self, evaluation: &str, form: &Form) -> Result<Option<Result<FormVersion, EditError>>, StoreError>;
     /// Keeps `answers` as the respondent's draft (answers that could not be read as a
     /// submission at all, e.g. a rating of "abc").
     async fn save_draft(&self, evaluation: &str, respondent: &str, answers: &Answers) -> Result<(), StoreError>;

@@ -12,7 +12,7 @@ use super::Status;
 use crate::evaluation::{LIVE_BATCH, MIN_ANONYMOUS_RESPONSES};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Evaluation `id`'s results (see [`super::EvaluationDesk::evaluation`]).
 #[server(prefix = "/_app", endpoint = "evaluation", input = leptos::server_fn::codec::GetUrl)]
@@ -79,6 +79,9 @@ fn Report(report: EvaluationReport) -> impl IntoView {
         )
     });
     let questions = report.form.questions.clone();
+    // `?texts=<question id>`: that question's free texts all listed (the others show their
+    // first ones, see `chart::TEXTS_SHOWN`).
+    let all_texts = use_query_map().read_untracked().get("texts");
     let live = (item.status == Status::Open).then(|| {
         let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
         view! {
@@ -113,7 +116,8 @@ fn Report(report: EvaluationReport) -> impl IntoView {
             }.into_any(),
             Some(results) => results.questions.into_iter().enumerate().filter_map(|(i, result)| {
                 let question = questions.iter().find(|q| q.id == result.question)?.clone();
-                Some(view! { <QuestionChart question=question result=result number=i + 1/> })
+                let all = all_texts.as_deref() == Some(question.id.as_str());
+                Some(view! { <QuestionChart question=question result=result number=i + 1 all_texts=all/> })
             }).collect_view().into_any(),
         }}
         </div>

@@ -5,7 +5,7 @@ use super::SqliteStore;
 use crate::store::evaluations::{EvaluationRow, EvaluationStore, NewSubmission, Recorded, StoredResponse};
 use crate::store::StoreError;
 use async_trait::async_trait;
-use desk_core::evaluation::{Answers, Format, Response, Versions};
+use desk_core::evaluation::{Answers, EditError, Form, FormVersion, Format, Response, Versions};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
@@ -102,6 +102,24 @@ impl EvaluationStore for SqliteStore {
             .await?;
         tx.commit().await?;
         Ok(Recorded::Accepted { revision: revision as u64 })
+    }
+
+    async fn edit_form(&self, evaluation: &str, form: &Form) -> Result<Option<Result<FormVersion, EditError>>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // The write lock first, as in `record_submission`: a submission cannot freeze the
+        // versions between this read and this write.
+        let touched = sqlx::query("UPDATE evaluations SET versions = versions WHERE id = ?").bind(evaluation).execute(&mut *tx).await?;
+        if touched.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let stored: String = sqlx::query_scalar("SELECT versions FROM evaluations WHERE id = ?").bind(evaluation).fetch_one(&mut *tx).await?;
+        let mut versions: Versions = serde_json::from_str(&stored)?;
+        let edited = versions.edit(form.clone());
+        if edited.is_ok() {
+            sqlx::query("UPDATE evaluations SET versions = ? WHERE id = ?").bind(serde_json::to_string(&versions)?).bind(evaluation).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(edited))
     }
 
     async fn save_draft(&self, evaluation: &str, respondent: &str, answers: &Answers) -> Result<(), StoreError> {
