@@ -65,7 +65,7 @@ browser:
 ## Build and test -----------------------------------------------------------------------
 
 build:
-	cargo leptos build --release --split --lib-features hydrate,split-editor
+	cargo leptos build --release --split --lib-features hydrate,split
 
 # Formatting (rustfmt.toml) and clippy, for the host (server, tests, tools) and for the wasm
 # bundle (app with `hydrate`, and with the split-off editor as `make build` ships it): any
@@ -74,7 +74,7 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo clippy -p app --target wasm32-unknown-unknown --no-default-features --features hydrate --locked -- -D warnings
-	cargo clippy -p app --target wasm32-unknown-unknown --no-default-features --features hydrate,split-editor --locked -- -D warnings
+	cargo clippy -p app --target wasm32-unknown-unknown --no-default-features --features hydrate,split --locked -- -D warnings
 	@# Each small package on its own too: in the workspace, features asked for by one member
 	@# (tokio's, desk-core's seed) reach all of them and can hide one a package forgot.
 	for package in desk-core desk-harness loadgen; do cargo check -p $$package --all-targets --locked || exit 1; done

@@ -21,6 +21,8 @@ pub use pages::evaluations;
 /// The groups page's types, which the server's backend answers with.
 pub use pages::groups;
 pub mod programme_api;
+#[cfg(feature = "hydrate")]
+mod split;
 
 pub use app::{shell, App};
 

@@ -5,7 +5,7 @@
 // IndexedDB with their unsent changes, and the choice not to keep group-only ToRs. Hydrated
 // projects, except the page's frame without JavaScript.
 import { type Page } from '@playwright/test';
-import { test, expect, DRAFTER, storedKeys, type People } from './fixtures';
+import { test, expect, DRAFTER, storedKeys, watchLoads, type People } from './fixtures';
 
 /** Each project works on its own documents, so runs never see each other's text. */
 const DOCS: Record<string, { unsent: string; full: string }> = {
@@ -160,6 +160,35 @@ test('without JavaScript the page says it needs it, and only that', async ({ pag
     await expect(note).toBeVisible();
     await expect(page.locator('.device-report')).toBeHidden();
   }
+});
+
+test('the report loads from its own file, which no other page asks for; a failed load says so and can be retried', async ({ people }, info) => {
+  projectDocs(info.project.name);
+  // No service worker: every request of the page reaches the network (and the route below).
+  const context = await people.context({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const { wasm, errors } = watchLoads(page);
+  const reportFile = /\/pkg\/split_device_report[^/]*\.wasm$/;
+  await page.goto('/matrix');
+  await interactive(page);
+  expect(wasm.length, 'the main bundle').toBeGreaterThan(0);
+  expect(wasm.filter((path) => reportFile.test(path)), 'another page never asks for the report').toEqual([]);
+
+  let refuse = true;
+  await page.route(reportFile, (route) => (refuse ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto('/device');
+  await interactive(page);
+  const status = page.locator('.device-load');
+  await expect(status).toContainText('What this device keeps cannot be shown', { timeout: 15_000 });
+  await expect(page.getByText('Reading what this device keeps…'), 'no promise the page cannot keep').toBeHidden();
+  await expect(page.locator('.device-summary')).toHaveCount(0);
+
+  refuse = false;
+  await status.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.locator('.device-summary')).toBeVisible({ timeout: 15_000 });
+  await expect(status).toHaveText('');
+  expect(wasm.filter((path) => reportFile.test(path)).length, 'refused once, then loaded').toBe(2);
+  expect(errors).toEqual([]);
 });
 
 test('it lists what is kept and not sent; removing leaves every unsent change', async ({ people }, info) => {

@@ -103,6 +103,23 @@ export const test = base.extend<{ people: People }>({
 });
 
 /**
+ * What a page does from now on, for tests of the split-off wasm files: the paths of the wasm
+ * files it requests (in order, each time) and the errors it throws, except the one a refused
+ * split file leaves: the loader cargo-leptos writes (`pkg/__wasm_split.*.js`) starts fetching a
+ * split file before it awaits the chunk it shares with the other split file, so a fetch that
+ * fails meanwhile is an unhandled rejection ("Failed to fetch") for a moment, although the
+ * load then fails as it should (the page says so and offers "Try again").
+ */
+export function watchLoads(page: Page): { wasm: string[]; errors: string[] } {
+  const seen = { wasm: [] as string[], errors: [] as string[] };
+  page.on('pageerror', (err) => err.message === 'Failed to fetch' || seen.errors.push(err.message));
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) seen.wasm.push(new URL(request.url()).pathname);
+  });
+  return seen;
+}
+
+/**
  * The keys of the documents this browser keeps (IndexedDB `programme-desk`, store `meta`:
  * `pd:<account>:doc:<doc id>`, signed out `pd:doc:<doc id>`), sorted; [] before the app
  * created the database (which this never does itself).

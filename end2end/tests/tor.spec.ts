@@ -2,7 +2,7 @@
 // offline (reload included), and a ToR never visited opened offline. Runs hydrated on desktop
 // and phone; without JavaScript only the page's frame is checked.
 import { type Page } from '@playwright/test';
-import { test, expect, DRAFTER, signIn, account, storedKeys, type People } from './fixtures';
+import { test, expect, DRAFTER, signIn, account, storedKeys, watchLoads, type People } from './fixtures';
 
 /** Each project works on its own documents, so runs never see each other's text. */
 const DOCS: Record<string, { live: string; offline: string; unvisited: string; full: string }> = {
@@ -50,7 +50,7 @@ async function readyForOffline(page: Page, doc: string) {
           // The editor's own wasm file, which no page names (public/sw.js, withReferences).
           let editor = false;
           for (const name of await caches.keys())
-            editor ||= (await (await caches.open(name)).keys()).some((request) => /\/pkg\/split_[^/]*\.wasm$/.test(request.url));
+            editor ||= (await (await caches.open(name)).keys()).some((request) => /\/pkg\/split_tor_editor[^/]*\.wasm$/.test(request.url));
           return Boolean(registration.active && kept && editor);
         }, doc);
         return stored && kept;
@@ -102,13 +102,8 @@ test.describe('terms of reference', () => {
     const context = await people.context({ serviceWorkers: 'block' });
     await signIn(context, account('Loader', DRAFTER));
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    const wasm: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname);
-    });
-    const editorFile = /\/pkg\/split_[^/]*\.wasm$/;
+    const { wasm, errors } = watchLoads(page);
+    const editorFile = /\/pkg\/split_tor_editor[^/]*\.wasm$/;
 
     // A page without a ToR never asks for the editor's file.
     await page.goto(`/actions/${docs.full}`);

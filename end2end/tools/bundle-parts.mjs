@@ -91,13 +91,20 @@ function sections(file) {
   return sizes;
 }
 
+// The shipped files of the newest build: the main file and what `--split` cut from it (each
+// `split_*` file and the `chunk_*` files they share), since twiggy reads them as one. Earlier
+// builds' files (older hashes) may lie beside them: only those written within a minute of the
+// newest count.
 const wasms = readdirSync(args.pkg)
   .filter((f) => f.endsWith('.wasm'))
   .map((f) => ({ f, ...statSync(join(args.pkg, f)) }))
   .sort((a, b) => b.mtimeMs - a.mtimeMs);
 if (wasms.length === 0) throw new Error(`no .wasm in ${args.pkg}`);
-if (wasms.length > 1) console.log(`(several .wasm in ${args.pkg}: using the newest, ${wasms[0].f})`);
-const shipped = join(args.pkg, wasms[0].f);
+const build = wasms.filter((w) => wasms[0].mtimeMs - w.mtimeMs < 60_000);
+const mains = build.filter((w) => !/^(split_|chunk_)/.test(w.f));
+if (mains.length !== 1) throw new Error(`expected one main .wasm among the newest build's files in ${args.pkg}, found: ${build.map((w) => w.f).join(', ')}`);
+const shipped = build.map((w) => join(args.pkg, w.f));
+const shippedNames = build.length === 1 ? build[0].f : `${build.length} files together (${build.map((w) => w.f).join(', ')})`;
 
 let items;
 try {
@@ -133,7 +140,7 @@ for (const item of items) {
   counted.push({ name, size });
 }
 const total = pre.code + pre.data + pre.rest;
-const post = sections(shipped);
+const post = shipped.map(sections).reduce((a, b) => ({ code: a.code + b.code, data: a.data + b.data, rest: a.rest + b.rest }));
 const scale = { code: post.code / pre.code, data: post.data / pre.data, rest: post.rest / pre.rest };
 
 const pct = (n) => `${((100 * n) / total).toFixed(1)} %`;
@@ -147,7 +154,7 @@ const others = [...otherCrates].sort((a, b) => b[1] - a[1]);
 console.log(`other: ${others.slice(0, 8).map(([c, b]) => `${c} ${b}`).join(', ')}${others.length > 8 ? ', …' : ''}`);
 const f = (section) => `${section} ×${scale[section].toFixed(3)} (${pre[section]} → ${post[section]} B)`;
 console.log(
-  `~shipped: an estimate, each part scaled by its section's shrinkage to ${wasms[0].f}: ${f('code')},` +
+  `~shipped: an estimate, each part scaled by its section's shrinkage to ${shippedNames}: ${f('code')},` +
     ` ${f('data')}, ${f('rest')}. Not counted: ${gone} B of names, other custom sections and wasm-bindgen's descriptors, none of them shipped.`,
 );
 

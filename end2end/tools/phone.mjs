@@ -4,7 +4,7 @@
 // editor, and measures each kind of page on a first visit (empty cache, no service worker) and a
 // repeat visit (service worker active): bytes transferred before and after interactive (and,
 // on a ToR, before editable: the editor loads after), first contentful paint, interactive, and
-// editable on a ToR. Prints the medians of --runs and the
+// editable on a ToR and a questionnaire. Prints the medians of --runs and the
 // budget, writes --json; exits 1 only with --enforce and a figure over budget (2 on an error).
 //
 //   node tools/phone.mjs [--runs 5] [--json FILE] [--server-bin BIN] [--site-root DIR] [--enforce]
@@ -17,14 +17,20 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const EDITOR_PASSWORD = 'pompidou demo password'; // every demo account's (README, "Demo data")
 const PAGES = [
   { kind: 'overview', path: '/' },
   { kind: 'matrix', path: '/matrix' },
   { kind: 'action', path: '/actions/human-rights-coherent-policy' },
   // A PC working party's ToR: Permanent Correspondents own it, and the demo editor edits theirs.
   { kind: 'tor', path: '/tor/human-rights-coherent-policy', editable: true },
+  // The demo's post-activity questionnaire, through its participants' link (its secret path is
+  // read from the API as the Secretariat: `questionnairePath`); editable is its first field.
+  { kind: 'questionnaire', path: null, editable: true },
 ];
-const EDITOR = { email: 'editor@demo.example', password: 'pompidou demo password' };
+const SECRETARIAT = { email: 'secretariat@demo.example', password: EDITOR_PASSWORD };
+const DEMO_QUESTIONNAIRE = 'executive-training-2020';
+const EDITOR = { email: 'editor@demo.example', password: EDITOR_PASSWORD };
 const NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 const NO_THROTTLING = { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
 const CPU_SLOWDOWN = 4;
@@ -36,7 +42,7 @@ const CHROMIUM = {
 };
 const BUDGET = [
   { what: 'interactive ≤ 2.5 s', figure: 'interactive', limit: 2.5, unit: 's', applies: () => true },
-  { what: 'ToR editable ≤ 3.0 s', figure: 'editable', limit: 3.0, unit: 's', applies: (page) => page.editable },
+  { what: 'ToR or questionnaire editable ≤ 3.0 s', figure: 'editable', limit: 3.0, unit: 's', applies: (page) => page.editable },
   { what: 'repeat visit interactive ≤ 1.2 s', figure: 'interactive', limit: 1.2, unit: 's', applies: (_, visit) => visit === 'repeat' },
   { what: 'transferred before interactive ≤ 300 KB', figure: 'kbBefore', limit: 300, unit: 'KB', applies: () => true },
 ];
@@ -53,11 +59,11 @@ const MARKS = () => {
     interactive: new Promise((resolve) => (markInteractive = resolve)),
     editable: new Promise((resolve) => (markEditable = resolve)),
   };
-  const wantsEditable = location.pathname.startsWith('/tor/');
+  const wantsEditable = location.pathname.startsWith('/tor/') || location.pathname.startsWith('/answer/');
   const done = () => marks.interactive !== null && (marks.editable !== null || !wantsEditable);
   const check = () => {
     if (marks.interactive === null && document.body?.hasAttribute('data-hydrated')) markInteractive((marks.interactive = performance.now()));
-    const field = marks.editable === null ? document.querySelector('textarea[data-section]') : null;
+    const field = marks.editable === null ? document.querySelector('textarea[data-section], form.questionnaire :is(input:not([type=hidden]), textarea, select)') : null;
     if (field && !field.readOnly && !field.disabled) markEditable((marks.editable = performance.now()));
     if (done()) observer.disconnect();
   };
@@ -123,6 +129,18 @@ async function startServer(serverBin, siteRoot) {
   }
   stop();
   throw new Error(`the server (${serverBin}) never answered ${base}/healthz; its output:\n${output}`);
+}
+
+// The demo questionnaire's participants' link (a path with its secret), as the Secretariat
+// reads it from the API.
+async function questionnairePath(base) {
+  const signIn = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(SECRETARIAT) });
+  if (!signIn.ok) throw new Error(`signing in as ${SECRETARIAT.email}: HTTP ${signIn.status} ${await signIn.text()}`);
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const answer = await fetch(`${base}/api/v1/evaluations/${DEMO_QUESTIONNAIRE}`, { headers: { cookie } });
+  const { link } = answer.ok ? await answer.json() : {};
+  if (!link) throw new Error(`the demo questionnaire ${DEMO_QUESTIONNAIRE} has no participants' link for the Secretariat (HTTP ${answer.status})`);
+  return link;
 }
 
 // Signs the context in through the JSON API, with no page loaded (so no service worker yet)
@@ -334,6 +352,7 @@ async function main() {
   const opts = options();
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
   const base = await startServer(opts.serverBin, opts.siteRoot);
+  for (const page of PAGES) if (page.kind === 'questionnaire') page.path = await questionnairePath(base);
   console.log(`phone: server ${opts.serverBin} on ${base}, ${opts.runs} run(s) of ${PAGES.length} pages`);
   const browser = await chromium.launch(CHROMIUM);
   try {

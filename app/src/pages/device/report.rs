@@ -1,6 +1,7 @@
 //! The island of the "this device" page: reads this browser's local store after hydration
-//! (`crate::browser::device`) and offers what can be done about it. The server renders it
-//! "reading…", as the browser's first render does, so hydration meets the same markup.
+//! (`crate::browser::device`) and offers what can be done about it. The report's code is a
+//! wasm file of its own (`crate::split`), which only this page downloads. The server renders
+//! it "reading…", as the browser's first render does, so hydration meets the same markup.
 
 use leptos::prelude::*;
 
@@ -38,6 +39,60 @@ type Titles = Vec<(String, String)>;
 /// See the module's comment. `titles`: the ToRs this session may read.
 #[island]
 pub fn DeviceReport(titles: Titles) -> impl IntoView {
+    let host = NodeRef::<leptos::html::Div>::new();
+    let status = NodeRef::<leptos::html::P>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let (Some(host), Some(status)) = (host.get_untracked(), status.get_untracked()) else { return };
+        split::start(host, status, titles.clone());
+    });
+    // In the browser the host is empty: hydration leaves what the server rendered in place.
+    #[cfg(feature = "hydrate")]
+    let report = view! { <div node_ref=host></div> };
+    #[cfg(not(feature = "hydrate"))]
+    let report = view! { <div node_ref=host><ReportBody titles/></div> };
+    view! {
+        <p class="device-load" role="status" node_ref=status></p>
+        {report}
+    }
+}
+
+/// The browser's half of the island: the report's own wasm file, loaded once and hydrated in
+/// place.
+#[cfg(feature = "hydrate")]
+mod split {
+    use super::*;
+    use leptos::wasm_split::SplitLoaderError;
+
+    const WORDING: crate::split::Wording = crate::split::Wording {
+        loading: "",
+        failed: "What this device keeps cannot be shown: the part of the page that reads it did not arrive. Try again when the network is back.",
+    };
+
+    pub(super) fn start(host: web_sys::HtmlDivElement, status: web_sys::HtmlParagraphElement, titles: Titles) {
+        let fetch = move || hydrate_report(host.clone().into(), Box::new(titles.clone()));
+        crate::split::load(status.into(), WORDING, fetch, || ());
+    }
+
+    /// In the split-off wasm file `device_report` (see `crate::split`).
+    #[cfg(feature = "split")]
+    #[leptos::wasm_split::wasm_split(device_report, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn hydrate_report(host: web_sys::HtmlElement, titles: Box<Titles>) -> Result<(), SplitLoaderError> {
+        crate::split::hydrate_in_place(&host, move || view! { <ReportBody titles=*titles/> });
+        Ok(())
+    }
+
+    /// Without `split`: the report is in the main file, hydrated the same way.
+    #[cfg(not(feature = "split"))]
+    async fn hydrate_report(host: web_sys::HtmlElement, titles: Box<Titles>) -> Result<(), SplitLoaderError> {
+        crate::split::hydrate_in_place(&host, move || view! { <ReportBody titles=*titles/> });
+        Ok(())
+    }
+}
+
+/// The report itself: what the store holds, read once the page is interactive.
+#[component]
+fn ReportBody(titles: Titles) -> impl IntoView {
     let snapshot = RwSignal::new(Snapshot::default());
     let persistence = RwSignal::new(PersistenceWord::default());
     let said = RwSignal::new(None::<String>);

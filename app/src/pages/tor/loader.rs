@@ -42,38 +42,18 @@ pub(super) fn Editor(subject: String, considerations: Vec<String>) -> impl IntoV
     }
 }
 
-/// The browser's half: the editor's own wasm file, loaded once and hydrated in place.
+/// The browser's half: the editor's own wasm file, loaded once and hydrated in place
+/// (`crate::split`).
 #[cfg(feature = "hydrate")]
 mod hydrate {
     use super::*;
-    use leptos::tachys::reactive_graph::OwnedView;
-    use leptos::tachys::view::{Position, RenderHtml};
     use leptos::wasm_split::SplitLoaderError;
 
-    /// Where loading the editor stands; what the status line above it says.
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    enum Load {
-        /// Not asked for yet: the status line is empty.
-        NotStarted,
-        Loading,
-        Ready,
-        /// The editor's wasm file did not arrive (offline before it was ever kept, or the
-        /// network dropped): the fields still take typing (`EarlyTyping`), and the person can
-        /// try again.
-        Failed,
-    }
-
-    impl Load {
-        fn text(self) -> &'static str {
-            match self {
-                Load::NotStarted | Load::Ready => "",
-                Load::Loading => "Loading comments and suggestions…",
-                Load::Failed => {
-                    "Comments and suggestions could not be loaded. You can still type: what you type is kept and sent. Try again when the network is back."
-                }
-            }
-        }
-    }
+    const WORDING: crate::split::Wording = crate::split::Wording {
+        loading: "Loading comments and suggestions…",
+        // The fields still take typing (`EarlyTyping`).
+        failed: "Comments and suggestions could not be loaded. You can still type: what you type is kept and sent. Try again when the network is back.",
+    };
 
     #[derive(Clone)]
     pub(super) struct Props {
@@ -84,71 +64,39 @@ mod hydrate {
     /// Shows where loading stands in `status` and loads the editor into `host`; `early` keeps
     /// the fields taking typing until then.
     pub(super) fn start(host: web_sys::HtmlDivElement, status: web_sys::HtmlParagraphElement, props: Props, early: crate::browser::EarlyTyping) {
-        let state = RwSignal::new(Load::NotStarted);
-        let early = StoredValue::new_local(Some(early));
-        let retry = {
-            let (host, props) = (host.clone(), props.clone());
-            move || load(host.clone(), props.clone(), state, early)
+        let fetch = {
+            let host = host.clone();
+            move || hydrate_editor(host.clone().into(), Box::new(props.clone()))
         };
-        let line = move || {
-            let retry = retry.clone();
-            view! {
-                {move || state.get().text()}
-                {move || (state.get() == Load::Failed).then(|| {
-                    let retry = retry.clone();
-                    view! { " "<button type="button" on:click=move |_| retry()>"Try again"</button> }
-                })}
-            }
+        let ready = move || {
+            // The editor's own fields handle typing now.
+            drop(early);
+            // For whoever waits for the whole editor (the end-to-end tests).
+            let _ = host.set_attribute("data-editor", "ready");
         };
-        leptos::mount::mount_to(status.into(), line).forget();
-        load(host, props, state, early);
+        crate::split::load(status.into(), WORDING, fetch, ready);
     }
 
-    /// Loads the editor's wasm file and hydrates the editor the server rendered inside `host`;
-    /// `load` follows. Offline keeping waits meanwhile (`crate::browser::Loading`).
-    fn load(host: web_sys::HtmlDivElement, props: Props, load: RwSignal<Load>, early: StoredValue<Option<crate::browser::EarlyTyping>, LocalStorage>) {
-        if matches!(load.get_untracked(), Load::Loading | Load::Ready) {
-            return;
-        }
-        load.set(Load::Loading);
-        let loading = crate::browser::Loading::start();
-        leptos::task::spawn_local(async move {
-            let done = hydrate_editor(host.clone().into(), Box::new(props)).await;
-            if done.is_ok() {
-                // The editor's own fields handle typing now.
-                early.update_value(|early| drop(early.take()));
-                // For whoever waits for the whole editor (the end-to-end tests).
-                let _ = host.set_attribute("data-editor", "ready");
-            }
-            load.set(if done.is_ok() { Load::Ready } else { Load::Failed });
-            drop(loading);
-        });
-    }
-
-    /// In the split-off wasm file `tor_editor` (the first call fetches it; a failed fetch is
-    /// not kept, so calling again retries). Only with the feature `split-editor`, which
-    /// `make build` turns on together with `cargo leptos build --split`: without the split
-    /// step, a `wasm_split` function leaves an import no browser resolves, and no island runs.
-    #[cfg(feature = "split-editor")]
+    /// In the split-off wasm file `tor_editor`. Only with the feature `split`, which `make
+    /// build` turns on together with `cargo leptos build --split`: without the split step, a
+    /// `wasm_split` function leaves an import no browser resolves, and no island runs.
+    #[cfg(feature = "split")]
     #[leptos::wasm_split::wasm_split(tor_editor, wasm_split_path = ::leptos::wasm_split, fallible)]
     fn hydrate_editor(host: web_sys::HtmlElement, props: Box<Props>) -> Result<(), SplitLoaderError> {
         hydrate_in_place(&host, *props);
         Ok(())
     }
 
-    /// Without `split-editor`: the editor is in the main file, hydrated the same way.
-    #[cfg(not(feature = "split-editor"))]
+    /// Without `split`: the editor is in the main file, hydrated the same way.
+    #[cfg(not(feature = "split"))]
     async fn hydrate_editor(host: web_sys::HtmlElement, props: Box<Props>) -> Result<(), SplitLoaderError> {
         hydrate_in_place(&host, *props);
         Ok(())
     }
 
-    /// Hydrates the editor the server rendered inside `host` like an island: its own owner,
-    /// with the server's serialized data.
+    /// Hydrates the editor the server rendered inside `host` (`crate::split`).
     fn hydrate_in_place(host: &web_sys::HtmlElement, Props { subject, considerations }: Props) {
-        let view = Owner::new().with(|| Owner::with_hydration(|| OwnedView::new(view! { <EditorBody subject considerations/> })));
-        // For the page's lifetime, as Leptos does with an island's state.
-        std::mem::forget(view.hydrate_from_position::<true>(host, Position::FirstChild));
+        crate::split::hydrate_in_place(host, || view! { <EditorBody subject considerations/> });
         // Its fields may now become editable (`crate::browser::fields`).
         let _ = host.set_attribute(crate::browser::LIVE_EDITOR, "");
     }
