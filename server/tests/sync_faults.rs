@@ -109,6 +109,55 @@ async fn a_second_replica_with_the_same_client_id_is_never_acknowledged() {
     assert_eq!(stored_text(&server, &id, TorSection::Scope).await, "");
 }
 
+/// Two tabs of one browser keep one stored copy of a ToR and write under their own client ids
+/// (`desk_core::sync::client`): offline, the first tab took in what the second typed, and back
+/// online it sent both. The second tab then repeats its own words: the same browser session, so
+/// acknowledged (before, it was asked to resync again and again and showed its changes as
+/// never confirmed). The same words from another browser, even the same account's, are a clash.
+#[tokio::test]
+async fn tabs_of_one_browser_repeat_each_others_offline_work_which_another_browser_may_not() {
+    let dir = tempfile::tempdir().unwrap();
+    admin(dir.path(), &["account", "--email", "tabs@example.org", "--name", "Two Tabs", "--role", "mednet=editor"]);
+    admin(dir.path(), &["visibility", "--doc", "tor/mednet", "--owner", "mednet", "--visibility", "members"]);
+    let server = TestServer::start_in(dir.path());
+    let this_browser = sign_in(&server, "tabs@example.org").await;
+    let other_browser = sign_in(&server, "tabs@example.org").await;
+    assert_ne!(this_browser, other_browser);
+    let id = doc("tor/mednet");
+
+    let (first_tab, second_tab) = (TorDoc::new(5101), TorDoc::new(5102));
+    let mut first = Client::connect_with_cookie(&server, &this_browser).await;
+    first.sync_into(&id, &first_tab).await;
+    second_tab.apply_update(&first_tab.encode_state()).unwrap();
+    // Offline: the second tab types; the first takes its stored words in and types too.
+    let theirs = second_tab.splice(TorSection::Purpose, 0, 0, "second tab. ");
+    first_tab.apply_update(&theirs).unwrap();
+    let mine = first_tab.splice(TorSection::Purpose, 0, 0, "First tab, ");
+    // Back online, the first tab sends both.
+    first.update(&id, theirs.clone()).await;
+    first.until_ack().await;
+    first.update(&id, mine).await;
+    first.until_ack().await;
+
+    // The second tab reconnects and sends its own words again: acknowledged, not refused.
+    let mut second = Client::connect_with_cookie(&server, &this_browser).await;
+    second.sync_into(&id, &second_tab).await;
+    second.update(&id, theirs.clone()).await;
+    second.until_ack().await;
+
+    // Another browser repeating them is asked to resync: a second replica with that id.
+    let mut elsewhere = Client::connect_with_cookie(&server, &other_browser).await;
+    elsewhere.sync_into(&id, &TorDoc::new(5103)).await;
+    elsewhere.update(&id, theirs).await;
+    match elsewhere.frame().await.payload {
+        Payload::Resync(text) => assert!(text.contains("client id 5102"), "{text}"),
+        other => panic!("another browser repeating the clocks must not be acknowledged, got {other:?}"),
+    }
+    let reader = TorDoc::new(5104);
+    Client::connect_with_cookie(&server, &other_browser).await.sync_into(&id, &reader).await;
+    assert_eq!(reader.text(TorSection::Purpose), "First tab, second tab. ");
+}
+
 #[tokio::test]
 async fn an_update_that_cannot_be_applied_yet_is_not_stored_and_the_sender_is_asked_for_the_rest() {
     let server = TestServer::start_open();
@@ -196,14 +245,8 @@ async fn a_signed_in_person_is_shown_under_their_account_name() {
     );
     let server = TestServer::start_in(dir.path());
     let cookie = sign_in(&server, "pierre@example.org").await;
-    let mut request = server.ws_url("/sync").into_client_request().unwrap();
-    request.headers_mut().insert("cookie", cookie.parse().unwrap());
-    let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    let mut pierre = Client { socket };
-    let mut observer_request = server.ws_url("/sync").into_client_request().unwrap();
-    observer_request.headers_mut().insert("cookie", cookie.parse().unwrap());
-    let (socket, _) = tokio_tungstenite::connect_async(observer_request).await.unwrap();
-    let mut observer = Client { socket };
+    let mut pierre = Client::connect_with_cookie(&server, &cookie).await;
+    let mut observer = Client::connect_with_cookie(&server, &cookie).await;
     let id = doc("tor/mednet");
     pierre.sync_into(&id, &TorDoc::new(811)).await;
     observer.sync_into(&id, &TorDoc::new(812)).await;

@@ -8,8 +8,8 @@
 //!
 //! On `/sync` an update the room will not take concerns its document only: one over
 //! [`MAX_FRAME_BYTES`] or one that would make a ToR too long is refused as a write (with the
-//! reason); one that depends on changes the server lacks, or repeats clocks another connection
-//! wrote with the same client id, is answered `Resync` and the server's step 1, so the client
+//! reason); one that depends on changes the server lacks, or repeats clocks another writer
+//! (a connection outside this browser session, `owners`) wrote with the same client id, is answered `Resync` and the server's step 1, so the client
 //! sends exactly what is missing (at most one step 1 per document every [`RESYNC_EVERY`]).
 //! `/yjs` asks stock clients for what is missing with its step 1, and closes (4400, with the
 //! reason) on a clashing client id or a ToR too long.
@@ -21,6 +21,7 @@
 //! somebody else.
 
 use super::hub::{Hub, HubError, Room, Subscriber};
+use super::owners::Writer;
 use crate::doc_log::EMPTY_UPDATE;
 use crate::gate::{Credential, Gate};
 use bytes::Bytes;
@@ -153,6 +154,18 @@ impl Connection {
         }
     }
 
+    /// Who writes through this connection (`owners`): tabs of one browser share its session
+    /// cookie, so they count as one writer. The key is the token's hash under a key of this
+    /// process, never stored or sent.
+    fn writer(&self) -> Writer {
+        static KEY: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
+        let session = match &self.credential {
+            Credential::Session(token) => Some(std::hash::BuildHasher::hash_one(KEY.get_or_init(std::hash::RandomState::new), token)),
+            Credential::SignedOut | Credential::Token { .. } => None,
+        };
+        Writer { connection: self.id, session }
+    }
+
     /// Told when this connection's outbox is full: the socket then closes it.
     pub(super) fn fell_behind(&self) -> Arc<Notify> {
         self.fell_behind.clone()
@@ -230,7 +243,7 @@ impl Connection {
                 Ok(())
             }
             Payload::Yjs(Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update))) => {
-                match self.hub.accept_update(&room, &update, self.id).await {
+                match self.hub.accept_update(&room, &update, self.writer()).await {
                     Ok(changed) => {
                         if changed {
                             room.relay(self.id, Message::Sync(SyncMessage::Update(update)).encode_v1());

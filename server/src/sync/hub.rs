@@ -11,7 +11,7 @@
 //! holds pending updates: one that still waits after being applied (its items refer to
 //! items nobody sent) is dropped from memory with a log line; the log keeps it.
 
-use super::owners::Owners;
+use super::owners::{Owners, Writer};
 use crate::doc_log::{DocLog, DocLogError, EMPTY_UPDATE};
 use bytes::Bytes;
 use desk_core::doc::{DocId, DocKind, Gap, SharedDoc, TorSection, PREFILL_CLIENT_ID};
@@ -107,8 +107,8 @@ pub enum HubError {
     /// Not stored: it depends on changes the server never got; the sender should resync.
     #[error("not stored: this change of client {} starts at clock {} but the server has its changes only up to {}; sync again", .0.client, .0.needs, .0.has)]
     Gap(Gap),
-    /// Not stored: another connection wrote with this client id.
-    #[error("not stored: client id {0} already wrote here through another connection, and two copies of a document with one client id cannot be merged; reload the page")]
+    /// Not stored: another writer (`owners::Writer`: another browser session or connection) wrote with this client id.
+    #[error("not stored: client id {0} already wrote here from another browser (or signed out, another connection), and two copies of a document with one client id cannot be merged; reload the page")]
     ClientIdTaken(u64),
     /// Not stored: the document would be too long.
     #[error("not stored: this terms of reference would hold {would} characters, more than the {max} allowed")]
@@ -220,10 +220,10 @@ impl Hub {
         }
     }
 
-    /// Checks an update from connection `from` (see the module's refusals), stores it
+    /// Checks an update from writer `from` (see the module's refusals), stores it
     /// durably, then merges it into the room's replica. Returns whether the update carried
     /// anything (an empty one is accepted but neither stored nor worth relaying).
-    pub async fn accept_update(&self, room: &Room, update: &[u8], from: u64) -> Result<bool, HubError> {
+    pub async fn accept_update(&self, room: &Room, update: &[u8], from: Writer) -> Result<bool, HubError> {
         if update == EMPTY_UPDATE {
             return Ok(false);
         }

@@ -24,6 +24,15 @@ impl Client {
         Self { socket }
     }
 
+    /// Connects with a browser's session cookie (`pd_session=…`, from `sign_in`).
+    pub async fn connect_with_cookie(server: &TestServer, cookie: &str) -> Self {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = server.ws_url("/sync").into_client_request().unwrap();
+        request.headers_mut().insert("cookie", cookie.parse().unwrap());
+        let (socket, _) = tokio_tungstenite::connect_async(request).await.expect("connect /sync with a cookie");
+        Self { socket }
+    }
+
     pub async fn send_bytes(&mut self, bytes: Vec<u8>) {
         self.socket.send(Ws::Binary(bytes.into())).await.unwrap();
     }
