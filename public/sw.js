@@ -136,8 +136,10 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.method !== "GET") return;
   if (url.pathname === "/sync" || url.pathname.startsWith("/yjs/")) return;
-  // Live results (public/live-results.js) ask the network only, and nothing of them is kept.
-  if (request.headers.has("x-pd-live")) return;
+  // Live results (public/live-results.js): the page asked again, and the events that say when
+  // (`/evaluations/{id}/live`, a stream that never ends), go to the network only; nothing of
+  // them is kept.
+  if (request.headers.has("x-pd-live") || (request.headers.get("accept") || "").includes("text/event-stream")) return;
   if (request.mode === "navigate") {
     event.respondWith(page(request));
   } else if (url.pathname.startsWith("/pkg/")) {

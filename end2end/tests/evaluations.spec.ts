@@ -189,6 +189,8 @@ test('an open evaluation\'s results follow new answers by themselves, three at a
   };
   await answer(5);
   await answer(4);
+  // The server tells the page of each answer (`/evaluations/{id}/live`); the page's own
+  // asking comes only once a minute, so these 15 s pass only when the telling works.
   await expect(page.locator('.response-count')).toContainText('2 answers counted', { timeout: 15_000 });
   await expect(page.locator('[data-live-note]')).toContainText('Updated at');
   await expect(page.locator('.batches')).toContainText('2 answers received wait for the next ones');

@@ -11,6 +11,7 @@ mod support;
 use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use support::evaluation::{created, good, questionnaire, Browser};
 use support::json::{call, client};
 use support::{admin, sign_in, TestServer};
 
@@ -29,52 +30,9 @@ fn setup() -> (tempfile::TempDir, TestServer) {
     (dir, server)
 }
 
-fn questionnaire(id: &str) -> Value {
-    json!({ "id": id, "title": "Executive Training 2020", "activity": "drug-policy-academy", "format": "post-activity-questionnaire",
-            "opens": "2020-01-01", "closes": "2099-12-31" })
-}
-
 /// A plain form's `fields` posted to `path` from this site's page, signed in with `cookie`.
 async fn post_form(server: &TestServer, path: &str, cookie: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     client().post(server.url(path)).header(COOKIE, cookie).header(ORIGIN, &server.base).form(fields).send().await.unwrap()
-}
-
-/// Creates a questionnaire as the Secretariat; its link's path.
-async fn created(server: &TestServer, sec: &str, id: &str) -> String {
-    let (status, body) = call(server, Method::POST, "/api/v1/evaluations", Some(sec), questionnaire(id)).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body["link"].as_str().unwrap().to_owned()
-}
-
-/// A participant's browser: opens the questionnaire (getting its respondent key) and keeps
-/// the key cookie.
-struct Browser {
-    cookie: String,
-}
-
-impl Browser {
-    async fn open(server: &TestServer, link: &str) -> (Browser, Value) {
-        let response = client().get(server.url(&format!("/api/v1{link}"))).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        let cookie =
-            response.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("pd_respondent=")).expect("a respondent key");
-        assert!(cookie.contains("HttpOnly"), "{cookie}");
-        let cookie = cookie.split(';').next().unwrap().to_owned();
-        (Browser { cookie }, response.json().await.unwrap())
-    }
-
-    async fn submit(&self, server: &TestServer, link: &str, answers: Value) -> (StatusCode, Value) {
-        call(server, Method::POST, &format!("/api/v1{link}"), Some(&self.cookie), json!({ "form_version": 1, "answers": answers })).await
-    }
-
-    async fn reopen(&self, server: &TestServer, link: &str) -> Value {
-        call(server, Method::GET, &format!("/api/v1{link}"), Some(&self.cookie), Value::Null).await.1
-    }
-}
-
-fn good(overall: u8, priorities: &[&str], change: &str) -> Value {
-    json!({ "overall": { "rating": overall }, "relevance": { "rating": 4 }, "priorities": { "choices": priorities },
-            "use-in-work": { "yes_no": true }, "change": { "text": change } })
 }
 
 #[tokio::test]

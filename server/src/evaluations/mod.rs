@@ -13,6 +13,7 @@
 //! revisions (`outcome.rs`).
 
 mod export;
+pub mod live;
 pub mod outcome;
 pub mod respondent;
 pub mod submit;
@@ -107,11 +108,12 @@ pub struct Evaluations {
     programme: Arc<Programme>,
     accounts: Accounts,
     keys: Arc<respondent::KeyLimiter>,
+    live: live::Live,
 }
 
 impl Evaluations {
     pub fn new(store: Arc<dyn EvaluationStore>, programme: Arc<Programme>, accounts: Accounts) -> Self {
-        Self { store, programme, accounts, keys: Arc::new(respondent::KeyLimiter::default()) }
+        Self { store, programme, accounts, keys: Arc::new(respondent::KeyLimiter::default()), live: live::Live::default() }
     }
 
     /// Checks `new` and stores it with its format's template as version 1 of its form
@@ -186,6 +188,11 @@ impl Evaluations {
         let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes keys of any length");
         mac.update(format!("evaluation-link:{id}").as_bytes());
         Ok(URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+    }
+
+    /// Where recorded answers are announced to the results pages following them.
+    pub fn live(&self) -> &live::Live {
+        &self.live
     }
 
     pub(crate) fn store(&self) -> &dyn EvaluationStore {

@@ -187,7 +187,10 @@ impl Evaluations {
             submission,
         };
         Ok(match self.store().record_submission(&new).await? {
-            Recorded::Accepted { revision } => SubmitOutcome::Accepted { revision, late },
+            Recorded::Accepted { revision } => {
+                self.live.answered(&evaluation.id);
+                SubmitOutcome::Accepted { revision, late }
+            }
             Recorded::Refused(refused) => {
                 let (reason, problems) = match &refused {
                     SubmissionError::Invalid { problems } => (Refusal::Answers, problems.clone()),

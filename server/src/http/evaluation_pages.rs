@@ -6,7 +6,9 @@ use crate::accounts::{is_secretariat, Accounts, Signed};
 use crate::evaluations::{results_of, today_and_now, Evaluations, Respondent};
 use crate::store::evaluations::EvaluationRow;
 use app::backend::{BackendError, BoxFuture};
-use app::evaluations::{ComplianceView, EvaluationDesk, EvaluationItem, EvaluationList, EvaluationReport, OutcomeView, QuestionnaireView, Status};
+use app::evaluations::{
+    ComplianceView, EvaluationDesk, EvaluationItem, EvaluationList, EvaluationReport, OutcomeView, QuestionEditor, QuestionnaireView, Status,
+};
 use axum::http::HeaderMap;
 use desk_core::evaluation::activity_name;
 use desk_core::model::Programme;
@@ -142,6 +144,7 @@ impl EvaluationDesk for EvaluationPages {
                 link,
                 may_export: secretariat && view.shown,
                 may_answer: evaluations.respondent_id(&row, &Respondent::account(&who)).is_ok(),
+                may_edit_questions: secretariat && desk_core::evaluation::template(row.format).form().is_some(),
             })
         })
     }
@@ -180,6 +183,14 @@ impl EvaluationDesk for EvaluationPages {
             let who = signed(&accounts, &headers).await?;
             let asked = super::outcome_pages::Asked { who: &who, activity: &activity, revision };
             super::outcome_pages::outcome(&evaluations, &accounts, &gate, &programme, &headers, asked).await
+        })
+    }
+
+    fn question_editor(&self, headers: HeaderMap, id: String) -> BoxFuture<Result<QuestionEditor, BackendError>> {
+        let (evaluations, accounts, gate) = (self.evaluations.clone(), self.accounts.clone(), self.gate.clone());
+        Box::pin(async move {
+            let (_, row) = super::question_editor::editable(&evaluations, &accounts, &gate, &headers, &id).await?;
+            Ok(super::question_editor::editor_of(&row, None, None, vec![], None))
         })
     }
 

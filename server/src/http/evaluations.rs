@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/answer/{secret}", post(submit_form))
         .route("/evaluations/new", post(create_form))
         .route("/evaluations/{id}/answer", post(own_form))
+        .route("/evaluations/{id}/live", get(super::live_results::follow))
 }
 
 /// `POST /evaluations/new`, the evaluations page's form (works without JavaScript): to the new
@@ -93,7 +94,7 @@ async fn required(state: &AppState, headers: &HeaderMap) -> Result<Signed, ApiEr
 
 /// An evaluation `who` may read the results of; one they may not is not found (its title
 /// says nothing to them).
-async fn readable(state: &AppState, headers: &HeaderMap, id: &str) -> Result<(Signed, EvaluationRow), ApiError> {
+pub(super) async fn readable(state: &AppState, headers: &HeaderMap, id: &str) -> Result<(Signed, EvaluationRow), ApiError> {
     let who = required(state, headers).await?;
     let evaluation = state.evaluations.get(id).await?;
     if !may_read_results(&who.principal, evaluation.format) || !visible(state, headers, &evaluation.activity).await {

@@ -11,9 +11,11 @@ pub mod delegations;
 mod error;
 mod evaluation_pages;
 pub mod evaluations;
+mod live_results;
 pub mod manage;
 mod outcome_pages;
 pub mod outcomes;
+mod question_editor;
 mod state;
 
 pub use error::{error_response, ApiError};
@@ -38,7 +40,8 @@ pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// Largest request body accepted (server-function calls are tiny); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Largest body of an evaluation's answers (`/answer/…`, `/api/v1/answer/…`,
-/// `/api/v1/evaluations/…`) and of an outcome report (`/outcomes/…`, `/api/v1/outcomes/…`):
+/// `/evaluations/…`, `/api/v1/evaluations/…`), of its questions (`/evaluations/{id}/questions`)
+/// and of an outcome report (`/outcomes/…`, `/api/v1/outcomes/…`):
 /// a form's long texts at their longest, percent-encoded (an Arabic letter is 6 bytes so), fit.
 pub const MAX_ANSWER_BODY_BYTES: usize = 2 * 1024 * 1024;
 
@@ -56,8 +59,34 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let hashed_assets = options.hash_files;
     let precompressed = assets::Precompressed::start(std::path::Path::new(options.site_root.as_ref()), options.site_pkg_dir.as_ref());
+    let render_editor: question_editor::Render = {
+        let (context, options) = (context.clone(), options.clone());
+        Arc::new(move |editor, request| {
+            let context = context.clone();
+            let posted = app::evaluations::PostedEditor(editor);
+            let options = options.clone();
+            let render = leptos_axum::render_app_async_with_context(
+                move || {
+                    context();
+                    provide_context(posted.clone());
+                },
+                move || shell(options.clone()),
+            );
+            render(request)
+        })
+    };
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/evaluations/{id}/questions",
+            axum::routing::post(
+                move |State(state): State<AppState>,
+                      headers: axum::http::HeaderMap,
+                      uri: axum::http::Uri,
+                      axum::extract::Path(id): axum::extract::Path<String>,
+                      body: axum::body::Bytes| { question_editor::post(state, headers, uri, id, body, render_editor.clone()) },
+            ),
+        )
         .route("/sync", get(crate::sync::sync_socket))
         .route("/yjs/{*doc}", get(crate::sync::yjs_socket))
         .merge(api::routes())
@@ -118,7 +147,8 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// when they say their length, else when reading passes it.
 async fn limit_body(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let answers = ["/answer/", "/api/v1/answer/", "/api/v1/evaluations/", "/outcomes/", "/api/v1/outcomes/"].iter().any(|p| path.starts_with(p));
+    let answers =
+        ["/answer/", "/api/v1/answer/", "/evaluations/", "/api/v1/evaluations/", "/outcomes/", "/api/v1/outcomes/"].iter().any(|p| path.starts_with(p));
     let limit = if answers { MAX_ANSWER_BODY_BYTES } else { MAX_BODY_BYTES };
     let said = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if said.is_some_and(|len| len > limit as u64) {

@@ -4,6 +4,7 @@
 //! with a temporary data directory, and stops it when dropped), and signing in to it.
 
 pub mod client;
+pub mod evaluation;
 pub mod json;
 
 use desk_harness::{Launch, ServerProcess};

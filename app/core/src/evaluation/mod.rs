@@ -15,6 +15,7 @@ mod check;
 mod export;
 mod fields;
 mod form;
+mod form_edit;
 mod headline;
 mod occasion;
 mod outcome;
@@ -34,6 +35,7 @@ pub use form::{
     is_id, Choice, Form, FormVersion, Question, QuestionKind, ShowWhen, LONG_TEXT_MAX_CHARS, MAX_ID_CHARS, NO, RATING_MAX, RATING_MIN, SHORT_TEXT_MAX_CHARS,
     YES,
 };
+pub use form_edit::{editor_field, FormFields, QuestionFields, Step, KINDS, LANGUAGES_SEPARATOR};
 pub use headline::{headline, Headline};
 pub use occasion::{activity_name, check_occasion, OccasionProblem, MAX_TITLE_CHARS};
 pub use outcome::{

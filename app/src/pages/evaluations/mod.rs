@@ -2,7 +2,8 @@
 //! creates one (`/evaluations`, `list.rs`); one evaluation's results, charts drawn on the
 //! server with their data tables, the CSV and the participants' link and QR code
 //! (`/evaluations/{id}`, `report.rs`, `chart.rs`); and the questionnaire a participant answers
-//! through its link (`/answer/{secret}`, `answer.rs`, `field.rs`); the outcome evaluation,
+//! through its link (`/answer/{secret}`, `answer.rs`, `field.rs`); the Secretariat's editor of
+//! an evaluation's questions (`/evaluations/{id}/questions`, `questions.rs`); the outcome evaluation,
 //! one report per activity (`/outcomes/{activity}`, `outcome.rs`) and the compliance view
 //! over all of them (`/compliance`, `compliance.rs`). Every page is rendered on
 //! the server and its forms post plainly, so all of it works without JavaScript and adds
@@ -17,6 +18,7 @@ mod field;
 mod list;
 mod outcome;
 mod own;
+mod questions;
 mod report;
 mod unsent;
 
@@ -26,6 +28,7 @@ pub use compliance::{get_compliance, Cell, CompliancePage, CompliancePriority, C
 pub use list::{get_evaluations, EvaluationsPage};
 pub use outcome::{get_outcome, OutcomePage, OutcomeView, NO_SUCH_OUTCOME};
 pub use own::{get_own_answer, OwnAnswerPage};
+pub use questions::{get_question_editor, PostedEditor, QuestionEditor, QuestionEditorPage};
 pub use report::{get_evaluation, EvaluationPage};
 pub use unsent::UnsentAnswers;
 
@@ -158,6 +161,10 @@ pub struct EvaluationReport {
     pub may_export: bool,
     /// Whether the session answers this evaluation (`/evaluations/{id}/answer`).
     pub may_answer: bool,
+    /// Whether the session may adjust its questions (`/evaluations/{id}/questions`: the
+    /// Secretariat, for a format answered as questions).
+    #[serde(default)]
+    pub may_edit_questions: bool,
 }
 
 /// A questionnaire as its participant sees it.
@@ -207,6 +214,9 @@ pub trait EvaluationDesk: Send + Sync + 'static {
     /// The compliance view of the activities the session may see, for the Secretariat and
     /// the PCs ([`crate::backend::BackendError::Refused`] for others).
     fn compliance(&self, request: http::HeaderMap) -> crate::backend::BoxFuture<Result<ComplianceView, crate::backend::BackendError>>;
+    /// Evaluation `id`'s questions as the editor shows them, for the Secretariat (others: not
+    /// found; a format written as a document: [`crate::backend::BackendError::Refused`]).
+    fn question_editor(&self, request: http::HeaderMap, id: String) -> crate::backend::BoxFuture<Result<QuestionEditor, crate::backend::BackendError>>;
 }
 
 /// The server's [`EvaluationDesk`], provided as context to server functions and rendering.

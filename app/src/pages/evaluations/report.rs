@@ -85,7 +85,7 @@ fn Report(report: EvaluationReport) -> impl IntoView {
     let live = (item.status == Status::Open).then(|| {
         let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
         view! {
-            <p class="note live-note" data-live-note="" role="status" hidden></p>
+            <p class="note live-note" data-live-note="" data-live-events=format!("/evaluations/{}/live", item.id) role="status" hidden></p>
             <script src="/live-results.js" defer nonce=nonce></script>
         }
     });
@@ -97,7 +97,9 @@ fn Report(report: EvaluationReport) -> impl IntoView {
             <dt>"Activity"</dt><dd>{item.activity_name.clone()}</dd>
             <dt>"Format"</dt><dd>{item.format_name.clone()}</dd>
             <dt>"Dates"</dt><dd>{format!("{} to {} ({})", item.opens, item.closes, item.status.words())}</dd>
-            <dt>"Form"</dt><dd>{format!("version {}", report.version)}</dd>
+            <dt>"Form"</dt><dd>{format!("version {}", report.version)}{report.may_edit_questions.then(|| view! {
+                " · "<a href=format!("/evaluations/{}/questions", item.id)>"Adjust the questions"</a>
+            })}</dd>
         </dl>
         {live}
         <div data-live-results="">
