@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/evaluations/:id") view=crate::pages::evaluations::EvaluationPage ssr=SsrMode::Async/>
                     <Route path=path!("/evaluations/:id/answer") view=crate::pages::evaluations::OwnAnswerPage ssr=SsrMode::Async/>
                     <Route path=path!("/evaluations/:id/questions") view=crate::pages::evaluations::QuestionEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/templates/:format") view=crate::pages::evaluations::TemplateEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/outcomes/:activity") view=crate::pages::evaluations::OutcomePage ssr=SsrMode::Async/>
                     <Route path=path!("/compliance") view=crate::pages::evaluations::CompliancePage ssr=SsrMode::Async/>
                     <Route path=path!("/answer/:secret") view=crate::pages::evaluations::AnswerPage ssr=SsrMode::Async/>

@@ -63,3 +63,25 @@ test('the Secretariat adds, moves and words questions, and participants get them
     await context.close();
   }
 });
+
+test('a Secretariat manager edits a template, and the next evaluation starts from it', async ({ people, javaScriptEnabled }, info) => {
+  const { page } = await people.signedIn('Manager', 'secretariat=manager');
+  await page.goto('/evaluations');
+  await page.getByRole('link', { name: 'Individual internal evaluation' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Questions of “Individual internal evaluation (template)”');
+  await expect(page.locator('p.note').first()).toContainText('of this template');
+  await audit(page, javaScriptEnabled);
+  const first = page.locator('fieldset.question-edit').first();
+  // Every project's run writes the same words, so runs in any order agree.
+  await first.getByLabel('Question in French (optional)').fill('Quel a été votre rôle dans l’activité ?');
+  await page.getByRole('button', { name: 'Save the questions' }).last().click();
+  await expect(page.getByRole('status').filter({ hasText: /^Saved: the questions are version \d+\.$/ })).toBeVisible();
+
+  const id = `internal-${info.project.name}-${Date.now()}`.replace(/[^a-z0-9-]/g, '-');
+  const made = await page.request.post('/api/v1/evaluations', {
+    data: { id, title: 'Seminar, internal view', activity: 'mednet', format: 'individual-internal', opens: '2020-01-01', closes: '2099-12-31' },
+  });
+  expect(made.status()).toBe(201);
+  const madeForm = await (await page.request.get(`/api/v1/evaluations/${id}`)).json();
+  expect(madeForm.form.questions[0].label.fr).toBe('Quel a été votre rôle dans l’activité ?');
+});

@@ -13,6 +13,7 @@ use serde_json::Value;
 use support::evaluation::{created, good, secretariat_and_pc, Browser};
 use support::json::{call, client};
 use support::TestServer;
+use support::{admin, sign_in};
 
 const PAGE: &str = "/evaluations/training/questions";
 
@@ -138,4 +139,66 @@ async fn the_secretariat_adjusts_questions_on_a_plain_form_and_nothing_typed_is_
     assert_eq!((now.questions[0].label.fr.as_deref(), version), (Some("Dans l'ensemble ?"), 2));
     let saved = client().get(server.url(&format!("{PAGE}?saved=2"))).header(COOKIE, &sec).send().await.unwrap();
     assert!(saved.text().await.unwrap().contains("Saved: the questions are version 2."));
+}
+
+#[tokio::test]
+async fn the_secretariats_managers_edit_the_templates_new_evaluations_start_from() {
+    let (dir, server, sec, pc) = secretariat_and_pc().await;
+    admin(dir.path(), &["account", "--email", "officer@coe.int", "--name", "Officer", "--role", "secretariat=editor"]);
+    let officer = sign_in(&server, "officer@coe.int").await;
+    const TEMPLATE: &str = "/templates/post-activity-questionnaire";
+    let at = &server;
+    let open = |cookie: String, path: &'static str| async move {
+        let response = client().get(at.url(path)).header(COOKIE, cookie).send().await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    };
+
+    // Only the Secretariat's managers, only formats answered as questions.
+    for (cookie, path) in [(&pc, TEMPLATE), (&officer, TEMPLATE), (&sec, "/templates/collective-internal"), (&sec, "/templates/survey")] {
+        let (status, body) = open(cookie.clone(), path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(body.contains("the Secretariat's managers edit the templates"), "{path}");
+    }
+    let (_, list) = open(officer.clone(), "/evaluations").await;
+    assert!(!list.contains("href=\"/templates/"), "an officer who is no manager is not offered the templates");
+    let (_, list) = open(sec.clone(), "/evaluations").await;
+    assert!(list.contains("href=\"/templates/mid-term\""), "{list}");
+    let (status, opened) = open(sec.clone(), TEMPLATE).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(opened.contains("Version 1 of this template has not been used for an evaluation yet"), "{opened}");
+
+    // Saved before any use: in place; the next evaluation starts from it.
+    let template: Form = desk_core::evaluation::template(desk_core::evaluation::Format::PostActivityQuestionnaire).form().cloned().unwrap();
+    let mut changed = FormFields::of(&template);
+    changed.questions[0].label[0] = "Was the seminar worth your time?".into();
+    let form = |fields: &FormFields, base: &str, step: &str| {
+        let mut form = fields.browser_post();
+        form.extend([("base".to_owned(), base.to_owned()), ("step".to_owned(), step.to_owned())]);
+        form
+    };
+    let posted =
+        |cookie: String, form: Vec<(String, String)>| client().post(at.url(TEMPLATE)).header(COOKIE, cookie).header(ORIGIN, &at.base).form(&form).send();
+    let refused = posted(officer.clone(), form(&changed, &base_in(&opened), "save")).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    let saved = posted(sec.clone(), form(&changed, &base_in(&opened), "save")).await.unwrap();
+    assert_eq!(saved.headers().get(LOCATION).unwrap(), "/templates/post-activity-questionnaire?saved=1#saved");
+    created(&server, &sec, "training").await;
+    assert_eq!(stored(&server, &sec).await.0.questions[0].label.en, "Was the seminar worth your time?");
+
+    // Used: a change is the next version; the evaluation made before keeps its questions.
+    let (_, opened) = open(sec.clone(), TEMPLATE).await;
+    assert!(opened.contains("Version 1 of this template was used for an evaluation"), "{opened}");
+    changed.questions[0].label[0] = "All in all, was it worth it?".into();
+    let saved = posted(sec.clone(), form(&changed, &base_in(&opened), "save")).await.unwrap();
+    assert_eq!(saved.headers().get(LOCATION).unwrap(), "/templates/post-activity-questionnaire?saved=2#saved");
+    assert_eq!(stored(&server, &sec).await.0.questions[0].label.en, "Was the seminar worth your time?");
+    let (status, body) = call(&server, Method::POST, "/api/v1/evaluations", Some(&sec), {
+        let mut second = support::evaluation::questionnaire("seminar");
+        second["title"] = "Seminar 2021".into();
+        second
+    })
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, second) = call(&server, Method::GET, "/api/v1/evaluations/seminar", Some(&sec), Value::Null).await;
+    assert_eq!(second["form"]["questions"][0]["label"]["en"], "All in all, was it worth it?");
 }

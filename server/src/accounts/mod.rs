@@ -114,6 +114,9 @@ impl NewAccount {
 pub struct Accounts {
     store: Arc<dyn AccountStore>,
     limiter: Arc<LoginLimiter>,
+    /// Server secrets read once per process: written once and never changed, they are asked
+    /// for on every questionnaire view and submission and every `/yjs` token.
+    secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>,
 }
 
 pub fn now_ms() -> i64 {
@@ -124,7 +127,7 @@ impl Accounts {
     /// The accounts kept in `store`; adds the standing groups it lacks.
     pub async fn new(store: Arc<dyn AccountStore>) -> Result<Self, AccountError> {
         store.ensure_groups(&STANDING_GROUPS).await?;
-        Ok(Self { store, limiter: Arc::new(LoginLimiter::default()) })
+        Ok(Self { store, limiter: Arc::new(LoginLimiter::default()), secrets: Arc::default() })
     }
 
     /// Creates an account. The email is trimmed; its case is kept but ignored when looking
@@ -263,11 +266,19 @@ impl Accounts {
     }
 
     /// The server's random secret called `name` (32 bytes, made at its first use and kept in
-    /// the database, so it survives restarts).
+    /// the database, so it survives restarts). Read from the database once per process: the
+    /// first one written is kept there for good (by every instance sharing the database), so
+    /// the copy kept here never goes stale.
     pub async fn server_secret(&self, name: &str) -> Result<Vec<u8>, StoreError> {
+        let known = |secrets: &std::collections::HashMap<String, Vec<u8>>| secrets.get(name).cloned();
+        if let Some(secret) = known(&self.secrets.lock().unwrap_or_else(std::sync::PoisonError::into_inner)) {
+            return Ok(secret);
+        }
         let mut fresh = [0u8; 32];
         getrandom::fill(&mut fresh).map_err(|e| StoreError::Database(format!("no randomness for the secret {name}: {e}").into()))?;
-        self.store.secret(name, &fresh).await
+        let secret = self.store.secret(name, &fresh).await?;
+        self.secrets.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(name.to_owned(), secret.clone());
+        Ok(secret)
     }
 
     /// The name others see for an account in presence: its name, and its delegation in

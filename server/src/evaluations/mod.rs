@@ -121,7 +121,9 @@ impl Evaluations {
     pub async fn create(&self, new: NewEvaluation, created_by: Option<i64>) -> Result<EvaluationSummary, EvaluationError> {
         let (format, title) =
             check_occasion(&self.programme, &new.id, &new.title, &new.activity, &new.format, &new.opens, &new.closes).map_err(EvaluationError::Invalid)?;
-        let form = template(format).form().cloned().ok_or(EvaluationError::Invalid(OccasionProblem::Document))?;
+        let start = Self::code_template(format).ok_or(EvaluationError::Invalid(OccasionProblem::Document))??;
+        let (_, form) =
+            self.store.use_template(format, &start).await?.ok_or_else(|| StoreError::Corrupt(format!("the {} template has no version", format.name())))?;
         let versions = Versions::new(form).map_err(|e| EvaluationError::Store(StoreError::Corrupt(format!("the {} template: {e}", format.name()))))?;
         let link_hash = match format.respondents().anonymous() {
             true => Some(link_hash(&self.link_secret(&new.id).await?)),
@@ -152,12 +154,42 @@ impl Evaluations {
     pub async fn edit_form(&self, id: &str, form: &desk_core::evaluation::Form) -> Result<desk_core::evaluation::FormVersion, EvaluationError> {
         let row = self.get(id).await?;
         if template(row.format).form().is_none() {
-            return Err(EvaluationError::Refused(format!("the {} is written as a document and has no questions to edit", row.format.name())));
+            return Err(Self::no_questions(row.format));
         }
         match self.store.edit_form(id, form).await? {
             None => Err(EvaluationError::NotFound),
             Some(edited) => edited.map_err(EvaluationError::BadForm),
         }
+    }
+
+    /// The template in the code for `format`, as version 1; `None` for a format written as a
+    /// document (the collective internal evaluation, the outcome report).
+    fn code_template(format: Format) -> Option<Result<Versions, EvaluationError>> {
+        let form = match template(format) {
+            desk_core::evaluation::Template::Questions { form } => form,
+            _ => return None,
+        };
+        Some(Versions::new(form).map_err(|e| EvaluationError::Store(StoreError::Corrupt(format!("the {} template: {e}", format.name())))))
+    }
+
+    /// `format`'s template as new evaluations start from it: its versions as the Secretariat's
+    /// managers left them (the code's until the first edit or use). Refused for a format
+    /// written as a document.
+    pub async fn template_versions(&self, format: Format) -> Result<Versions, EvaluationError> {
+        let start = Self::code_template(format).ok_or_else(|| Self::no_questions(format))??;
+        Ok(self.store.template(format).await?.unwrap_or(start))
+    }
+
+    /// Makes `form` `format`'s template (the caller checked that a Secretariat manager asks):
+    /// it replaces the current version while no evaluation was made from it, else it becomes
+    /// the next version. Returns the version `form` now is.
+    pub async fn edit_template(&self, format: Format, form: &desk_core::evaluation::Form) -> Result<desk_core::evaluation::FormVersion, EvaluationError> {
+        let start = Self::code_template(format).ok_or_else(|| Self::no_questions(format))??;
+        self.store.edit_template(format, &start, form).await?.map_err(EvaluationError::BadForm)
+    }
+
+    fn no_questions(format: Format) -> EvaluationError {
+        EvaluationError::Refused(format!("the {} is written as a document and has no questions to edit", format.name()))
     }
 
     /// Every evaluation, newest first.

@@ -10,7 +10,7 @@ use app::evaluations::{
     ComplianceView, EvaluationDesk, EvaluationItem, EvaluationList, EvaluationReport, OutcomeView, QuestionEditor, QuestionnaireView, Status,
 };
 use axum::http::HeaderMap;
-use desk_core::evaluation::activity_name;
+use desk_core::evaluation::{activity_name, Format};
 use desk_core::model::Programme;
 use std::sync::Arc;
 
@@ -104,7 +104,14 @@ impl EvaluationDesk for EvaluationPages {
                 .chain(programme.permanent_activities.iter().map(|a| (a.id.clone(), format!("{} (permanent activity)", a.name))))
                 .collect();
             let outcomes = super::outcome_pages::lines(&evaluations, &gate, &headers, &who).await?;
-            Ok(EvaluationList { items, may_create: is_secretariat(&who.principal), priorities, activities, outcomes })
+            let mut templates = Vec::new();
+            if super::question_editor::is_secretariat_manager(&who.principal) {
+                for format in [Format::PostActivityQuestionnaire, Format::IndividualInternal, Format::MidTerm] {
+                    let version = evaluations.template_versions(format).await?.current().map_or(0, |(v, _)| v.0);
+                    templates.push((format.key().to_owned(), format.name().to_owned(), version));
+                }
+            }
+            Ok(EvaluationList { items, may_create: is_secretariat(&who.principal), priorities, activities, outcomes, templates })
         })
     }
 
@@ -189,8 +196,16 @@ impl EvaluationDesk for EvaluationPages {
     fn question_editor(&self, headers: HeaderMap, id: String) -> BoxFuture<Result<QuestionEditor, BackendError>> {
         let (evaluations, accounts, gate) = (self.evaluations.clone(), self.accounts.clone(), self.gate.clone());
         Box::pin(async move {
-            let (_, row) = super::question_editor::editable(&evaluations, &accounts, &gate, &headers, &id).await?;
-            Ok(super::question_editor::editor_of(&row, None, None, vec![], None))
+            let (_, subject) = super::question_editor::evaluation_subject(&evaluations, &accounts, &gate, &headers, &id).await?;
+            Ok(super::question_editor::editor_of(&subject, None, None, vec![], None))
+        })
+    }
+
+    fn template_editor(&self, headers: HeaderMap, format: String) -> BoxFuture<Result<QuestionEditor, BackendError>> {
+        let (evaluations, accounts) = (self.evaluations.clone(), self.accounts.clone());
+        Box::pin(async move {
+            let (_, subject) = super::question_editor::template_subject(&evaluations, &accounts, &headers, &format).await?;
+            Ok(super::question_editor::editor_of(&subject, None, None, vec![], None))
         })
     }
 

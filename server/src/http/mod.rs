@@ -77,21 +77,14 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
-        .route(
-            "/evaluations/{id}/questions",
-            axum::routing::post(
-                move |State(state): State<AppState>,
-                      headers: axum::http::HeaderMap,
-                      uri: axum::http::Uri,
-                      axum::extract::Path(id): axum::extract::Path<String>,
-                      body: axum::body::Bytes| { question_editor::post(state, headers, uri, id, body, render_editor.clone()) },
-            ),
-        )
+        .route("/evaluations/{id}/questions", axum::routing::post(question_editor::post_evaluation))
+        .route("/templates/{format}", axum::routing::post(question_editor::post_template))
         .route("/sync", get(crate::sync::sync_socket))
         .route("/yjs/{*doc}", get(crate::sync::yjs_socket))
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::Extension(render_editor))
         .layer(middleware::from_fn(move |req, next| precompressed.clone().serve(req, next)))
         .layer(middleware::from_fn(move |req, next| hide_unreadable_tor_pages(pages_gate.clone(), req, next)))
         .layer(middleware::from_fn(move |req, next| cache_headers(hashed_assets, req, next)))

@@ -56,7 +56,7 @@ pub struct StoredResponse {
 }
 
 #[async_trait]
-pub trait EvaluationStore: super::outcomes::OutcomeStore + Send + Sync + 'static {
+pub trait EvaluationStore: super::outcomes::OutcomeStore + super::templates::TemplateStore + Send + Sync + 'static {
     /// Adds `evaluation`; `false` (nothing written) when its id is taken.
     async fn create_evaluation(&self, evaluation: &EvaluationRow, created_by: Option<i64>) -> Result<bool, StoreError>;
     /// Every evaluation, newest first.

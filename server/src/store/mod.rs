@@ -14,6 +14,7 @@ pub mod delegations;
 pub mod evaluations;
 pub mod outcomes;
 pub mod sqlite;
+pub mod templates;
 
 use async_trait::async_trait;
 use desk_core::doc::DocId;

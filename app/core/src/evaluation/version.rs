@@ -122,6 +122,16 @@ impl Versions {
         validate(form, &submission.answers).map_err(|problems| SubmissionError::Invalid { problems })
     }
 
+    /// Freezes the current version without a submission, and returns it with its form: a
+    /// template's version once an evaluation was made from it (the server's rule), so that
+    /// what an evaluation started from is never changed in place. `None` with no version.
+    pub fn freeze(&mut self) -> Option<(FormVersion, Form)> {
+        let last = self.versions.last_mut()?;
+        last.frozen = true;
+        let form = last.form.clone();
+        Some((FormVersion(self.versions.len() as u32), form))
+    }
+
     /// [`Versions::check`], and on success freezes the current version: the server calls
     /// this as it records a submission, in the same transaction. Returns the version answered.
     pub fn accept(&mut self, submission: &Submission) -> Result<FormVersion, SubmissionError> {

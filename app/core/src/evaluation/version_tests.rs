@@ -108,3 +108,14 @@ fn refusals_go_over_the_wire_and_back() {
     let edit = EditError::Invalid(vec![FormError::NoQuestions]);
     assert_eq!(serde_json::to_value(&edit).unwrap(), serde_json::json!({"error": "invalid", "problems": [{"problem": "no_questions"}]}));
 }
+
+#[test]
+fn a_frozen_template_version_stays_and_the_next_edit_is_a_new_version() {
+    let mut versions = Versions::new(every_kind()).unwrap();
+    assert_eq!(versions.freeze(), Some((FormVersion(1), every_kind())));
+    assert!(versions.is_frozen());
+    assert_eq!(versions.edit(relabelled("Overall?")), Ok(FormVersion(2)));
+    assert_eq!(versions.get(FormVersion(1)), Some(&every_kind()));
+    assert!(!versions.is_frozen());
+    assert_eq!(versions.freeze().map(|(v, f)| (v, f.questions[4].label.en.clone())), Some((FormVersion(2), "Overall?".into())));
+}

@@ -135,6 +135,15 @@ fn Listing(list: EvaluationList, filters: Filters, refused: Option<Typed>) -> im
             </ul>
         })}
         {list.may_create.then(|| view! { <CreateForm activities=list.activities typed=refused.unwrap_or_default()/> })}
+        {(!list.templates.is_empty()).then(|| view! {
+            <h2 id="templates">"Templates"</h2>
+            <p>"A new evaluation starts from its format's template; its questions can then be adjusted on their own."</p>
+            <ul>
+                {list.templates.into_iter().map(|(key, name, version)| view! {
+                    <li><a href=format!("/templates/{key}")>{name}</a>{format!(" (version {version})")}</li>
+                }).collect_view()}
+            </ul>
+        })}
     }
 }
 

@@ -3,7 +3,8 @@
 //! server with their data tables, the CSV and the participants' link and QR code
 //! (`/evaluations/{id}`, `report.rs`, `chart.rs`); and the questionnaire a participant answers
 //! through its link (`/answer/{secret}`, `answer.rs`, `field.rs`); the Secretariat's editor of
-//! an evaluation's questions (`/evaluations/{id}/questions`, `questions.rs`); the outcome evaluation,
+//! an evaluation's questions and of the templates (`/evaluations/{id}/questions`,
+//! `/templates/{format}`, `questions.rs`); the outcome evaluation,
 //! one report per activity (`/outcomes/{activity}`, `outcome.rs`) and the compliance view
 //! over all of them (`/compliance`, `compliance.rs`). Every page is rendered on
 //! the server and its forms post plainly, so all of it works without JavaScript and adds
@@ -28,7 +29,7 @@ pub use compliance::{get_compliance, Cell, CompliancePage, CompliancePriority, C
 pub use list::{get_evaluations, EvaluationsPage};
 pub use outcome::{get_outcome, OutcomePage, OutcomeView, NO_SUCH_OUTCOME};
 pub use own::{get_own_answer, OwnAnswerPage};
-pub use questions::{get_question_editor, PostedEditor, QuestionEditor, QuestionEditorPage};
+pub use questions::{get_question_editor, get_template_editor, PostedEditor, QuestionEditor, QuestionEditorPage, TemplateEditorPage};
 pub use report::{get_evaluation, EvaluationPage};
 pub use unsent::UnsentAnswers;
 
@@ -46,6 +47,8 @@ fn EvaluationStyles() -> impl IntoView {
 /// What the server says of an evaluation id or a participants' link that opens nothing the
 /// session may see (the pages answer 404 with it).
 pub const NO_SUCH_EVALUATION: &str = "There is no such evaluation, or it is not yours to see.";
+/// What the template editor says of a template that is none, or not the session's to edit.
+pub const NO_SUCH_TEMPLATE: &str = "There is no such template, or it is not yours to edit: the Secretariat's managers edit the templates.";
 pub const NO_SUCH_LINK: &str = "This link opens no questionnaire: check that it was copied whole.";
 
 /// Why a questionnaire's plain form came back refused (`?refused=<code>`): its answers need
@@ -128,6 +131,10 @@ pub struct EvaluationList {
     /// Each activity's outcome report in a line, for those who read them (the Secretariat
     /// and the PCs; empty for others), saved ones only.
     pub outcomes: Vec<OutcomeLine>,
+    /// The templates the session edits (the Secretariat's managers; empty for others):
+    /// (format key, format name, current version).
+    #[serde(default)]
+    pub templates: Vec<(String, String, u32)>,
 }
 
 /// An activity's outcome report in a line: "2 of 3 expected outputs delivered, 1 partly".
@@ -217,6 +224,9 @@ pub trait EvaluationDesk: Send + Sync + 'static {
     /// Evaluation `id`'s questions as the editor shows them, for the Secretariat (others: not
     /// found; a format written as a document: [`crate::backend::BackendError::Refused`]).
     fn question_editor(&self, request: http::HeaderMap, id: String) -> crate::backend::BoxFuture<Result<QuestionEditor, crate::backend::BackendError>>;
+    /// The template of `format` (a `Format` key) as the editor shows it, for the
+    /// Secretariat's managers (others, and formats written as documents: not found).
+    fn template_editor(&self, request: http::HeaderMap, format: String) -> crate::backend::BoxFuture<Result<QuestionEditor, crate::backend::BackendError>>;
 }
 
 /// The server's [`EvaluationDesk`], provided as context to server functions and rendering.

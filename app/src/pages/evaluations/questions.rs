@@ -1,10 +1,12 @@
-//! `/evaluations/{id}/questions`: the Secretariat adjusts an evaluation's questions (issue 15)
-//! on a plain form that works without JavaScript: each question's id, kind, words in English,
-//! French and Arabic, help, whether it is required, its options or limits and its condition
-//! (`desk_core::evaluation::FormFields`). Adding, removing and moving a question post the form
-//! and come back with the change, unsaved; saving replaces the current version until its first
-//! answer and makes a new version after. One server function, `GET /_app/question_editor`;
-//! the server answers `POST /evaluations/{id}/questions`: saved, back here with
+//! The question editor (issue 15), a plain form that works without JavaScript: the
+//! Secretariat adjusts an evaluation's questions (`/evaluations/{id}/questions`) and its
+//! managers the templates new evaluations start from (`/templates/{format}`). Each question's
+//! id, kind, words in English, French and Arabic, help, whether it is required, its options or
+//! limits and its condition (`desk_core::evaluation::FormFields`). Adding, removing and moving
+//! a question post the form and come back with the change, unsaved; saving replaces the
+//! current version until it is answered (a template: used for an evaluation) and makes a new
+//! version after. Two server functions, `GET /_app/question_editor` and
+//! `GET /_app/template_editor`; the server answers the form's post: saved, back here with
 //! `?saved=<version>`; a step, or a save refused, this page again with what was posted
 //! ([`PostedEditor`]), so nothing typed is lost.
 
@@ -16,11 +18,17 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-/// The question editor of one evaluation.
+/// The question editor of one evaluation or template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuestionEditor {
-    pub id: String,
+    /// Where the form posts (`/evaluations/{id}/questions`, `/templates/{format}`): also
+    /// which editor a post's [`PostedEditor`] is for.
+    pub action: String,
     pub title: String,
+    /// The evaluation's results page, for an evaluation.
+    pub results: Option<String>,
+    /// What saving will do, in a sentence (in place, or the next version).
+    pub note: String,
     /// The current version, and whether an answer to it was accepted (saving then makes the
     /// next version).
     pub version: FormVersion,
@@ -40,20 +48,51 @@ pub struct QuestionEditor {
 #[derive(Clone, Debug)]
 pub struct PostedEditor(pub QuestionEditor);
 
+/// The editor as posted to `action`, when the server renders the page for that post.
+#[cfg(feature = "ssr")]
+fn posted(action: &str) -> Option<QuestionEditor> {
+    use_context::<PostedEditor>().map(|p| p.0).filter(|p| p.action == action)
+}
+
 /// Evaluation `id`'s question editor, for the Secretariat (others: not found).
 #[server(prefix = "/_app", endpoint = "question_editor", input = leptos::server_fn::codec::GetUrl)]
 pub async fn get_question_editor(id: String) -> Result<QuestionEditor, ServerFnError> {
-    if let Some(PostedEditor(posted)) = use_context::<PostedEditor>().filter(|p| p.0.id == id) {
+    if let Some(posted) = posted(&format!("/evaluations/{id}/questions")) {
         return Ok(posted);
     }
     let (desk, headers) = super::desk()?;
     Ok(desk.question_editor(headers, id).await?)
 }
 
+/// The template of `format` (a `Format` key) in the editor, for the Secretariat's managers
+/// (others: not found).
+#[server(prefix = "/_app", endpoint = "template_editor", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_template_editor(format: String) -> Result<QuestionEditor, ServerFnError> {
+    if let Some(posted) = posted(&format!("/templates/{format}")) {
+        return Ok(posted);
+    }
+    let (desk, headers) = super::desk()?;
+    Ok(desk.template_editor(headers, format).await?)
+}
+
+/// `/evaluations/{id}/questions`.
 #[component]
 pub fn QuestionEditorPage() -> impl IntoView {
     let params = use_params_map();
     let editor = Resource::new(move || params.read().get("id").unwrap_or_default(), get_question_editor);
+    view! { <EditorPage editor=editor/> }
+}
+
+/// `/templates/{format}`.
+#[component]
+pub fn TemplateEditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let editor = Resource::new(move || params.read().get("format").unwrap_or_default(), get_template_editor);
+    view! { <EditorPage editor=editor/> }
+}
+
+#[component]
+fn EditorPage(editor: Resource<Result<QuestionEditor, ServerFnError>>) -> impl IntoView {
     let saved = use_query_map().read_untracked().get("saved");
     view! {
         <EvaluationStyles/>
@@ -63,7 +102,7 @@ pub fn QuestionEditorPage() -> impl IntoView {
                 Suspend::new(async move {
                     match editor.await {
                         Err(e) => view! {
-                            {(sentence(&e) == super::NO_SUCH_EVALUATION).then(crate::pages::not_found::set_not_found_status)}
+                            {[super::NO_SUCH_EVALUATION, super::NO_SUCH_TEMPLATE].contains(&sentence(&e).as_str()).then(crate::pages::not_found::set_not_found_status)}
                             <Title text="Questions"/>
                             <h1>"Questions"</h1>
                             <p class="note">{sentence(&e)}</p>
@@ -79,16 +118,7 @@ pub fn QuestionEditorPage() -> impl IntoView {
 
 #[component]
 fn Editor(editor: QuestionEditor, saved: Option<String>) -> impl IntoView {
-    let action = format!("/evaluations/{}/questions", editor.id);
-    let version = editor.version.0;
-    let state = if editor.frozen {
-        format!(
-            "Version {version} has answers, so its questions stay as they were answered. Saving makes version {}: answers from then on answer it, and the results show one version at a time.",
-            version + 1
-        )
-    } else {
-        format!("Version {version} has no answers yet: saving changes it in place.")
-    };
+    let action = editor.action.clone();
     let count = editor.fields.questions.len();
     let problems = (!editor.problems.is_empty()).then(|| {
         view! {
@@ -102,9 +132,9 @@ fn Editor(editor: QuestionEditor, saved: Option<String>) -> impl IntoView {
     let saved = saved.map(|v| view! { <p class="notice" id="saved" role="status">{format!("Saved: the questions are version {v}.")}</p> });
     view! {
         <Title text=format!("Questions: {}", editor.title)/>
-        <p class="breadcrumb"><a href="/evaluations">"Evaluations"</a>" › "<a href=format!("/evaluations/{}", editor.id)>{editor.title.clone()}</a></p>
+        <p class="breadcrumb"><a href="/evaluations">"Evaluations"</a>{editor.results.clone().map(|href| view! { " › "<a href=href>{editor.title.clone()}</a> })}</p>
         <h1>{format!("Questions of “{}”", editor.title)}</h1>
-        <p class="note">{state}</p>
+        <p class="note">{editor.note.clone()}</p>
         {saved}
         {editor.done.clone().map(|done| view! { <p class="notice" role="status">{done}</p> })}
         {problems}

@@ -9,6 +9,7 @@ mod docs;
 mod evaluations;
 mod outcomes;
 mod programme;
+mod templates;
 
 use super::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -89,7 +90,7 @@ mod tests {
         }
         let storage = SqliteStore::open(dir.path()).await.unwrap();
         let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(&storage.pool).await.unwrap();
-        assert_eq!(version, 8);
+        assert_eq!(version, 9);
         let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success").fetch_one(&storage.pool).await.unwrap();
         assert_eq!(applied as usize, MIGRATOR.iter().count());
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM doc_updates").fetch_one(&storage.pool).await.unwrap();
